@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { startEmulators } from "./index";
+
+const help = `replication-emulator: local emulators of Tencent COS, Alibaba OSS and Baidu BOS replication APIs.
+
+Starts all three services and prints one line of JSON with their endpoints and keys, then serves
+until SIGINT or SIGTERM.
+
+Options:
+  --host <addr>                interface to listen on (default 127.0.0.1)
+  --cos-port <n>               COS port (default: a free port)
+  --oss-port <n>               OSS port (default: a free port)
+  --bos-port <n>               BOS port (default: a free port)
+  --data-dir <dir>             keep state on disk (survives restarts and kill -9); default: memory only
+  --accounts <file>            JSON file {"accounts":[...]} with keys per account; default: one random account
+  --replication-delay-ms <n>   delay before a replicated object appears (default 50)
+  --oss-starting-delay-ms <n>  how long a new OSS rule stays "starting" (default 100)
+  --oss-closing-delay-ms <n>   how long a deleted OSS rule stays "closing" (default 300)
+  --clock-skew-ms <n>          allowed clock skew of signed requests (default 900000)
+  --fault-rate <0..1>          fraction of requests failing with throttling, 5xx or a reset (default 0)
+  --fault-seed <n>             seed of the fault sequence (default 1)
+  --latency-ms <n>             latency added to every response (default 0)
+  -h, --help                   show this help
+`;
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			host: { type: "string" },
+			"cos-port": { type: "string" },
+			"oss-port": { type: "string" },
+			"bos-port": { type: "string" },
+			"data-dir": { type: "string" },
+			accounts: { type: "string" },
+			"replication-delay-ms": { type: "string" },
+			"oss-starting-delay-ms": { type: "string" },
+			"oss-closing-delay-ms": { type: "string" },
+			"clock-skew-ms": { type: "string" },
+			"fault-rate": { type: "string" },
+			"fault-seed": { type: "string" },
+			"latency-ms": { type: "string" },
+			help: { type: "boolean", short: "h" },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(help);
+		return;
+	}
+	const num = (name: keyof typeof values): number | undefined => {
+		const raw = values[name];
+		if (raw === undefined || typeof raw !== "string") return undefined;
+		const n = Number(raw);
+		if (!Number.isFinite(n) || n < 0)
+			throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
+		return n;
+	};
+	const emulators = await startEmulators({
+		host: values.host,
+		ports: { cos: num("cos-port"), oss: num("oss-port"), bos: num("bos-port") },
+		dataDir: values["data-dir"],
+		accountsFile: values.accounts,
+		replicationDelayMs: num("replication-delay-ms"),
+		ossStartingDelayMs: num("oss-starting-delay-ms"),
+		ossClosingDelayMs: num("oss-closing-delay-ms"),
+		clockSkewMs: num("clock-skew-ms"),
+		faults: {
+			rate: num("fault-rate"),
+			seed: num("fault-seed"),
+			latencyMs: num("latency-ms"),
+		},
+	});
+	process.stdout.write(`${JSON.stringify(emulators.endpoints())}\n`);
+	const stop = () => {
+		emulators.close().then(() => process.exit(0));
+	};
+	process.once("SIGINT", stop);
+	process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(
+		`replication-emulator: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
+	process.exit(1);
+});

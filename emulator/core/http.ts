@@ -1,0 +1,177 @@
+import {
+	createServer,
+	type IncomingHttpHeaders,
+	type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { ServiceError } from "./errors";
+import { FaultInjector, type FaultOptions } from "./faults";
+import { httpDate, requestId } from "./ids";
+
+/** One HTTP request, read whole, as every handler sees it. */
+export interface ServiceRequest {
+	method: string;
+	/** Raw path as sent (still percent-encoded), without the query. */
+	rawPath: string;
+	/** Raw query string without `?`, as sent: signatures are computed over it. */
+	rawQuery: string;
+	query: URLSearchParams;
+	/** Header names are lower case (Node's `IncomingMessage.headers`). */
+	headers: IncomingHttpHeaders;
+	body: Buffer;
+	requestId: string;
+}
+
+export interface ServiceResponse {
+	status: number;
+	headers?: Record<string, string>;
+	body?: string | Buffer;
+}
+
+/** What a cloud's emulator plugs into the shared HTTP server. */
+export interface ServiceDefinition {
+	/** Header that carries the request id (`x-cos-request-id`, `x-oss-request-id`, `x-bce-request-id`). */
+	requestIdHeader: string;
+	handle(req: ServiceRequest): Promise<ServiceResponse>;
+	/** Renders an error in the vendor's body shape (XML or JSON) with its status. */
+	renderError(error: ServiceError, req: ServiceRequest): ServiceResponse;
+	/** The vendor's error for throttling or a transient 5xx, used by fault injection. */
+	transientError(kind: "throttle" | "serverError"): ServiceError;
+	/** The vendor's error for a body over `maxBodyBytes`. */
+	bodyTooLarge(): ServiceError;
+	/** @default 5 MiB */
+	maxBodyBytes?: number;
+}
+
+export interface ListenOptions {
+	/** @default "127.0.0.1" */
+	host?: string;
+	/** @default 0 (a free port) */
+	port?: number;
+	faults?: FaultOptions;
+}
+
+/** One answered request, kept so tests can count what a client sent (for example: no write on a no-op). */
+export interface RequestRecord {
+	method: string;
+	rawPath: string;
+	rawQuery: string;
+	status: number;
+}
+
+export interface RunningService {
+	endpoint: string;
+	port: number;
+	/** Every answered request since start (the newest 10 000). */
+	requests: RequestRecord[];
+	close(): Promise<void>;
+}
+
+/** Starts one emulated service on `node:http`. Any thrown error becomes a vendor-shaped response. */
+export async function startService(
+	def: ServiceDefinition,
+	options: ListenOptions = {},
+): Promise<RunningService> {
+	const faults = new FaultInjector(options.faults);
+	const limit = def.maxBodyBytes ?? 5 * 1024 * 1024;
+	const requests: RequestRecord[] = [];
+
+	const server = createServer((incoming, res) => {
+		const id = requestId();
+		const [rawPath, rawQuery = ""] = (incoming.url ?? "/").split(/\?(.*)/s, 2);
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let tooLarge = false;
+		incoming.on("data", (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > limit) tooLarge = true;
+			else chunks.push(chunk);
+		});
+		incoming.on("error", () => res.destroy());
+		incoming.on("end", async () => {
+			const req: ServiceRequest = {
+				method: incoming.method ?? "GET",
+				rawPath,
+				rawQuery,
+				query: new URLSearchParams(rawQuery),
+				headers: incoming.headers,
+				body: Buffer.concat(chunks),
+				requestId: id,
+			};
+			let out: ServiceResponse;
+			try {
+				if (faults.latencyMs > 0)
+					await new Promise((r) => setTimeout(r, faults.latencyMs));
+				const fault = faults.next();
+				if (fault === "reset") {
+					incoming.socket.destroy();
+					return;
+				}
+				if (fault) throw def.transientError(fault);
+				if (tooLarge) throw def.bodyTooLarge();
+				out = await def.handle(req);
+			} catch (error) {
+				const known =
+					error instanceof ServiceError
+						? error
+						: new ServiceError(
+								500,
+								"InternalError",
+								"We encountered an internal error. Please try again.",
+							);
+				if (!(error instanceof ServiceError))
+					console.error(
+						`[emulator] internal error on ${req.method} ${req.rawPath}:`,
+						error,
+					);
+				out = def.renderError(known, req);
+			}
+			requests.push({
+				method: req.method,
+				rawPath,
+				rawQuery,
+				status: out.status,
+			});
+			if (requests.length > 10_000) requests.shift();
+			send(res, out, def.requestIdHeader, id);
+		});
+	});
+	server.keepAliveTimeout = 5_000;
+
+	await new Promise<void>((resolve, reject) => {
+		server.once("error", reject);
+		server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
+	});
+	const { port } = server.address() as AddressInfo;
+	const host = options.host ?? "127.0.0.1";
+	let closed: Promise<void> | undefined;
+	return {
+		endpoint: `http://${host}:${port}`,
+		port,
+		requests,
+		close() {
+			closed ??= new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			return closed;
+		},
+	};
+}
+
+function send(
+	res: ServerResponse,
+	out: ServiceResponse,
+	requestIdHeader: string,
+	id: string,
+): void {
+	if (res.destroyed) return;
+	const body = out.body ?? "";
+	res.writeHead(out.status, {
+		[requestIdHeader]: id,
+		date: httpDate(),
+		"content-length": String(Buffer.byteLength(body)),
+		...out.headers,
+	});
+	res.end(body);
+}
