@@ -131,12 +131,10 @@ export class BucketStore {
 				this.objects.delete(entry.name);
 				break;
 			case "object":
-				this.objects
-					.get(entry.bucket)
-					?.set(entry.o.key, {
-						...entry.o,
-						body: Buffer.from(entry.o.body, "base64"),
-					});
+				this.objects.get(entry.bucket)?.set(entry.o.key, {
+					...entry.o,
+					body: Buffer.from(entry.o.body, "base64"),
+				});
 				break;
 			case "dropObject":
 				this.objects.get(entry.bucket)?.delete(entry.key);

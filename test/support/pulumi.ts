@@ -56,7 +56,7 @@ export class TestProject {
 			JSON.stringify({ name: project.name, main: "index.ts" }),
 		);
 		project.setProgram(program);
-		await project.mustRun(["stack", "init", project.stack]);
+		await project.mustRun(["stack", "init"]);
 		return project;
 	}
 

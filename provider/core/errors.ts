@@ -1,0 +1,94 @@
+import { scrub } from "./settings";
+import type { Cloud } from "./types";
+
+const vendorName: Record<Cloud, string> = {
+	cos: "COS",
+	oss: "OSS",
+	bos: "BOS",
+};
+
+export interface ErrorContext {
+	cloud: Cloud;
+	bucket?: string;
+	ruleId?: string;
+}
+
+/**
+ * Base of every error the provider throws. The message names the cloud, bucket and rule, then what
+ * happened, then how to fix it; secrets the provider has read are scrubbed from it. It never carries
+ * an `id` property (the dynamic provider host would take it for a partial failure).
+ */
+export class ReplicationError extends Error {
+	override name = "ReplicationError";
+	readonly cloud: Cloud;
+	readonly bucket?: string;
+	readonly ruleId?: string;
+
+	constructor(context: ErrorContext, what: string, fix?: string) {
+		const where = [`${vendorName[context.cloud]}`];
+		if (context.bucket) where.push(`bucket "${context.bucket}"`);
+		if (context.ruleId) where.push(`rule "${context.ruleId}"`);
+		super(scrub(`${where.join(" ")}: ${what}${fix ? `. ${fix}` : ""}`));
+		this.cloud = context.cloud;
+		this.bucket = context.bucket;
+		this.ruleId = context.ruleId;
+	}
+}
+
+/** The service answered with an error. */
+export class CloudApiError extends ReplicationError {
+	override name = "CloudApiError";
+	constructor(
+		context: ErrorContext,
+		readonly operation: string,
+		readonly status: number | undefined,
+		readonly code: string | undefined,
+		readonly requestId: string | undefined,
+		vendorMessage: string | undefined,
+		fix?: string,
+	) {
+		const v = vendorName[context.cloud];
+		const facts = [
+			status ? `HTTP ${status}` : undefined,
+			code ? `${v} code ${code}` : undefined,
+			requestId ? `request id ${requestId}` : undefined,
+		].filter(Boolean);
+		super(
+			context,
+			`${operation} failed: ${vendorMessage || "no message"} (${facts.join(", ")})`,
+			fix,
+		);
+	}
+}
+
+/** The request never got an answer (connection refused, reset, DNS, timeout). */
+export class NetworkError extends ReplicationError {
+	override name = "NetworkError";
+	constructor(context: ErrorContext, operation: string, cause: string) {
+		super(
+			context,
+			`${operation} failed: no answer from the service (${cause})`,
+			"Check the endpoint setting and the network; the provider already retried",
+		);
+	}
+}
+
+/** Credentials are missing. */
+export class CredentialsError extends ReplicationError {
+	override name = "CredentialsError";
+}
+
+/** Something that must hold before the first write does not (bucket missing, versioning off, ...). */
+export class PreconditionError extends ReplicationError {
+	override name = "PreconditionError";
+}
+
+/** The cloud already has a configuration or rule this resource does not own. */
+export class ConflictError extends ReplicationError {
+	override name = "ConflictError";
+}
+
+/** A wait for the service (for example an OSS rule leaving `closing`) did not finish in time. */
+export class WaitTimeoutError extends ReplicationError {
+	override name = "WaitTimeoutError";
+}

@@ -1,0 +1,2 @@
+// BOS resources: see the BOS issue.
+export {};

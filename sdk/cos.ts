@@ -1,0 +1,2 @@
+// COS resources: see the COS issue.
+export {};

@@ -1,0 +1,3 @@
+export * as bos from "./bos";
+export * as cos from "./cos";
+export * as oss from "./oss";

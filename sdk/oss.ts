@@ -1,0 +1,2 @@
+// OSS resources: see the OSS issue.
+export {};
