@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { startEmulators } from "./index";
+import { providerEnv, startEmulators } from "./index";
 
 const help = `replication-emulator: local emulators of Tencent COS, Alibaba OSS and Baidu BOS replication APIs.
 
@@ -21,6 +21,7 @@ Options:
   --fault-rate <0..1>          fraction of requests failing with throttling, 5xx or a reset (default 0)
   --fault-seed <n>             seed of the fault sequence (default 1)
   --latency-ms <n>             latency added to every response (default 0)
+  --env                        print shell \`export\` lines for this package's provider instead of JSON
   -h, --help                   show this help
 `;
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
 			"fault-rate": { type: "string" },
 			"fault-seed": { type: "string" },
 			"latency-ms": { type: "string" },
+			env: { type: "boolean" },
 			help: { type: "boolean", short: "h" },
 		},
 	});
@@ -70,7 +72,13 @@ async function main(): Promise<void> {
 			latencyMs: num("latency-ms"),
 		},
 	});
-	process.stdout.write(`${JSON.stringify(emulators.endpoints())}\n`);
+	if (values.env) {
+		const env = providerEnv(emulators.endpoints());
+		const lines = Object.entries(env).map(([k, v]) => `export ${k}=${v}`);
+		process.stdout.write(`${lines.join("\n")}\n`);
+	} else {
+		process.stdout.write(`${JSON.stringify(emulators.endpoints())}\n`);
+	}
 	const stop = () => {
 		emulators.close().then(() => process.exit(0));
 	};

@@ -9,6 +9,7 @@ import { ossService } from "./oss";
 export type { Account } from "./core/accounts";
 export type { FaultOptions } from "./core/faults";
 export type { RequestRecord } from "./core/http";
+export { providerEnv } from "./env";
 
 export interface EmulatorOptions {
 	/** Interface to listen on. @default "127.0.0.1" */

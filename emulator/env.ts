@@ -1,0 +1,20 @@
+import type { Endpoints } from "./index";
+
+/**
+ * The environment variables that point this package's provider at running emulators: endpoints and
+ * the first account's keys. Set them for `pulumi` (they are read at call time, never stored in state).
+ */
+export function providerEnv(endpoints: Endpoints): Record<string, string> {
+	return {
+		TENCENTCLOUD_COS_ENDPOINT: endpoints.cos.endpoint,
+		TENCENTCLOUD_SECRET_ID: endpoints.cos.secretId,
+		TENCENTCLOUD_SECRET_KEY: endpoints.cos.secretKey,
+		TENCENTCLOUD_APPID: endpoints.cos.appId,
+		ALICLOUD_OSS_ENDPOINT: endpoints.oss.endpoint,
+		ALICLOUD_ACCESS_KEY: endpoints.oss.accessKeyId,
+		ALICLOUD_SECRET_KEY: endpoints.oss.accessKeySecret,
+		BAIDUCLOUD_BOS_ENDPOINT: endpoints.bos.endpoint,
+		BAIDUCLOUD_ACCESS_KEY: endpoints.bos.accessKey,
+		BAIDUCLOUD_SECRET_KEY: endpoints.bos.secretKey,
+	};
+}
