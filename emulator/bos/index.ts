@@ -1,6 +1,39 @@
+import type { ServiceRequest } from "../core/http";
+import { Replicator } from "../core/replicator";
 import type { CloudOptions, CloudService } from "../core/service";
+import { BucketStore } from "../core/store";
+import { authenticate } from "./auth";
+import type { BosState } from "./context";
+import { bosError, renderError } from "./errors";
+import { Copier } from "./replicate";
+import { route } from "./routes";
 
-/** Placeholder until the BOS emulator lands. */
-export function bosService(_options: CloudOptions): CloudService {
-	throw new Error("BOS emulator not implemented yet");
+/**
+ * The Baidu Cloud BOS emulator: path-style JSON API reached with `@baiducloud/sdk` `BosClient`
+ * and an IP endpoint (reference §3). What is emulated and how it differs: README.md.
+ */
+export function bosService(options: CloudOptions): CloudService {
+	const store = new BucketStore("bos", options.dataDir);
+	const replicator = new Replicator(options.replicationDelayMs);
+	const state: BosState = { store, copier: new Copier(store, replicator) };
+	state.copier.resume();
+
+	return {
+		requestIdHeader: "x-bce-request-id",
+		async handle(req: ServiceRequest) {
+			const account = authenticate(req, options.accounts, options.clockSkewMs);
+			return route({ state, req, account });
+		},
+		renderError,
+		transientError: (kind) =>
+			kind === "throttle"
+				? bosError("ServiceUnavailable")
+				: bosError("InternalError"),
+		bodyTooLarge: () => bosError("EntityTooLarge"),
+		idle: () => replicator.idle(),
+		close() {
+			replicator.close();
+			store.close();
+		},
+	};
 }

@@ -1,0 +1,92 @@
+import type { ServiceResponse } from "../core/http";
+import { decode, decodedQuery } from "./auth";
+import {
+	checkBucketName,
+	createBucket,
+	deleteBucket,
+	getVersioning,
+	headBucket,
+	putVersioning,
+} from "./buckets";
+import type { BosContext, Handler } from "./context";
+import { bosError } from "./errors";
+import {
+	deleteObject,
+	getObject,
+	headObject,
+	listObjects,
+	putObject,
+} from "./objects";
+import {
+	deleteReplication,
+	getReplication,
+	getReplicationProgress,
+	listReplication,
+	putReplication,
+} from "./replication";
+
+/** Bucket operations by `METHOD sub-resource` ("" = the bucket itself). */
+const bucketRoutes: Record<string, Handler> = {
+	"PUT ": createBucket,
+	"HEAD ": headBucket,
+	"DELETE ": deleteBucket,
+	"GET ": listObjects,
+	"GET versioning": getVersioning,
+	"PUT versioning": putVersioning,
+	"PUT replication": putReplication,
+	"GET replication": getReplication,
+	"DELETE replication": deleteReplication,
+	"GET replication&list": listReplication,
+	"GET replicationProgress": getReplicationProgress,
+};
+
+const objectRoutes: Record<string, Handler> = {
+	PUT: putObject,
+	GET: getObject,
+	HEAD: headObject,
+	DELETE: deleteObject,
+};
+
+/** Parameters of ListObjects, which is the bucket itself rather than a sub-resource. */
+const listParameters = new Set(["prefix", "marker", "maxKeys", "delimiter"]);
+
+/**
+ * The sub-resource a bucket request names. `?replication` and `?replication=` are the same (the
+ * SDKs send `=`, reference §4). Any other parameter is a sub-resource we do not emulate.
+ */
+function bucketSubresource(query: Map<string, string>): string {
+	if (query.has("replication"))
+		return query.has("list") ? "replication&list" : "replication";
+	if (query.has("replicationProgress")) return "replicationProgress";
+	if (query.has("versioning")) return "versioning";
+	const unknown = [...query.keys()].find((k) => !listParameters.has(k));
+	return unknown === undefined ? "" : `?${unknown}`;
+}
+
+/** Path style (reference §3.1): `/<bucket>` for bucket operations, `/<bucket>/<key>` for objects. */
+export function route(
+	ctx: Omit<BosContext, "bucketName" | "key" | "query">,
+): ServiceResponse {
+	const path = ctx.req.rawPath.replace(/^\//, "");
+	const slash = path.indexOf("/");
+	const bucketName = decode(slash < 0 ? path : path.slice(0, slash));
+	const key = slash < 0 ? "" : decode(path.slice(slash + 1));
+	// ListBuckets and other service-level calls are not emulated.
+	if (!bucketName) throw bosError("NotImplemented");
+	checkBucketName(bucketName);
+	const query = new Map(decodedQuery(ctx.req.rawQuery));
+	const full: BosContext = { ...ctx, bucketName, key, query };
+
+	const handler = key
+		? objectRoute(full)
+		: bucketRoutes[`${ctx.req.method} ${bucketSubresource(query)}`];
+	if (!handler) throw bosError("NotImplemented");
+	return handler(full);
+}
+
+/** Object sub-resources (acl, append, multipart, versionId...) and CopyObject are not emulated. */
+function objectRoute(ctx: BosContext): Handler | undefined {
+	if (ctx.query.size > 0) return undefined;
+	if (ctx.req.headers["x-bce-copy-source"] !== undefined) return undefined;
+	return objectRoutes[ctx.req.method];
+}
