@@ -1,6 +1,78 @@
+import { createHash } from "node:crypto";
+import type { ServiceRequest, ServiceResponse } from "../core/http";
+import { Replicator } from "../core/replicator";
 import type { CloudOptions, CloudService } from "../core/service";
+import { BucketStore } from "../core/store";
+import { parseTarget } from "./addressing";
+import { verifySignature } from "./auth";
+import type { CosState, ReplicationNotFoundCode } from "./context";
+import { cosError, renderError } from "./errors";
+import { resumePending } from "./replicate";
+import { route } from "./routes";
 
-/** Placeholder until the COS emulator lands. */
-export function cosService(_options: CloudOptions): CloudService {
-	throw new Error("COS emulator not implemented yet");
+export type { ReplicationNotFoundCode } from "./context";
+
+export interface CosOptions {
+	/**
+	 * Code of GET Bucket replication's 404. The Node SDK only recognises the lower-case `n`
+	 * (reference §1.5). @default "ReplicationConfigurationnotFoundError"
+	 */
+	replicationNotFoundCode?: ReplicationNotFoundCode;
+}
+
+/** A `Content-MD5` that does not match the body -> 400 BadDigest (COS error list, reference §1.6). */
+function checkContentMd5(req: ServiceRequest): void {
+	const sent = req.headers["content-md5"];
+	if (sent === undefined) return;
+	if (sent !== createHash("md5").update(req.body).digest("base64"))
+		throw cosError("BadDigest");
+}
+
+/**
+ * The Tencent Cloud COS emulator: virtual-hosted addressing from the Host header, q-sign-algorithm
+ * signatures, buckets, versioning, objects, tags and bucket replication (see README.md).
+ */
+export function cosService(
+	options: CloudOptions,
+	cosOptions: CosOptions = {},
+): CloudService {
+	const state: CosState = {
+		store: new BucketStore("cos", options.dataDir),
+		replicator: new Replicator(options.replicationDelayMs),
+		replicationNotFoundCode:
+			cosOptions.replicationNotFoundCode ??
+			"ReplicationConfigurationnotFoundError",
+	};
+	resumePending(state);
+	return {
+		requestIdHeader: "x-cos-request-id",
+		async handle(req): Promise<ServiceResponse> {
+			const target = parseTarget(req);
+			const account = verifySignature(
+				req,
+				`/${target.key}`,
+				options.accounts,
+				options.clockSkewMs,
+			);
+			// The APPID in the bucket name is the owning account's: another account's key is denied.
+			if (target.appId !== account.cos.appId) throw cosError("AccessDenied");
+			checkContentMd5(req);
+			const out = route(state, { req, target, account });
+			const headers: Record<string, string> = {
+				server: "tencent-cos",
+				...out.headers,
+			};
+			if (!target.key) headers["x-cos-bucket-region"] = target.region;
+			return { ...out, headers };
+		},
+		renderError,
+		transientError: (kind) =>
+			cosError(kind === "throttle" ? "SlowDown" : "InternalError"),
+		bodyTooLarge: () => cosError("EntityTooLarge"),
+		idle: () => state.replicator.idle(),
+		close() {
+			state.replicator.close();
+			state.store.close();
+		},
+	};
 }
