@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import { Replicator } from "../core/replicator";
+import type { CloudOptions } from "../core/service";
+import type { BucketStore, StoredBucket, StoredObject } from "../core/store";
+import {
+	type ReplicationRule,
+	replicatesDeletes,
+	ruleMatches,
+	rulesOf,
+	setRules,
+} from "./rules";
+
+/** A version id in the style of OSS (opaque, unique per write). */
+export function newVersionId(): string {
+	return `CAEQ${randomBytes(18).toString("base64url")}`;
+}
+
+/**
+ * Keys written into a bucket by replication. OSS does not replicate replicas again (A -> B -> C does
+ * not chain; reference §2.7), so historical replication skips them. Kept in `config` to survive restarts.
+ */
+function replicaKeys(bucket: StoredBucket): Record<string, true> {
+	return (bucket.config.replicaKeys as Record<string, true> | undefined) ?? {};
+}
+
+/** Marks or unmarks `key` as a replica; returns whether the bucket changed (and needs saving). */
+export function markReplica(
+	bucket: StoredBucket,
+	key: string,
+	replica: boolean,
+): boolean {
+	const keys = replicaKeys(bucket);
+	if (Boolean(keys[key]) === replica) return false;
+	if (replica) keys[key] = true;
+	else delete keys[key];
+	bucket.config.replicaKeys = keys;
+	return true;
+}
+
+/**
+ * The asynchronous side of OSS replication: rule status transitions (starting -> doing after
+ * `startingDelayMs`, closing -> gone after `closingDelayMs`), historical copies when a rule becomes
+ * effective, and copies/deletes of new writes after `replicationDelayMs`. Only client writes reach
+ * `objectWritten`, so objects written by replication are never replicated again.
+ */
+export class Replication {
+	private readonly replicator: Replicator;
+
+	constructor(
+		private readonly store: BucketStore,
+		private readonly options: CloudOptions,
+	) {
+		this.replicator = new Replicator(options.replicationDelayMs);
+		this.resume();
+	}
+
+	idle(): Promise<void> {
+		return this.replicator.idle();
+	}
+
+	close(): void {
+		this.replicator.close();
+	}
+
+	/** A rule was just added in `starting`. */
+	ruleAdded(source: string, ruleId: string): void {
+		this.replicator.schedule(
+			() => this.becomeDoing(source, ruleId),
+			this.options.startingDelayMs,
+		);
+	}
+
+	/** A rule was just put in `closing`; it disappears once OSS has cleaned up. */
+	ruleClosing(source: string, ruleId: string): void {
+		this.replicator.schedule(
+			() => this.removeRule(source, ruleId),
+			this.options.closingDelayMs,
+		);
+	}
+
+	/** A client wrote `object` into `source`. Rules in `starting` or `doing` copy it. */
+	objectWritten(source: string, object: StoredObject): void {
+		const bucket = this.store.getBucket(source);
+		if (!bucket) return;
+		for (const rule of rulesOf(bucket)) {
+			if (rule.status === "closing" || !ruleMatches(rule, object)) continue;
+			this.replicator.schedule(() => this.copyNew(source, rule.id, object));
+		}
+	}
+
+	/** A client deleted `object` from `source`. Only rules whose Action includes deletes follow. */
+	objectDeleted(source: string, object: StoredObject): void {
+		const bucket = this.store.getBucket(source);
+		if (!bucket) return;
+		for (const rule of rulesOf(bucket)) {
+			if (
+				rule.status === "closing" ||
+				!replicatesDeletes(rule) ||
+				!ruleMatches(rule, object)
+			)
+				continue;
+			this.replicator.schedule(() =>
+				this.deleteReplica(source, rule.id, object.key),
+			);
+		}
+	}
+
+	/** After a restart from the journal, rules caught mid-transition carry on. */
+	private resume(): void {
+		for (const bucket of this.store.listBuckets()) {
+			let restarted = false;
+			for (const rule of rulesOf(bucket)) {
+				if (rule.status === "starting") this.ruleAdded(bucket.name, rule.id);
+				if (rule.status === "closing") this.ruleClosing(bucket.name, rule.id);
+				if (
+					rule.status === "doing" &&
+					rule.progress.historicalDone < rule.progress.historicalTotal
+				) {
+					this.startHistorical(bucket, rule);
+					restarted = true;
+				}
+			}
+			if (restarted) this.store.saveBucket(bucket);
+		}
+	}
+
+	/** The rule if it still exists and is not closing: closing rules no longer replicate. */
+	private liveRule(
+		source: string,
+		ruleId: string,
+	): { bucket: StoredBucket; rule: ReplicationRule } | undefined {
+		const bucket = this.store.getBucket(source);
+		const rule = bucket && rulesOf(bucket).find((r) => r.id === ruleId);
+		if (!bucket || !rule || rule.status === "closing") return undefined;
+		return { bucket, rule };
+	}
+
+	private becomeDoing(source: string, ruleId: string): void {
+		const live = this.liveRule(source, ruleId);
+		if (live?.rule.status !== "starting") return;
+		live.rule.status = "doing";
+		live.rule.progress.newObject ??= new Date().toISOString();
+		if (live.rule.historicalObjectReplication === "enabled")
+			this.startHistorical(live.bucket, live.rule);
+		this.store.saveBucket(live.bucket);
+	}
+
+	/** Copies the objects already in the source that the rule selects, one task per object. */
+	private startHistorical(bucket: StoredBucket, rule: ReplicationRule): void {
+		const replicas = replicaKeys(bucket);
+		const keys = this.store
+			.listObjects(bucket.name)
+			.filter((o) => !replicas[o.key] && ruleMatches(rule, o))
+			.map((o) => o.key);
+		rule.progress.historicalTotal = keys.length;
+		rule.progress.historicalDone = 0;
+		for (const key of keys)
+			this.replicator.schedule(() =>
+				this.copyHistorical(bucket.name, rule.id, key),
+			);
+	}
+
+	private copyHistorical(source: string, ruleId: string, key: string): void {
+		const live = this.liveRule(source, ruleId);
+		if (!live) return;
+		const object = this.store.getObject(source, key);
+		if (object) this.writeReplica(live.rule, object);
+		live.rule.progress.historicalDone += 1;
+		this.store.saveBucket(live.bucket);
+	}
+
+	private copyNew(source: string, ruleId: string, object: StoredObject): void {
+		const live = this.liveRule(source, ruleId);
+		if (!live) return;
+		this.writeReplica(live.rule, object);
+		const { progress } = live.rule;
+		if (!progress.newObject || progress.newObject < object.lastModified)
+			progress.newObject = object.lastModified;
+		this.store.saveBucket(live.bucket);
+	}
+
+	private writeReplica(rule: ReplicationRule, object: StoredObject): void {
+		const destination = this.store.getBucket(rule.destination.bucket);
+		if (!destination) return;
+		this.store.putObject(destination.name, {
+			...object,
+			versionId:
+				destination.versioning === "Enabled" ? newVersionId() : undefined,
+		});
+		if (markReplica(destination, object.key, true))
+			this.store.saveBucket(destination);
+	}
+
+	private deleteReplica(source: string, ruleId: string, key: string): void {
+		const live = this.liveRule(source, ruleId);
+		const destination =
+			live && this.store.getBucket(live.rule.destination.bucket);
+		if (!destination || !this.store.getObject(destination.name, key)) return;
+		this.store.deleteObject(destination.name, key);
+		if (markReplica(destination, key, false))
+			this.store.saveBucket(destination);
+	}
+
+	private removeRule(source: string, ruleId: string): void {
+		const bucket = this.store.getBucket(source);
+		if (!bucket) return;
+		setRules(
+			bucket,
+			rulesOf(bucket).filter((r) => r.id !== ruleId),
+		);
+		this.store.saveBucket(bucket);
+	}
+}

@@ -1,0 +1,622 @@
+import { obj2xml } from "ali-oss/lib/common/utils/obj2xml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	addRule,
+	deleteRule,
+	getLocation,
+	getProgress,
+	getRules,
+	type OssClient,
+	type OssHarness,
+	putRtc,
+	type RuleXml,
+	sendXml,
+	startOss,
+} from "./oss-helpers";
+
+let oss: OssHarness;
+let hangzhou: OssClient;
+let beijing: OssClient;
+
+const toBeijing = { Bucket: "rep-dst", Location: "oss-cn-beijing" };
+
+beforeAll(async () => {
+	oss = await startOss();
+	hangzhou = oss.client();
+	beijing = oss.client({ region: "oss-cn-beijing" });
+	for (const name of ["rep-src", "rep-same", "rep-empty"])
+		await hangzhou.putBucket(name);
+	for (const name of ["rep-dst", "rep-dst2", "rep-dst3", "rep-ver"])
+		await beijing.putBucket(name);
+	await beijing.putBucketVersioning("rep-ver", "Enabled");
+	await oss.client({ region: "oss-ap-southeast-1" }).putBucket("rep-sg");
+	await oss
+		.client({ region: "oss-cn-beijing", account: oss.accounts[1] })
+		.putBucket("rep-bob");
+});
+afterAll(() => oss.close());
+
+describe("PutBucketReplication and GetBucketReplication", () => {
+	it("adds the probe's rule, shows it starting then doing, in the vendor's shape", async () => {
+		const rule = {
+			ID: "rule1",
+			RTC: { Status: "enabled" },
+			PrefixSet: { Prefix: ["logs/", "video/"] },
+			Action: "ALL",
+			Destination: { ...toBeijing, TransferType: "internal" },
+			HistoricalObjectReplication: "enabled",
+			SyncRole: "aliyunramrole",
+			UserTaggings: {
+				FilterType: "OR",
+				UserTagging: [{ Key: "env", Value: "prod" }],
+			},
+		};
+		const added = await addRule(hangzhou, "rep-src", rule);
+		expect(added).toEqual({ status: 200, ruleId: "rule1" });
+		const [starting] = await getRules(hangzhou, "rep-src");
+		expect(starting).toMatchObject({
+			ID: "rule1",
+			Status: "starting",
+			RTC: { Status: "enabling" },
+		});
+
+		await oss.service.idle();
+		const [doing] = await getRules(hangzhou, "rep-src");
+		expect(doing).toEqual({
+			ID: "rule1",
+			PrefixSet: { Prefix: ["logs/", "video/"] },
+			Action: "ALL",
+			// TransferType is only returned when it is oss_acc.
+			Destination: toBeijing,
+			Status: "doing",
+			HistoricalObjectReplication: "enabled",
+			SyncRole: "aliyunramrole",
+			RTC: { Status: "enabled" },
+			UserTaggings: {
+				FilterType: "OR",
+				UserTagging: { Key: "env", Value: "prod" },
+			},
+		});
+		await expect(getRules(beijing, "rep-dst")).rejects.toMatchObject({
+			code: "NoSuchReplicationConfiguration",
+			status: 404,
+		});
+		expect(
+			(await hangzhou.getBucketInfo("rep-src")).bucket.CrossRegionReplication,
+		).toBe("Enabled");
+	});
+
+	it("refuses a second rule between the same buckets with BucketReplicationAlreadyExist", async () => {
+		await expect(
+			addRule(hangzhou, "rep-src", { Destination: toBeijing }),
+		).rejects.toMatchObject({
+			code: "BucketReplicationAlreadyExist",
+			status: 400,
+			ecCode: "0031-00000044",
+		});
+	});
+
+	it("generates a rule id when none is given, and accepts ?replication without '='", async () => {
+		const bare = oss.client();
+		const real = bare.urllib;
+		bare.urllib = {
+			request: (url, params) =>
+				real.request(url.replace("replication=", "replication"), params),
+		};
+		const { ruleId } = await addRule(bare, "rep-src", {
+			Destination: { Bucket: "rep-dst2", Location: "oss-cn-beijing" },
+		});
+		expect(ruleId).toMatch(/^[0-9a-f-]{36}$/);
+		const rules = await getRules(bare, "rep-src");
+		expect(rules.find((r) => r.ID === ruleId)).toMatchObject({
+			Action: "ALL",
+			HistoricalObjectReplication: "enabled",
+			Destination: { Bucket: "rep-dst2" },
+		});
+	});
+
+	it("echoes SSE-KMS settings and oss_acc", async () => {
+		await addRule(hangzhou, "rep-src", {
+			ID: "kms",
+			Action: "PUT",
+			Destination: {
+				Bucket: "rep-dst3",
+				Location: "oss-cn-beijing",
+				TransferType: "oss_acc",
+			},
+			SyncRole: "role",
+			SourceSelectionCriteria: {
+				SseKmsEncryptedObjects: { Status: "Enabled" },
+			},
+			EncryptionConfiguration: { ReplicaKmsKeyID: "key-1" },
+		});
+		const rule = (await getRules(hangzhou, "rep-src")).find(
+			(r) => r.ID === "kms",
+		);
+		expect(rule).toMatchObject({
+			Action: "PUT",
+			Destination: { TransferType: "oss_acc" },
+			SourceSelectionCriteria: {
+				SseKmsEncryptedObjects: { Status: "Enabled" },
+			},
+			EncryptionConfiguration: { ReplicaKmsKeyID: "key-1" },
+		});
+	});
+
+	const tags = (n: number) =>
+		Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
+	const cases: Array<[string, RuleXml | RuleXml[], string, string?]> = [
+		[
+			"two rules",
+			[{ Destination: toBeijing }, { Destination: toBeijing }],
+			"TooManyReplicationRules",
+		],
+		[
+			"the source as destination",
+			{ Destination: { Bucket: "rep-empty", Location: "oss-cn-hangzhou" } },
+			"InvalidTargetBucket",
+		],
+		[
+			"a missing destination",
+			{ Destination: { Bucket: "rep-none", Location: "oss-cn-beijing" } },
+			"InvalidTargetBucket",
+		],
+		[
+			"another account's destination",
+			{ Destination: { Bucket: "rep-bob", Location: "oss-cn-beijing" } },
+			"InvalidTargetBucket",
+		],
+		[
+			"an invalid destination name",
+			{ Destination: { Bucket: "Bad_Name", Location: "oss-cn-beijing" } },
+			"InvalidTargetBucket",
+			"0031-00000101",
+		],
+		[
+			"an unknown region",
+			{ Destination: { Bucket: "rep-dst", Location: "oss-moon-1" } },
+			"BadReplicationLocation",
+		],
+		[
+			"a region that is not the destination's",
+			{ Destination: { Bucket: "rep-dst", Location: "oss-cn-shanghai" } },
+			"InvalidTargetLocation",
+		],
+		["no Location", { Destination: { Bucket: "rep-dst" } }, "MissingArgument"],
+		["no Destination", { Action: "ALL" }, "MissingArgument"],
+		[
+			"an unknown TransferType",
+			{ Destination: { ...toBeijing, TransferType: "fast" } },
+			"InvalidArgument",
+		],
+		[
+			"oss_acc within one region",
+			{
+				Destination: {
+					Bucket: "rep-same",
+					Location: "oss-cn-hangzhou",
+					TransferType: "oss_acc",
+				},
+			},
+			"InvalidArgument",
+		],
+		[
+			"RTC within one region",
+			{
+				RTC: { Status: "enabled" },
+				Destination: { Bucket: "rep-same", Location: "oss-cn-hangzhou" },
+			},
+			"ReplicationLocationNotSupportRtc",
+		],
+		[
+			"RTC to a region without it",
+			{
+				RTC: { Status: "enabled" },
+				Destination: { Bucket: "rep-sg", Location: "oss-ap-southeast-1" },
+			},
+			"ReplicationLocationNotSupportRtc",
+		],
+		[
+			"an unknown RTC status",
+			{ RTC: { Status: "on" }, Destination: toBeijing },
+			"InvalidArgument",
+		],
+		[
+			"11 prefixes",
+			{
+				PrefixSet: { Prefix: Array.from({ length: 11 }, (_, i) => `p${i}/`) },
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+		],
+		[
+			"a prefix of 1024 characters",
+			{ PrefixSet: { Prefix: ["p".repeat(1024)] }, Destination: toBeijing },
+			"InvalidArgument",
+		],
+		[
+			"overlapping prefixes",
+			{
+				PrefixSet: { Prefix: ["source", "source/video"] },
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+			"0031-00000019",
+		],
+		[
+			"an unknown Action",
+			{ Action: "COPY", Destination: toBeijing },
+			"InvalidArgument",
+			"0031-00000023",
+		],
+		[
+			"an unknown HistoricalObjectReplication",
+			{ HistoricalObjectReplication: "maybe", Destination: toBeijing },
+			"InvalidArgument",
+			"0031-00000011",
+		],
+		[
+			"11 tags",
+			{
+				UserTaggings: { FilterType: "OR", UserTagging: tags(11) },
+				Destination: toBeijing,
+			},
+			"TooManyTaggings",
+		],
+		[
+			"duplicate tags",
+			{
+				UserTaggings: {
+					FilterType: "OR",
+					UserTagging: [tags(1)[0], tags(1)[0]],
+				},
+				Destination: toBeijing,
+			},
+			"DuplicateReplicationRuleTaggings",
+		],
+		[
+			"duplicate keys under AND",
+			{
+				UserTaggings: {
+					FilterType: "AND",
+					UserTagging: [
+						{ Key: "a", Value: "1" },
+						{ Key: "a", Value: "2" },
+					],
+				},
+				Destination: toBeijing,
+			},
+			"DuplicateReplicationRuleTaggingKeys",
+		],
+		[
+			"a lower-case FilterType",
+			{
+				UserTaggings: { FilterType: "and", UserTagging: tags(1) },
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+		],
+		[
+			"no FilterType",
+			{ UserTaggings: { UserTagging: tags(1) }, Destination: toBeijing },
+			"MissingArgument",
+		],
+		[
+			"a tag key with '#'",
+			{
+				UserTaggings: {
+					FilterType: "OR",
+					UserTagging: [{ Key: "a#b", Value: "1" }],
+				},
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+		],
+		[
+			"a tag key of 129 characters",
+			{
+				UserTaggings: {
+					FilterType: "OR",
+					UserTagging: [{ Key: "k".repeat(129), Value: "1" }],
+				},
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+		],
+		[
+			"a tag value of 257 characters",
+			{
+				UserTaggings: {
+					FilterType: "OR",
+					UserTagging: [{ Key: "k", Value: "v".repeat(257) }],
+				},
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+		],
+		[
+			"SSE-KMS without a key",
+			{
+				SyncRole: "r",
+				SourceSelectionCriteria: {
+					SseKmsEncryptedObjects: { Status: "Enabled" },
+				},
+				Destination: toBeijing,
+			},
+			"MissingArgument",
+		],
+		[
+			"an unversioned source and a versioned destination",
+			{ Destination: { Bucket: "rep-ver", Location: "oss-cn-beijing" } },
+			"InvalidArgument",
+			"0031-00000053",
+		],
+	];
+	it.each(cases)("refuses %s", async (_, rules, code, ec) => {
+		const error = await addRule(hangzhou, "rep-empty", rules).catch(
+			(e: unknown) => e,
+		);
+		expect(error).toMatchObject({
+			code,
+			status: 400,
+			...(ec ? { ecCode: ec } : {}),
+		});
+	});
+
+	it("accepts duplicate keys with different values under OR", async () => {
+		const rule = {
+			UserTaggings: {
+				FilterType: "OR",
+				UserTagging: [
+					{ Key: "a", Value: "1" },
+					{ Key: "a", Value: "2" },
+				],
+			},
+			Destination: { Bucket: "rep-sg", Location: "oss-ap-southeast-1" },
+		};
+		expect((await addRule(hangzhou, "rep-empty", rule)).status).toBe(200);
+		const [added] = await getRules(hangzhou, "rep-empty");
+		await deleteRule(hangzhou, "rep-empty", added.ID);
+		await oss.service.idle();
+	});
+
+	it.each([
+		["not XML", "<ReplicationConfiguration><Rule>", undefined],
+		["no ReplicationConfiguration", "<Other/>", "0031-00000001"],
+		[
+			"no Rule",
+			"<ReplicationConfiguration></ReplicationConfiguration>",
+			undefined,
+		],
+	])("answers MalformedXML to a body with %s", async (_, body, ec) => {
+		const error = await sendXml(
+			hangzhou,
+			"POST",
+			"rep-empty",
+			{ replication: "", comp: "add" },
+			body,
+		).catch((e: unknown) => e);
+		expect(error).toMatchObject({
+			code: "MalformedXML",
+			status: 400,
+			...(ec ? { ecCode: ec } : {}),
+		});
+	});
+
+	it("answers InvalidArgument to an unknown comp", async () => {
+		const body = obj2xml({ ReplicationRules: { ID: "x" } }, { headers: true });
+		await expect(
+			sendXml(
+				hangzhou,
+				"POST",
+				"rep-src",
+				{ replication: "", comp: "change" },
+				body,
+			),
+		).rejects.toMatchObject({
+			code: "InvalidArgument",
+			status: 400,
+		});
+	});
+
+	it("refuses to change the versioning of a bucket joined by a rule", async () => {
+		const body = obj2xml(
+			{ VersioningConfiguration: { Status: "Enabled" } },
+			{ headers: true },
+		);
+		await expect(
+			sendXml(beijing, "PUT", "rep-dst", { versioning: "" }, body),
+		).rejects.toMatchObject({
+			code: "InvalidBucketState",
+			status: 409,
+		});
+	});
+});
+
+describe("DeleteBucketReplication", () => {
+	it("closes a rule, refuses a new rule to the same destination while closing, then forgets it", async () => {
+		await hangzhou.putBucket("del-src");
+		await beijing.putBucket("del-dst");
+		const rule = {
+			ID: "d1",
+			Destination: { Bucket: "del-dst", Location: "oss-cn-beijing" },
+		};
+		await addRule(hangzhou, "del-src", rule);
+		await oss.service.idle();
+
+		expect(await deleteRule(hangzhou, "del-src", "d1")).toBe(200);
+		expect((await getRules(hangzhou, "del-src"))[0]).toMatchObject({
+			ID: "d1",
+			Status: "closing",
+		});
+		expect(await deleteRule(hangzhou, "del-src", "d1")).toBe(204);
+		await expect(
+			addRule(hangzhou, "del-src", { ...rule, ID: "d2" }),
+		).rejects.toMatchObject({
+			code: "BucketReplicationAlreadyExist",
+			status: 400,
+		});
+		await expect(
+			putRtc(hangzhou, "del-src", "d1", "enabled"),
+		).rejects.toMatchObject({
+			code: "BucketReplicationInClosingState",
+			status: 400,
+		});
+
+		await oss.service.idle();
+		await expect(getRules(hangzhou, "del-src")).rejects.toMatchObject({
+			code: "NoSuchReplicationConfiguration",
+			status: 404,
+		});
+		expect(await deleteRule(hangzhou, "del-src", "d1")).toBe(200);
+		expect(
+			(await addRule(hangzhou, "del-src", { ...rule, ID: "d2" })).status,
+		).toBe(200);
+	});
+
+	it("answers NoSuchReplicationRule to an unknown id and TooManyReplicationRules to two ids", async () => {
+		await expect(deleteRule(hangzhou, "rep-src", "nope")).rejects.toMatchObject(
+			{
+				code: "NoSuchReplicationRule",
+				status: 404,
+			},
+		);
+		const body = obj2xml(
+			{ ReplicationRules: { ID: ["a", "b"] } },
+			{ headers: true },
+		);
+		await expect(
+			sendXml(
+				hangzhou,
+				"POST",
+				"rep-src",
+				{ replication: "", comp: "delete" },
+				body,
+			),
+		).rejects.toMatchObject({ code: "TooManyReplicationRules", status: 400 });
+	});
+});
+
+describe("GetBucketReplicationProgress, GetBucketReplicationLocation, PutBucketRTC", () => {
+	it("reports progress of a doing rule and refuses unknown rules", async () => {
+		const [progress] = await getProgress(hangzhou, "rep-src", "rule1");
+		expect(progress).toMatchObject({
+			ID: "rule1",
+			Status: "doing",
+			Progress: { HistoricalObject: "1.00" },
+		});
+		expect(progress.Progress?.NewObject).toMatch(
+			/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+		);
+		await expect(
+			getProgress(hangzhou, "rep-src", "nope"),
+		).rejects.toMatchObject({
+			code: "NoSuchReplicationRule",
+			status: 404,
+		});
+		await expect(
+			getProgress(beijing, "rep-dst2", "rule1"),
+		).rejects.toMatchObject({
+			code: "NoSuchReplicationConfiguration",
+			status: 404,
+		});
+		expect((await getProgress(hangzhou, "rep-src")).map((r) => r.ID)).toContain(
+			"rule1",
+		);
+	});
+
+	it("lists replication locations with the transfer and RTC constraints", async () => {
+		const location = await getLocation(hangzhou, "rep-src");
+		expect(location.Location).toContain("oss-cn-beijing");
+		expect(JSON.stringify(location.LocationTransferTypeConstraint)).toContain(
+			"oss_acc",
+		);
+		expect(
+			(location.LocationRTCConstraint as { Location: string[] }).Location,
+		).toContain("oss-cn-beijing");
+	});
+
+	it("turns RTC off and on for an existing cross-region rule", async () => {
+		expect(await putRtc(hangzhou, "rep-src", "rule1", "disabled")).toBe(200);
+		expect(
+			(await getRules(hangzhou, "rep-src")).find((r) => r.ID === "rule1")?.RTC,
+		).toEqual({ Status: "disabled" });
+		await putRtc(hangzhou, "rep-src", "rule1", "enabled");
+		expect(
+			(await getRules(hangzhou, "rep-src")).find((r) => r.ID === "rule1")?.RTC,
+		).toEqual({ Status: "enabled" });
+	});
+
+	it.each([
+		[
+			"an unknown rule",
+			"<ReplicationRule><RTC><Status>enabled</Status></RTC><ID>nope</ID></ReplicationRule>",
+			"NoSuchReplicationRule",
+			404,
+		],
+		[
+			"no rule id",
+			"<ReplicationRule><RTC><Status>enabled</Status></RTC></ReplicationRule>",
+			"MissingArgument",
+			400,
+		],
+		[
+			"an unknown status",
+			"<ReplicationRule><RTC><Status>on</Status></RTC><ID>rule1</ID></ReplicationRule>",
+			"InvalidArgument",
+			400,
+		],
+	])("PutBucketRTC refuses %s", async (_, body, code, status) => {
+		await expect(
+			sendXml(hangzhou, "PUT", "rep-src", { rtc: "" }, body),
+		).rejects.toMatchObject({ code, status });
+	});
+
+	it("PutBucketRTC refuses RTC on a same-region rule", async () => {
+		await addRule(hangzhou, "rep-same", {
+			ID: "srr",
+			Destination: { Bucket: "rep-empty", Location: "oss-cn-hangzhou" },
+		});
+		await expect(
+			putRtc(hangzhou, "rep-same", "srr", "enabled"),
+		).rejects.toMatchObject({
+			code: "ReplicationLocationNotSupportRtc",
+			status: 400,
+		});
+	});
+});
+
+describe("rule limits", () => {
+	it("allows 100 outgoing and 100 incoming rules per bucket, not 101", async () => {
+		await hangzhou.putBucket("many-src");
+		await beijing.putBucket("many-in");
+		for (let i = 0; i <= 100; i++) {
+			await beijing.putBucket(`many-dst-${i}`);
+			await hangzhou.putBucket(`many-from-${i}`);
+		}
+		for (let i = 0; i < 100; i++) {
+			await addRule(hangzhou, "many-src", {
+				Destination: { Bucket: `many-dst-${i}`, Location: "oss-cn-beijing" },
+			});
+			await addRule(hangzhou, `many-from-${i}`, {
+				Destination: { Bucket: "many-in", Location: "oss-cn-beijing" },
+			});
+		}
+		await expect(
+			addRule(hangzhou, "many-src", {
+				Destination: { Bucket: "many-dst-100", Location: "oss-cn-beijing" },
+			}),
+		).rejects.toMatchObject({
+			code: "TooManyOutgoingReplication",
+			status: 400,
+		});
+		await expect(
+			addRule(hangzhou, "many-from-100", {
+				Destination: { Bucket: "many-in", Location: "oss-cn-beijing" },
+			}),
+		).rejects.toMatchObject({
+			code: "TooManyIncomingReplication",
+			status: 400,
+		});
+	});
+});
