@@ -43,6 +43,14 @@ declare module "@baiducloud/sdk" {
 		params?: Record<string, string>;
 		headers?: Record<string, string>;
 		body?: string | Buffer;
+		/** `requestInstance: true` makes `sendRequest` return `[result, request]` (bos_client.js `sendHTTPRequest`). */
+		config?: { requestInstance?: boolean };
+	}
+
+	/** The in-flight request `sendRequest` hands back with `config.requestInstance`. */
+	export interface BceRequest {
+		/** Aborts the HTTP request; the result then rejects with the socket error. */
+		abort(): void;
 	}
 
 	export interface BosReplicationRule {
@@ -125,6 +133,11 @@ declare module "@baiducloud/sdk" {
 			bucketName: string,
 			id?: string,
 		): Promise<BceResponse<BosReplicationRule>>;
+		/** Like `sendRequest`, and also hands back the request so that it can be aborted. */
+		sendRequest<T = Record<string, never>>(
+			httpMethod: string,
+			args: SendRequestArgs & { config: { requestInstance: true } },
+		): [Promise<BceResponse<T>>, BceRequest];
 		/** Signs and sends any BOS request; the work-around for the replication bugs above. */
 		sendRequest<T = Record<string, never>>(
 			httpMethod: string,

@@ -1,8 +1,8 @@
 import OSS from "ali-oss";
-import { obj2xml } from "ali-oss/lib/common/utils/obj2xml";
 import { type Account, randomAccount } from "../../emulator/core/accounts";
 import { type RunningService, startService } from "../../emulator/core/http";
 import type { CloudOptions, CloudService } from "../../emulator/core/service";
+import { toXml } from "../../emulator/core/xml";
 import { ossService } from "../../emulator/oss";
 
 /**
@@ -266,4 +266,12 @@ export async function putRtc(
 		{ headers: true },
 	);
 	return (await sendXml(client, "PUT", bucket, { rtc: "" }, body)).status;
+}
+
+/** A request body as ali-oss would build it (`obj2xml` with headers); arrays become repeated elements. */
+export function obj2xml(
+	document: Record<string, unknown>,
+	_options?: { headers: boolean },
+): string {
+	return toXml(document);
 }

@@ -1,4 +1,3 @@
-import { obj2xml } from "ali-oss/lib/common/utils/obj2xml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	addRule,
@@ -8,6 +7,7 @@ import {
 	getRules,
 	type OssClient,
 	type OssHarness,
+	obj2xml,
 	putRtc,
 	type RuleXml,
 	sendXml,

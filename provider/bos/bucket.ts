@@ -1,0 +1,148 @@
+/**
+ * `bos.Bucket`: creates and deletes a BOS bucket in a region, with its versioning state
+ * (api-reference.md §3.3, §3.4). Deleting a bucket that still has objects or replication rules fails
+ * with BOS's error explained; this resource never empties a bucket.
+ */
+import { clean } from "../core/diff";
+import { ConflictError } from "../core/errors";
+import { PartialFailure } from "../core/partial";
+import type { Props, ResourceHandler } from "../core/types";
+import {
+	createBucket,
+	deleteBucket,
+	getVersioning,
+	putVersioning,
+	type Target,
+	target,
+} from "./api";
+import { errorCode } from "./client";
+import { diffBucket } from "./diff";
+import { normalizeBucket, pick } from "./normalize";
+import type { BucketInputs } from "./schema";
+import { validateBucket } from "./validate";
+
+const bucketType = "BosBucket";
+
+function bucketOf(props: Props): BucketInputs {
+	return normalizeBucket(props) as unknown as BucketInputs;
+}
+
+function outputs(bucket: BucketInputs): Props {
+	return clean({
+		__resource: bucketType,
+		schemaVersion: 1,
+		...pick(bucket, ["region", "bucket", "versioning", "adopt"]),
+	});
+}
+
+/**
+ * The name is taken (names are global): adopt the bucket only when it is ours, has the same
+ * versioning state and `adopt` is true; otherwise say what differs.
+ */
+async function adopt(t: Target, bucket: BucketInputs): Promise<Props> {
+	let versioning: string | undefined;
+	try {
+		versioning = await getVersioning(t);
+	} catch (error) {
+		if (errorCode(error) !== "AccessDenied") throw error;
+		throw new ConflictError(
+			t.context,
+			"the bucket name is taken by another account",
+			"Bucket names are global on BOS: choose another name",
+		);
+	}
+	if (versioning !== bucket.versioning) {
+		throw new ConflictError(
+			t.context,
+			`the bucket already exists and differs: versioning is "${versioning}" on BOS, "${bucket.versioning}" in the program`,
+			"Make the program match the bucket and set `adopt: true` to manage it, or choose another name",
+		);
+	}
+	if (!bucket.adopt) {
+		throw new ConflictError(
+			t.context,
+			"the bucket already exists (identical to this resource)",
+			"Set `adopt: true` to bring it under management (nothing is written), or choose another name",
+		);
+	}
+	return outputs(bucket);
+}
+
+const bucketHandler: ResourceHandler = {
+	async check(olds, news) {
+		const normalized = normalizeBucket(news);
+		const previous = Object.keys(olds).length ? normalizeBucket(olds) : {};
+		const failures = validateBucket(normalized, previous);
+		if (failures.length) return { failures };
+		return { inputs: { __resource: bucketType, ...normalized } };
+	},
+
+	async diff(_id, olds, news) {
+		return diffBucket(olds, news);
+	},
+
+	/** PUT bucket, then PUT versioning unless it stays `notEnabled`. */
+	async create(inputs) {
+		const bucket = bucketOf(inputs);
+		const t = target(bucket.region, bucket.bucket);
+		try {
+			await createBucket(t);
+		} catch (error) {
+			const code = errorCode(error);
+			if (code !== "BucketAlreadyExists" && code !== "BucketAlreadyOwnedByYou")
+				throw error;
+			return { id: bucket.bucket, outs: await adopt(t, bucket) };
+		}
+		if (bucket.versioning !== "notEnabled") {
+			try {
+				await putVersioning(t, bucket.versioning);
+			} catch (error) {
+				throw new PartialFailure(error, bucket.bucket, {
+					...inputs,
+					...outputs({ ...bucket, versioning: "notEnabled" }),
+				});
+			}
+		}
+		return { id: bucket.bucket, outs: outputs(bucket) };
+	},
+
+	/** GET versioning; `{}` only when BOS says the bucket does not exist. */
+	async read(id, props) {
+		const stored = bucketOf(props);
+		const versioning = await getVersioning(
+			target(stored.region, stored.bucket),
+		);
+		if (!versioning) return {};
+		return {
+			id,
+			props: clean({ ...props, live: { versioning } }),
+			inputs: clean({
+				__resource: bucketType,
+				region: stored.region,
+				bucket: stored.bucket,
+				versioning,
+				adopt: stored.adopt,
+			}),
+		};
+	},
+
+	/** PUT versioning (the only property that changes in place). */
+	async update(_id, _olds, news) {
+		const bucket = bucketOf(news);
+		await putVersioning(
+			target(bucket.region, bucket.bucket),
+			bucket.versioning,
+		);
+		return { outs: outputs(bucket) };
+	},
+
+	/** DELETE bucket; already gone is fine. BucketNotEmpty / ReplicationStatusNotEmpty are explained. */
+	async delete(_id, props) {
+		const stored = bucketOf(props);
+		await deleteBucket(target(stored.region, stored.bucket));
+	},
+};
+
+export const bucketHandlers: Record<string, ResourceHandler> = {
+	[bucketType]: bucketHandler,
+};

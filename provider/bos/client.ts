@@ -1,0 +1,172 @@
+/**
+ * The BOS client: credentials and endpoint from stack config or env at call time, a timeout that
+ * aborts the request, our retries around each call, and SDK rejections turned into our error classes.
+ */
+import {
+	type BceResponse,
+	BosClient,
+	type SendRequestArgs,
+} from "@baiducloud/sdk";
+import {
+	CloudApiError,
+	CredentialsError,
+	type ErrorContext,
+	NetworkError,
+} from "../core/errors";
+import { isNetworkCode, isRetryableStatus, withRetry } from "../core/retry";
+import { secretSetting, setting } from "../core/settings";
+import { requestTimeoutMs } from "../core/timeout";
+
+export type BosContext = ErrorContext & { cloud: "bos"; bucket: string };
+
+/** What a failed call rejects with: the SDK's `failure` object (http_client.js) or a Node error. */
+interface Rejection {
+	status_code?: number;
+	code?: string;
+	message?: unknown;
+	request_id?: string;
+}
+
+const timeoutCode = "ETIMEDOUT";
+
+/**
+ * `bucket-replication:bosEndpoint` / `BAIDUCLOUD_BOS_ENDPOINT` (e.g. an emulator at
+ * `http://127.0.0.1:PORT`, which the SDK always addresses path style), else the region's public
+ * endpoint `https://<region>.bcebos.com`, addressed virtual-hosted (api-reference.md §3.1).
+ */
+function endpointFor(region: string): {
+	endpoint: string;
+	pathStyleEnable?: boolean;
+} {
+	const override = setting(
+		"bucket-replication:bosEndpoint",
+		"BAIDUCLOUD_BOS_ENDPOINT",
+	);
+	if (!override) return { endpoint: `https://${region}.bcebos.com` };
+	const endpoint = override.includes("://") ? override : `https://${override}`;
+	// Only `<region>.bcebos.com` hosts get the bucket prepended; any other host name would lose it.
+	const host = new URL(endpoint).hostname;
+	return { endpoint, pathStyleEnable: !host.endsWith(".bcebos.com") };
+}
+
+/** Reads the settings and builds a client for `region`; throws when credentials are missing. */
+export function bosClient(context: BosContext, region: string): BosClient {
+	const ak = secretSetting("baiducloud:accessKey", "BAIDUCLOUD_ACCESS_KEY");
+	const sk = secretSetting("baiducloud:secretKey", "BAIDUCLOUD_SECRET_KEY");
+	if (!ak || !sk) {
+		throw new CredentialsError(
+			context,
+			"no credentials",
+			"Run `pulumi config set baiducloud:accessKey <ak>` and `pulumi config set --secret baiducloud:secretKey <sk>`, or set BAIDUCLOUD_ACCESS_KEY and BAIDUCLOUD_SECRET_KEY",
+		);
+	}
+	return new BosClient({ ...endpointFor(region), credentials: { ak, sk } });
+}
+
+/**
+ * One request, signed by the SDK's own `sendRequest` (what its built-in methods call). The SDK has no
+ * timeout; `requestInstance` makes it hand back the request so that we can abort it.
+ */
+async function sendOnce<T>(
+	client: BosClient,
+	method: string,
+	args: SendRequestArgs,
+): Promise<BceResponse<T>> {
+	const [result, request] = client.sendRequest<T>(method, {
+		...args,
+		config: { requestInstance: true },
+	});
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			request.abort();
+			reject(
+				Object.assign(new Error("request timed out"), { code: timeoutCode }),
+			);
+		}, requestTimeoutMs());
+	});
+	try {
+		return await Promise.race([result, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function facts(error: unknown): Rejection {
+	return typeof error === "object" && error !== null
+		? (error as Rejection)
+		: { message: String(error) };
+}
+
+function isRetryable(error: unknown): boolean {
+	const { status_code: status, code } = facts(error);
+	return (
+		isRetryableStatus(status) ||
+		(status === undefined && (isNetworkCode(code) || code === timeoutCode))
+	);
+}
+
+/** What to tell the user for the BOS codes our calls can meet (api-reference.md §3.6). */
+function fixFor(code: string | undefined): string | undefined {
+	switch (code) {
+		case "AccessDenied":
+		case "InvalidAccessKeyId":
+		case "SignatureDoesNotMatch":
+			return "Check baiducloud:accessKey / baiducloud:secretKey (or BAIDUCLOUD_ACCESS_KEY / BAIDUCLOUD_SECRET_KEY), the key's permissions on both buckets, and the region";
+		case "NoSuchBucket":
+			return "Create the bucket first (`bos.Bucket`), or check the bucket name and region";
+		case "BucketNotEmpty":
+			return "Empty the bucket before destroying it, or remove it from the program with `pulumi state delete` to keep it";
+		case "ReplicationStatusNotEmpty":
+			return "Delete the bucket's replication rules first (`bos.BucketReplicationRule` resources that take the bucket from this `bos.Bucket` are deleted before it)";
+		case "RequestTimeTooSkewed":
+		case "RequestExpired":
+			return "Correct this machine's clock";
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Sends one BOS request with retries on throttling, 5xx, network errors and timeouts. The SDK's
+ * rejection never escapes as such: it becomes `CloudApiError` (with the BOS code and request id) or
+ * `NetworkError`.
+ *
+ * Every call goes through `sendRequest` because @baiducloud/sdk 1.0.7's replication methods are
+ * broken (api-reference.md §3.1): get, progress and delete throw when given an id, put drops
+ * `notIncludeResource`, and its built-ins offer no way to abort a hung request.
+ */
+export async function bosRequest<T = Record<string, never>>(
+	client: BosClient,
+	context: BosContext,
+	operation: string,
+	method: string,
+	args: SendRequestArgs,
+): Promise<BceResponse<T>> {
+	try {
+		return await withRetry(
+			() =>
+				sendOnce<T>(client, method, { bucketName: context.bucket, ...args }),
+			isRetryable,
+		);
+	} catch (error) {
+		const { status_code: status, code, message, request_id } = facts(error);
+		if (status === undefined) {
+			throw new NetworkError(context, operation, code ?? String(message));
+		}
+		throw new CloudApiError(
+			context,
+			operation,
+			status,
+			code,
+			request_id,
+			typeof message === "string" ? message : undefined,
+			fixFor(code),
+		);
+	}
+}
+
+/** The BOS code of a failed call, or undefined for anything else. */
+export function errorCode(error: unknown): string | undefined {
+	return error instanceof CloudApiError ? error.code : undefined;
+}

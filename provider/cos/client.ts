@@ -1,0 +1,142 @@
+/**
+ * The COS client: credentials and endpoint from stack config or env at call time, one request
+ * timeout, our retries around each call, and SDK errors turned into our error classes.
+ */
+import COS from "cos-nodejs-sdk-v5";
+import {
+	CloudApiError,
+	CredentialsError,
+	type ErrorContext,
+	NetworkError,
+} from "../core/errors";
+import { isNetworkCode, isRetryableStatus, withRetry } from "../core/retry";
+import { secretSetting, setting } from "../core/settings";
+import { requestTimeoutMs } from "../core/timeout";
+
+/** What a failed `cos-nodejs-sdk-v5` call rejects with (base.js `_submitRequest`, util.js `error`). */
+interface SdkError {
+	statusCode?: number;
+	code?: string;
+	message?: string;
+	error?: { Code?: string; Message?: string; RequestId?: string } | string;
+	headers?: Record<string, string | undefined>;
+}
+
+/** Reads the settings and builds a client; throws when credentials are missing. */
+export function cosClient(context: ErrorContext): COS {
+	const secretId = secretSetting(
+		"tencentcloud:secretId",
+		"TENCENTCLOUD_SECRET_ID",
+	);
+	const secretKey = secretSetting(
+		"tencentcloud:secretKey",
+		"TENCENTCLOUD_SECRET_KEY",
+	);
+	const securityToken = secretSetting(
+		"tencentcloud:securityToken",
+		"TENCENTCLOUD_SECURITY_TOKEN",
+	);
+	if (!secretId || !secretKey) {
+		throw new CredentialsError(
+			context,
+			"no credentials",
+			"Run `pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
+		);
+	}
+	return new COS({
+		SecretId: secretId,
+		SecretKey: secretKey,
+		SecurityToken: securityToken ?? "",
+		Timeout: requestTimeoutMs(),
+		...endpointOptions(),
+	});
+}
+
+/**
+ * `bucket-replication:cosEndpoint` / `TENCENTCLOUD_COS_ENDPOINT`, e.g. `http://127.0.0.1:8080`:
+ * the SDK keeps the virtual-hosted `Host` header (the bucket and region stay on the wire) and connects
+ * to this authority instead (api-reference.md §1.1, option 1). Unset: the SDK's public endpoint.
+ */
+function endpointOptions(): Pick<COS.COSOptions, "Protocol" | "Ip"> {
+	const endpoint = setting(
+		"bucket-replication:cosEndpoint",
+		"TENCENTCLOUD_COS_ENDPOINT",
+	);
+	if (!endpoint) return {};
+	const url = new URL(
+		endpoint.includes("://") ? endpoint : `https://${endpoint}`,
+	);
+	return {
+		Protocol: url.protocol === "http:" ? "http:" : "https:",
+		Ip: url.host,
+	};
+}
+
+function sdkFacts(error: unknown) {
+	const e = (
+		typeof error === "object" && error !== null ? error : {}
+	) as SdkError;
+	const body = typeof e.error === "object" && e.error !== null ? e.error : {};
+	return {
+		status: e.statusCode,
+		code: body.Code ?? e.code,
+		message: body.Message ?? e.message,
+		requestId: body.RequestId ?? e.headers?.["x-cos-request-id"],
+	};
+}
+
+function isRetryable(error: unknown): boolean {
+	const { status, code } = sdkFacts(error);
+	return (
+		isRetryableStatus(status) ||
+		(status === undefined && isNetworkCode(code)) ||
+		code === "SlowDown" ||
+		code === "RequestLimitExceeded"
+	);
+}
+
+/** What to tell the user for the COS codes a replication call can meet. */
+function fixFor(code: string | undefined): string | undefined {
+	switch (code) {
+		case "InvalidBucketState":
+			return 'Enable versioning on the source and destination buckets first (`cos.Bucket` with `versioning: "Enabled"`)';
+		case "AccessDenied":
+		case "InvalidAccessKeyId":
+		case "SignatureDoesNotMatch":
+			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY) and the key's COS permissions";
+		case "NoSuchBucket":
+			return "Create the bucket first (`cos.Bucket`), or check the bucket name (with its APPID) and region";
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Runs one SDK call with retries on throttling, 5xx and network errors (the SDK itself also retries
+ * 5xx and network errors up to 3 times without backoff, base.js `submitRequest`), and turns a final
+ * failure into `CloudApiError` or `NetworkError`. The SDK's error object never escapes: it is merged
+ * with server fields and may carry an `id`.
+ */
+export async function cosCall<T>(
+	context: ErrorContext,
+	operation: string,
+	call: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await withRetry(call, isRetryable);
+	} catch (error) {
+		const { status, code, message, requestId } = sdkFacts(error);
+		if (status === undefined) {
+			throw new NetworkError(context, operation, code ?? String(message));
+		}
+		throw new CloudApiError(
+			context,
+			operation,
+			status,
+			code,
+			requestId,
+			message,
+			fixFor(code),
+		);
+	}
+}

@@ -1,0 +1,52 @@
+import { type ErrorContext, PreconditionError } from "../core/errors";
+import { BucketApi, isNoSuchBucket } from "./api";
+
+export interface BucketRef {
+	bucket: string;
+	region: string;
+}
+
+/**
+ * COS replicates only between versioned buckets: PUT Bucket replication answers 409
+ * InvalidBucketState when the source is not versioned (doc 19223), and the console requires it of
+ * the destination. Checked before the first write so that the error says how to fix it.
+ * One GET Bucket versioning per bucket; `source` is left out when it was checked before.
+ */
+export async function ensureVersioning(
+	context: ErrorContext,
+	source: BucketRef | undefined,
+	destinations: BucketRef[],
+): Promise<void> {
+	const unique = new Map<string, BucketRef & { role: string }>();
+	if (source) unique.set(source.bucket, { ...source, role: "source" });
+	for (const d of destinations) {
+		if (!unique.has(d.bucket))
+			unique.set(d.bucket, { ...d, role: "destination" });
+	}
+	await Promise.all(
+		[...unique.values()].map(async (b) => {
+			let status: string | undefined;
+			try {
+				status = await new BucketApi(
+					b.bucket,
+					b.region,
+					context,
+				).getVersioning();
+			} catch (error) {
+				if (!isNoSuchBucket(error)) throw error;
+				throw new PreconditionError(
+					context,
+					`the ${b.role} bucket "${b.bucket}" does not exist in region ${b.region}`,
+					"Create it first (`cos.Bucket`), or check its name (with the APPID) and region",
+				);
+			}
+			if (status !== "Enabled") {
+				throw new PreconditionError(
+					context,
+					`versioning is ${status ?? "not enabled"} on the ${b.role} bucket "${b.bucket}"; COS replicates only between versioned buckets`,
+					`Enable it first: declare the bucket with \`new cos.Bucket(..., { bucket: "${b.bucket}", region: "${b.region}", versioning: "Enabled" })\` (or enable versioning in the COS console) and make the replication depend on it`,
+				);
+			}
+		}),
+	);
+}

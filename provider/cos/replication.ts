@@ -1,0 +1,194 @@
+/**
+ * `CosBucketReplication`: the authoritative resource. It owns the bucket's whole replication
+ * document (role and every rule); an update writes the document once, destroy deletes it.
+ */
+import {
+	clean,
+	containsUnknown,
+	deepEqual,
+	planDiff,
+	UNKNOWN,
+} from "../core/diff";
+import { ConflictError, type ErrorContext } from "../core/errors";
+import type { CheckFailure, Props, ResourceHandler } from "../core/types";
+import { BucketApi, isNoSuchBucket } from "./api";
+import { withBucketLock } from "./bucketLock";
+import { normalizeRule, rulesFromMap, rulesToMap } from "./normalize";
+import { type BucketRef, ensureVersioning } from "./preconditions";
+import { type Configuration, type Rule, ruleIdList } from "./schema";
+import {
+	validateAdopt,
+	validateBucket,
+	validateRegion,
+	validateRole,
+	validateRule,
+	validateRuleSet,
+} from "./validate";
+
+const type = "CosBucketReplication";
+/** The keys that describe the cloud's configuration (not `adopt`, which only steers create). */
+const configKeys = ["bucket", "region", "role", "rules"] as const;
+
+/** The configuration keys of inputs or outputs (unknowns kept as they are). */
+function project(props: Props): Props {
+	return Object.fromEntries(configKeys.map((k) => [k, props[k]]));
+}
+
+function contextOf(props: Props): ErrorContext {
+	return { cloud: "cos", bucket: String(props.bucket) };
+}
+
+function configurationOf(props: Props): Configuration {
+	return { role: String(props.role), rules: rulesFromMap(props.rules) };
+}
+
+function destinationsOf(rules: Rule[]): BucketRef[] {
+	return rules.map((r) => ({
+		bucket: r.destination.bucket,
+		region: r.destination.region,
+	}));
+}
+
+function outputs(inputs: Props): Props {
+	return clean({
+		__resource: type,
+		schemaVersion: 1,
+		...project(inputs),
+		adopt: inputs.adopt === true,
+	});
+}
+
+export const bucketReplication: ResourceHandler = {
+	async check(_olds, news) {
+		const failures: CheckFailure[] = [];
+		validateBucket(failures, "bucket", news.bucket);
+		validateRegion(failures, "region", news.region);
+		validateRole(failures, news.role);
+		validateAdopt(failures, news.adopt);
+		const rules = news.rules;
+		if (rules !== UNKNOWN) {
+			if (!Array.isArray(rules) || rules.length === 0) {
+				failures.push({
+					property: "rules",
+					reason:
+						"rules must list at least one rule (to remove replication, delete the resource)",
+				});
+			} else {
+				rules.forEach((r, i) => {
+					validateRule(failures, `rules[${i}]`, r, "id", news.bucket);
+				});
+			}
+		}
+		if (failures.length) return { failures };
+		if (containsUnknown(news)) return { inputs: { ...news, __resource: type } };
+		// Checked in the user's order, so that failures name the user's positions.
+		const normalized = (rules as Props[]).map((r) => normalizeRule(r));
+		const setFailures = validateRuleSet(normalized, (i) => `rules[${i}]`);
+		if (setFailures.length) return { failures: setFailures };
+		return {
+			inputs: {
+				__resource: type,
+				bucket: news.bucket,
+				region: news.region,
+				role: news.role,
+				rules: rulesToMap(normalized),
+				adopt: news.adopt === true,
+			},
+		};
+	},
+
+	async diff(_id, olds, news) {
+		const applied = project(olds);
+		const desired = project(news);
+		return planDiff({
+			applied,
+			desired,
+			live: olds.live as Props | undefined,
+			replaceKeys: ["bucket", "region"],
+			deleteBeforeReplace: applied.bucket === desired.bucket,
+		});
+	},
+
+	async create(inputs) {
+		const context = contextOf(inputs);
+		const desired = configurationOf(inputs);
+		const bucket = String(inputs.bucket);
+		const region = String(inputs.region);
+		const api = new BucketApi(bucket, region, context);
+		await withBucketLock(bucket, async () => {
+			const existing = await api.getReplication();
+			// An identical configuration is adopted without a write: it is already what we want.
+			if (existing && deepEqual(existing, desired)) return;
+			if (existing && inputs.adopt !== true) {
+				throw new ConflictError(
+					context,
+					`the bucket already has a replication configuration that differs from this resource's (rules ${ruleIdList(existing.rules)})`,
+					"Set `adopt: true` on this BucketReplication to take it over (its document is replaced by this resource's), or remove that configuration first",
+				);
+			}
+			await ensureVersioning(
+				context,
+				{ bucket, region },
+				destinationsOf(desired.rules),
+			);
+			await api.putReplication(desired);
+		});
+		return { id: bucket, outs: outputs(inputs) };
+	},
+
+	async read(id, props) {
+		const api = new BucketApi(
+			String(props.bucket),
+			String(props.region),
+			contextOf(props),
+		);
+		let live: Configuration | undefined;
+		try {
+			live = await api.getReplication();
+		} catch (error) {
+			if (isNoSuchBucket(error)) return {};
+			throw error;
+		}
+		if (!live) return {};
+		const liveProps = clean({
+			bucket: props.bucket,
+			region: props.region,
+			role: live.role,
+			rules: rulesToMap(live.rules),
+		});
+		return {
+			id,
+			props: { ...props, live: liveProps },
+			inputs: { __resource: type, ...liveProps, adopt: props.adopt === true },
+		};
+	},
+
+	async update(_id, olds, news) {
+		const context = contextOf(news);
+		const bucket = String(news.bucket);
+		const desired = configurationOf(news);
+		const applied = destinationsOf(rulesFromMap(olds.rules));
+		const known = new Set(applied.map((d) => d.bucket));
+		const added = destinationsOf(desired.rules).filter(
+			(d) => !known.has(d.bucket),
+		);
+		if (added.length) await ensureVersioning(context, undefined, added);
+		await withBucketLock(bucket, () =>
+			new BucketApi(bucket, String(news.region), context).putReplication(
+				desired,
+			),
+		);
+		return { outs: outputs(news) };
+	},
+
+	async delete(_id, props) {
+		const bucket = String(props.bucket);
+		await withBucketLock(bucket, () =>
+			new BucketApi(
+				bucket,
+				String(props.region),
+				contextOf(props),
+			).deleteReplication(),
+		);
+	},
+};

@@ -1,0 +1,426 @@
+/**
+ * Offline validation for `check`: every failure names its property. Values still unknown during
+ * preview (the `UNKNOWN` sentinel, possibly replacing a whole object or array) are skipped.
+ */
+import { UNKNOWN } from "../core/diff";
+import type { CheckFailure, Props } from "../core/types";
+import {
+	bucketPattern,
+	destinationPattern,
+	maxPriority,
+	maxRules,
+	maxTags,
+	type Rule,
+	regionPattern,
+	rolePattern,
+	ruleIdPattern,
+	rulePrefix,
+	statuses,
+	storageClasses,
+} from "./schema";
+
+type Failures = CheckFailure[];
+
+const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+const isKnown = (v: unknown) => v !== UNKNOWN;
+const isObject = (v: unknown): v is Props =>
+	typeof v === "object" && v !== null && !Array.isArray(v);
+
+function fail(failures: Failures, property: string, reason: string): void {
+	failures.push({ property, reason });
+}
+
+/** A required string matching `pattern`. */
+export function validateString(
+	failures: Failures,
+	property: string,
+	value: unknown,
+	pattern: RegExp,
+	expected: string,
+): void {
+	if (!isKnown(value)) return;
+	if (typeof value !== "string" || value === "") {
+		fail(failures, property, `${property} is required: ${expected}`);
+	} else if (!pattern.test(value)) {
+		fail(
+			failures,
+			property,
+			`${property} ${JSON.stringify(value)} is not valid: ${expected}`,
+		);
+	}
+}
+
+export function validateBucket(
+	failures: Failures,
+	property: string,
+	value: unknown,
+): void {
+	validateString(
+		failures,
+		property,
+		value,
+		bucketPattern,
+		'the full bucket name with its APPID, such as "examplebucket-1250000000"',
+	);
+}
+
+export function validateRegion(
+	failures: Failures,
+	property: string,
+	value: unknown,
+): void {
+	validateString(
+		failures,
+		property,
+		value,
+		regionPattern,
+		'a COS region, such as "ap-guangzhou"',
+	);
+}
+
+export function validateRole(failures: Failures, value: unknown): void {
+	validateString(
+		failures,
+		"role",
+		value,
+		rolePattern,
+		'"qcs::cam::uin/<OwnerUin>:uin/<SubUin>"',
+	);
+}
+
+/** Optional enum, matched case-insensitively (normalize gives it the vendor's casing). */
+function validateEnum(
+	failures: Failures,
+	property: string,
+	value: unknown,
+	allowed: readonly string[],
+): void {
+	if (value === undefined || !isKnown(value)) return;
+	const ok =
+		typeof value === "string" &&
+		allowed.some((a) => a.toLowerCase() === value.toLowerCase());
+	if (!ok) {
+		fail(
+			failures,
+			property,
+			`${property} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`,
+		);
+	}
+}
+
+function validateOptionalString(
+	failures: Failures,
+	property: string,
+	value: unknown,
+): void {
+	if (value === undefined || !isKnown(value)) return;
+	if (typeof value !== "string")
+		fail(failures, property, `${property} must be a string`);
+}
+
+/** An optional `{ status }` block. */
+function validateStatusBlock(
+	failures: Failures,
+	property: string,
+	value: unknown,
+): void {
+	if (value === undefined || !isKnown(value)) return;
+	if (!isObject(value)) {
+		fail(failures, property, `${property} must be an object with a status`);
+		return;
+	}
+	validateEnum(failures, at(property, "status"), value.status, statuses);
+}
+
+function validateTags(failures: Failures, property: string, value: unknown) {
+	if (value === undefined || !isKnown(value)) return 0;
+	if (!Array.isArray(value)) {
+		fail(failures, property, `${property} must be a list of {key, value}`);
+		return 0;
+	}
+	const keys = new Set<string>();
+	value.forEach((tag, i) => {
+		const p = `${property}[${i}]`;
+		if (!isKnown(tag)) return;
+		if (!isObject(tag)) {
+			fail(failures, p, `${p} must be {key, value}`);
+			return;
+		}
+		if (!isKnown(tag.key)) return;
+		if (typeof tag.key !== "string" || tag.key === "") {
+			fail(
+				failures,
+				at(p, "key"),
+				`${at(p, "key")} must be a non-empty string`,
+			);
+		} else if (keys.has(tag.key)) {
+			fail(failures, at(p, "key"), `${at(p, "key")} "${tag.key}" is repeated`);
+		} else keys.add(tag.key);
+		validateOptionalString(failures, at(p, "value"), tag.value);
+	});
+	if (value.length > maxTags) {
+		fail(
+			failures,
+			property,
+			`${property} has ${value.length} tags; COS allows at most ${maxTags}`,
+		);
+	}
+	return value.length;
+}
+
+/** Validates `filter` and `prefix`; returns the number of tags the rule filters on. */
+function validateFilter(failures: Failures, path: string, raw: Props): number {
+	validateOptionalString(failures, at(path, "prefix"), raw.prefix);
+	const filter = raw.filter;
+	if (filter === undefined || !isKnown(filter)) return 0;
+	const property = at(path, "filter");
+	if (raw.prefix !== undefined) {
+		fail(
+			failures,
+			property,
+			`${at(path, "prefix")} and ${property} are alternatives: set one of them`,
+		);
+	}
+	if (!isObject(filter)) {
+		fail(failures, property, `${property} must be an object`);
+		return 0;
+	}
+	validateOptionalString(failures, at(property, "prefix"), filter.prefix);
+	let tags = validateTags(failures, at(property, "tags"), filter.tags);
+	if (filter.and === undefined || !isKnown(filter.and)) return tags;
+	const and = at(property, "and");
+	if (filter.prefix !== undefined || filter.tags !== undefined) {
+		fail(
+			failures,
+			and,
+			`${and} cannot be combined with ${at(property, "prefix")} or ${at(property, "tags")}: put them inside "and"`,
+		);
+	}
+	if (!isObject(filter.and)) {
+		fail(failures, and, `${and} must be an object`);
+		return tags;
+	}
+	validateOptionalString(failures, at(and, "prefix"), filter.and.prefix);
+	tags += validateTags(failures, at(and, "tags"), filter.and.tags);
+	return tags;
+}
+
+function validateDestination(
+	failures: Failures,
+	path: string,
+	raw: unknown,
+	sourceBucket: unknown,
+): void {
+	const property = at(path, "destination");
+	if (!isKnown(raw)) return;
+	if (!isObject(raw)) {
+		fail(
+			failures,
+			property,
+			`${property} is required: {bucket, region} or {bucket: "qcs::cos:<Region>::<BucketName-APPID>"}`,
+		);
+		return;
+	}
+	const bucket = at(property, "bucket");
+	const region = at(property, "region");
+	let name = raw.bucket;
+	if (typeof raw.bucket === "string" && raw.bucket.startsWith("qcs::")) {
+		const match = destinationPattern.exec(raw.bucket);
+		if (!match) {
+			fail(
+				failures,
+				bucket,
+				`${bucket} ${JSON.stringify(raw.bucket)} must be "qcs::cos:<Region>::<BucketName-APPID>"`,
+			);
+			return;
+		}
+		name = match[2];
+		validateRegion(failures, bucket, match[1]);
+		if (
+			raw.region !== undefined &&
+			isKnown(raw.region) &&
+			raw.region !== match[1]
+		) {
+			fail(
+				failures,
+				region,
+				`${region} "${raw.region}" disagrees with the region in ${bucket} ("${match[1]}"); set one of them`,
+			);
+		}
+	} else {
+		validateRegion(failures, region, raw.region);
+	}
+	validateBucket(failures, bucket, name);
+	if (isKnown(name) && name === sourceBucket) {
+		fail(
+			failures,
+			bucket,
+			`${bucket} is the source bucket itself; replicate to a different bucket`,
+		);
+	}
+	validateEnum(
+		failures,
+		at(property, "storageClass"),
+		raw.storageClass,
+		storageClasses,
+	);
+	const encryption = raw.encryptionConfiguration;
+	if (encryption !== undefined && isKnown(encryption)) {
+		const kms = at(at(property, "encryptionConfiguration"), "replicaKmsKeyId");
+		if (!isObject(encryption) || !isKnown(encryption.replicaKmsKeyId)) return;
+		if (
+			typeof encryption.replicaKmsKeyId !== "string" ||
+			!encryption.replicaKmsKeyId
+		)
+			fail(failures, kms, `${kms} must be a non-empty KMS key id`);
+	}
+}
+
+/**
+ * One rule's fields. `path` is "" for `BucketReplicationRule` (its id is `ruleId`) or "rules[i]"
+ * inside `BucketReplication` (its id is `id`).
+ */
+export function validateRule(
+	failures: Failures,
+	path: string,
+	raw: unknown,
+	idKey: "id" | "ruleId",
+	sourceBucket: unknown,
+): void {
+	if (!isKnown(raw)) return;
+	if (!isObject(raw)) {
+		fail(failures, path, `${path} must be an object`);
+		return;
+	}
+	validateString(
+		failures,
+		at(path, idKey),
+		raw[idKey],
+		ruleIdPattern,
+		"1 to 255 letters, digits, '.', '_' or '-'",
+	);
+	validateEnum(failures, at(path, "status"), raw.status, statuses);
+	const priority = raw.priority;
+	if (priority !== undefined && isKnown(priority)) {
+		if (
+			typeof priority !== "number" ||
+			!Number.isInteger(priority) ||
+			priority < 1 ||
+			priority > maxPriority
+		) {
+			fail(
+				failures,
+				at(path, "priority"),
+				`${at(path, "priority")} must be an integer from 1 to ${maxPriority}`,
+			);
+		}
+	}
+	const tags = validateFilter(failures, path, raw);
+	const dmr = at(path, "deleteMarkerReplication");
+	validateStatusBlock(failures, dmr, raw.deleteMarkerReplication);
+	const dmrStatus = isObject(raw.deleteMarkerReplication)
+		? raw.deleteMarkerReplication.status
+		: undefined;
+	// "添加标签作为筛选条件后，同步删除标记选项必须置为 false" (PUT Bucket replication, zh).
+	if (
+		tags > 0 &&
+		typeof dmrStatus === "string" &&
+		dmrStatus.toLowerCase() === "enabled"
+	) {
+		fail(
+			failures,
+			at(dmr, "status"),
+			`${at(dmr, "status")} must be Disabled when the rule filters on tags (COS rule)`,
+		);
+	}
+	validateDestination(failures, path, raw.destination, sourceBucket);
+	const ssc = raw.sourceSelectionCriteria;
+	if (ssc !== undefined && isKnown(ssc)) {
+		const p = at(path, "sourceSelectionCriteria");
+		if (!isObject(ssc)) fail(failures, p, `${p} must be an object`);
+		else
+			validateStatusBlock(
+				failures,
+				at(p, "sseKmsEncryptedObjects"),
+				ssc.sseKmsEncryptedObjects,
+			);
+	}
+}
+
+export function validateAdopt(failures: Failures, value: unknown): void {
+	if (value !== undefined && isKnown(value) && typeof value !== "boolean")
+		fail(failures, "adopt", "adopt must be true or false");
+}
+
+/** Names a rule in a message: its id, or its position when it has none. */
+const ruleName = (rule: Rule) =>
+	rule.id ? `"${rule.id}"` : "(a rule without an ID)";
+
+/**
+ * Rules of one document together (normalized rules): count, unique ids, Priority all-or-none and
+ * unique, and no overlapping prefixes between enabled rules without Priority (PUT Bucket
+ * replication: "所有规则都不携带 Priority 时，不同规则的筛选 prefix 不允许重叠").
+ * `property(i)` names rule i in the failure.
+ */
+export function validateRuleSet(
+	rules: Rule[],
+	property: (index: number) => string,
+): Failures {
+	const failures: Failures = [];
+	if (rules.length === 0 || rules.length > maxRules) {
+		fail(
+			failures,
+			"rules",
+			`rules must hold 1 to ${maxRules} rules; got ${rules.length}`,
+		);
+	}
+	const seen = new Map<string, number>();
+	rules.forEach((rule, i) => {
+		const first = seen.get(rule.id);
+		if (first !== undefined) {
+			fail(
+				failures,
+				property(i),
+				`rule id ${ruleName(rule)} is used twice (also by ${property(first)})`,
+			);
+		} else seen.set(rule.id, i);
+	});
+	const withPriority = rules.filter((r) => r.priority !== undefined);
+	if (withPriority.length > 0 && withPriority.length < rules.length) {
+		const without = rules.filter((r) => r.priority === undefined).map(ruleName);
+		fail(
+			failures,
+			property(rules.findIndex((r) => r.priority === undefined)),
+			`either every rule has a priority or none has; rules without one: ${without.join(", ")}`,
+		);
+	}
+	const priorities = new Map<number, Rule>();
+	rules.forEach((rule, i) => {
+		if (rule.priority === undefined) return;
+		const other = priorities.get(rule.priority);
+		if (other) {
+			fail(
+				failures,
+				`${property(i)}.priority`,
+				`priority ${rule.priority} is used by rules ${ruleName(other)} and ${ruleName(rule)}; priorities must be unique`,
+			);
+		} else priorities.set(rule.priority, rule);
+	});
+	if (withPriority.length > 0) return failures;
+	const enabled = rules
+		.map((rule, i) => ({ rule, i, prefix: rulePrefix(rule) }))
+		.filter((e) => e.rule.status === "Enabled");
+	for (let a = 0; a < enabled.length; a++) {
+		for (let b = a + 1; b < enabled.length; b++) {
+			const [x, y] = [enabled[a], enabled[b]];
+			if (x.prefix.startsWith(y.prefix) || y.prefix.startsWith(x.prefix)) {
+				fail(
+					failures,
+					property(y.i),
+					`rules ${ruleName(x.rule)} and ${ruleName(y.rule)} have overlapping prefixes ${JSON.stringify(x.prefix)} and ${JSON.stringify(y.prefix)}; use prefixes that do not start with one another, or give every rule a priority`,
+				);
+			}
+		}
+	}
+	return failures;
+}

@@ -1,0 +1,115 @@
+/**
+ * `oss.Bucket`: creates and deletes a bucket in a region, with versioning. It never deletes data:
+ * deleting a bucket that still holds objects fails with the vendor's `BucketNotEmpty`, explained.
+ */
+
+import { clean, planDiff } from "../core/diff";
+import { CloudApiError } from "../core/errors";
+import type { Props, ResourceHandler } from "../core/types";
+import { BucketApi, failedWith } from "./api";
+import { isObject, normalizeBucket } from "./normalize";
+import { type BucketInputs, bucketReplaceKeys, OSS_BUCKET } from "./schema";
+import { validateBucket } from "./validate";
+
+export const bucketHandler: ResourceHandler = {
+	async check(olds, news) {
+		const inputs = { __resource: OSS_BUCKET, ...normalizeBucket(news) };
+		const failures = validateBucket(inputs, normalizeBucket(olds));
+		return failures.length ? { inputs, failures } : { inputs };
+	},
+
+	async diff(_id, olds, news) {
+		const applied = normalizeBucket(olds);
+		return planDiff({
+			applied,
+			live: isObject(olds.live)
+				? { ...applied, versioning: olds.live.versioning }
+				: undefined,
+			desired: normalizeBucket(news),
+			replaceKeys: bucketReplaceKeys,
+			// Bucket names are global: the new bucket cannot exist before the old one is deleted.
+			deleteBeforeReplace: true,
+		});
+	},
+
+	async create(inputs) {
+		const bucket = normalizeBucket(inputs) as unknown as BucketInputs;
+		const api = new BucketApi(bucket.bucket, bucket.region);
+		try {
+			await api.create();
+		} catch (error) {
+			if (
+				failedWith(error, "BucketAlreadyExists") &&
+				error instanceof CloudApiError
+			)
+				throw new CloudApiError(
+					api.context,
+					error.operation,
+					error.status,
+					error.code,
+					error.requestId,
+					"the bucket name is taken",
+					"Bucket names are global across all OSS accounts: choose another name. A bucket of yours that already exists cannot be adopted by `oss.Bucket`; keep managing it where it is and pass its name to `oss.BucketReplicationRule`",
+				);
+			throw error;
+		}
+		if (bucket.versioning) await api.putVersioning(bucket.versioning);
+		return { id: bucket.bucket, outs: outputs(bucket as unknown as Props) };
+	},
+
+	async read(_id, props) {
+		const bucket = normalizeBucket(props) as unknown as BucketInputs;
+		let info: { location?: string; versioning?: string };
+		try {
+			info = await new BucketApi(bucket.bucket, bucket.region).getInfo();
+		} catch (error) {
+			if (failedWith(error, "NoSuchBucket")) return {};
+			throw error;
+		}
+		const live = { versioning: info.versioning };
+		return {
+			id: bucket.bucket,
+			props: outputs(bucket as unknown as Props, live),
+			inputs: clean({ __resource: OSS_BUCKET, ...bucket, ...live }),
+		};
+	},
+
+	async update(_id, olds, news) {
+		const bucket = normalizeBucket(news) as unknown as BucketInputs;
+		const current = isObject(olds.live)
+			? olds.live.versioning
+			: olds.versioning;
+		// check refuses going back to "never versioned", so a change here is always to a status.
+		if (bucket.versioning && bucket.versioning !== current)
+			await new BucketApi(bucket.bucket, bucket.region).putVersioning(
+				bucket.versioning,
+			);
+		return { outs: outputs(bucket as unknown as Props) };
+	},
+
+	async delete(_id, props) {
+		const bucket = normalizeBucket(props) as unknown as BucketInputs;
+		const api = new BucketApi(bucket.bucket, bucket.region);
+		try {
+			await api.delete();
+		} catch (error) {
+			if (failedWith(error, "NoSuchBucket")) return;
+			if (failedWith(error, "BucketNotEmpty") && error instanceof CloudApiError)
+				throw new CloudApiError(
+					api.context,
+					error.operation,
+					error.status,
+					error.code,
+					error.requestId,
+					"the bucket still holds objects (or object versions)",
+					"`oss.Bucket` never deletes data: empty the bucket, every version included, and run the command again; or keep the bucket and drop it from the stack with `pulumi state delete <urn>`",
+				);
+			throw error;
+		}
+	},
+};
+
+/** Applied inputs and, after a refresh, `live` (what GetBucketInfo showed). */
+function outputs(inputs: Props, live?: { versioning?: string }): Props {
+	return clean({ __resource: OSS_BUCKET, schemaVersion: 1, ...inputs, live });
+}

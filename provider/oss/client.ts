@@ -1,0 +1,144 @@
+/**
+ * The OSS client: credentials and endpoint from stack config or env at call time, one request timeout,
+ * our retries around each call, and ali-oss errors turned into our error classes.
+ */
+import OSS from "ali-oss";
+import {
+	CloudApiError,
+	CredentialsError,
+	type ErrorContext,
+	NetworkError,
+	ReplicationError,
+} from "../core/errors";
+import { isNetworkCode, isRetryableStatus, withRetry } from "../core/retry";
+import { secretSetting, setting } from "../core/settings";
+import { requestTimeoutMs } from "../core/timeout";
+
+/** What a failed `client.request` rejects with (ali-oss lib/client.js `requestError`; reference §2.1). */
+interface SdkError {
+	name?: string;
+	/** The OSS error code, or the error name for network failures. */
+	code?: string;
+	/** HTTP status; -1 (network) and -2 (timeout) when no answer came. */
+	status?: number;
+	requestId?: string;
+	ecCode?: string;
+	message?: string;
+}
+
+/**
+ * A client for buckets in `region` (`oss-<region>`). Credentials: `alicloud:accessKey`,
+ * `alicloud:secretKey`, `alicloud:securityToken`, else `ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`,
+ * `ALICLOUD_SECURITY_TOKEN`.
+ */
+export function ossClient(region: string, context: ErrorContext): OSS {
+	const accessKeyId = secretSetting(
+		"alicloud:accessKey",
+		"ALICLOUD_ACCESS_KEY",
+	);
+	const accessKeySecret = secretSetting(
+		"alicloud:secretKey",
+		"ALICLOUD_SECRET_KEY",
+	);
+	const stsToken = secretSetting(
+		"alicloud:securityToken",
+		"ALICLOUD_SECURITY_TOKEN",
+	);
+	if (!accessKeyId || !accessKeySecret) {
+		throw new CredentialsError(
+			context,
+			"no credentials",
+			"Run `pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <secret>`, or set ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY",
+		);
+	}
+	return new OSS({
+		accessKeyId,
+		accessKeySecret,
+		stsToken,
+		// Without a refresh function ali-oss never refreshes; the interval only silences its console warning.
+		refreshSTSTokenInterval: stsToken ? 3_600_000 : undefined,
+		region,
+		// `bucket-replication:ossEndpoint` / `ALICLOUD_OSS_ENDPOINT`, e.g. `http://127.0.0.1:8080`: with an
+		// IP endpoint ali-oss still sends `Host: <bucket>.<region>.aliyuncs.com` (reference §2.1, option 1).
+		// Unset: `https://oss-<region>.aliyuncs.com`.
+		endpoint:
+			setting("bucket-replication:ossEndpoint", "ALICLOUD_OSS_ENDPOINT") ??
+			undefined,
+		secure: true,
+		timeout: requestTimeoutMs(),
+	});
+}
+
+function facts(error: unknown): SdkError {
+	return (typeof error === "object" && error !== null ? error : {}) as SdkError;
+}
+
+function answered(status: number | undefined): status is number {
+	return status !== undefined && status > 0;
+}
+
+function isRetryable(error: unknown): boolean {
+	if (error instanceof ReplicationError) return false; // ours already (missing credentials)
+	const { status, code, name } = facts(error);
+	if (answered(status)) return isRetryableStatus(status);
+	return (
+		isNetworkCode(code) || isNetworkCode(name) || status === -1 || status === -2
+	);
+}
+
+/** What to tell the user for the OSS codes any call can meet. */
+function fixFor(code: string | undefined): string | undefined {
+	switch (code) {
+		case "InvalidAccessKeyId":
+		case "SignatureDoesNotMatch":
+			return "Check alicloud:accessKey / alicloud:secretKey (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY)";
+		case "AccessDenied":
+			return "Check that the key may call this OSS API on the bucket and that the bucket's region is right";
+		case "RequestTimeTooSkewed":
+			return "Set this machine's clock right: OSS allows 15 minutes of difference";
+		case "NoSuchBucket":
+			return "Create the bucket first (`oss.Bucket`), or check the bucket name and region";
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Runs one ali-oss request with retries on throttling, 5xx and network errors, and turns a final failure
+ * into `CloudApiError` or `NetworkError`. The SDK's error object never escapes (it carries `params`).
+ */
+export async function ossCall<T>(
+	context: ErrorContext,
+	operation: string,
+	call: () => Promise<T>,
+	fix: (code: string | undefined) => string | undefined = fixFor,
+): Promise<T> {
+	try {
+		return await withRetry(call, isRetryable);
+	} catch (error) {
+		if (error instanceof ReplicationError) throw error;
+		const { status, code, name, message, requestId } = facts(error);
+		if (!answered(status)) {
+			const kind = code ?? name ?? "Error";
+			throw new NetworkError(
+				context,
+				operation,
+				message ? `${kind}: ${message}` : kind,
+			);
+		}
+		throw new CloudApiError(
+			context,
+			operation,
+			status,
+			code,
+			requestId,
+			message,
+			fix(code) ?? fixFor(code),
+		);
+	}
+}
+
+/** The OSS code of a failed call (`NoSuchBucket`, `BucketReplicationAlreadyExist`, ...). */
+export function errorCode(error: unknown): string | undefined {
+	return error instanceof CloudApiError ? error.code : undefined;
+}

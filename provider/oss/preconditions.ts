@@ -1,0 +1,94 @@
+/**
+ * What must hold before the first PutBucketReplication, checked so that the user gets one clear
+ * message instead of the vendor's 400: both buckets exist where the inputs say, the destination region
+ * is one OSS replicates to from the source (GetBucketReplicationLocation), and the versioning states
+ * match (reference §2.4: both versioned or both unversioned, EC 0031-00000053).
+ */
+import { PreconditionError } from "../core/errors";
+import { BucketApi, failedWith } from "./api";
+import type { RuleInputs } from "./schema";
+
+export async function checkPreconditions(
+	rule: RuleInputs,
+	source: BucketApi,
+): Promise<void> {
+	const context = source.context;
+	const { destination } = rule;
+	const sourceInfo = await existing(source, "source", "bucket");
+	if (sourceInfo.location && sourceInfo.location !== rule.region)
+		throw new PreconditionError(
+			context,
+			`the source bucket is in ${sourceInfo.location}, not ${rule.region}`,
+			`Set region: "${sourceInfo.location}"`,
+		);
+	const target = new BucketApi(
+		destination.bucket,
+		destination.location,
+		context,
+	);
+	const targetInfo = await existing(
+		target,
+		"destination",
+		"destination.bucket",
+	);
+	if (targetInfo.location && targetInfo.location !== destination.location)
+		throw new PreconditionError(
+			context,
+			`the destination bucket "${destination.bucket}" is in ${targetInfo.location}, not ${destination.location}`,
+			`Set destination.location: "${targetInfo.location}"`,
+		);
+	const versioned = (v?: string) => (v ? `versioning ${v}` : "never versioned");
+	if (Boolean(sourceInfo.versioning) !== Boolean(targetInfo.versioning))
+		throw new PreconditionError(
+			context,
+			`the source bucket is ${versioned(sourceInfo.versioning)} and the destination bucket "${destination.bucket}" is ${versioned(targetInfo.versioning)}; OSS replicates only between two versioned or two unversioned buckets`,
+			'Give both buckets the same versioning (`oss.Bucket` `versioning: "Enabled"`)',
+		);
+	if (destination.location !== rule.region) await checkLocation(rule, source);
+}
+
+async function existing(
+	api: BucketApi,
+	which: string,
+	property: string,
+): Promise<{ location?: string; versioning?: string }> {
+	try {
+		return await api.getInfo();
+	} catch (error) {
+		if (failedWith(error, "NoSuchBucket"))
+			throw new PreconditionError(
+				api.context,
+				`the ${which} bucket "${api.bucket}" does not exist in ${api.region}`,
+				`Create it first (\`oss.Bucket\`, and pass its \`bucket\` output so Pulumi orders the two), or fix ${property}`,
+			);
+		throw error;
+	}
+}
+
+/** Cross-region only: the region must be a replication target of the source, with this transfer type and RTC. */
+async function checkLocation(
+	rule: RuleInputs,
+	source: BucketApi,
+): Promise<void> {
+	const { location, transferType } = rule.destination;
+	const allowed = await source.getReplicationLocations();
+	if (!allowed.locations.includes(location))
+		throw new PreconditionError(
+			source.context,
+			`OSS does not replicate from ${rule.region} to ${location}`,
+			`Choose destination.location among: ${allowed.locations.join(", ")}`,
+		);
+	const types = allowed.transferTypes[location];
+	if (transferType === "oss_acc" && !types?.includes("oss_acc"))
+		throw new PreconditionError(
+			source.context,
+			`transfer type "oss_acc" is not available from ${rule.region} to ${location}`,
+			'Set destination.transferType: "internal"',
+		);
+	if (rule.rtc === "enabled" && !allowed.rtcLocations.includes(location))
+		throw new PreconditionError(
+			source.context,
+			`RTC is not available from ${rule.region} to ${location}`,
+			'Set rtc: "disabled"',
+		);
+}

@@ -1,0 +1,274 @@
+/**
+ * `oss.BucketReplicationRule`: one OSS replication rule. OSS adds one rule per call, allows one rule
+ * per source and destination pair, edits nothing but RTC, and deletes asynchronously (reference §2.5,
+ * §2.7). So: RTC updates in place, anything else replaces the rule (delete first, waiting until the old
+ * rule is gone), and create adopts an existing rule only when it is identical and `adopt` is true.
+ */
+import { randomUUID } from "node:crypto";
+import { changedKeys, clean, planDiff } from "../core/diff";
+import {
+	ConflictError,
+	type ErrorContext,
+	PreconditionError,
+} from "../core/errors";
+import type { Props, ResourceHandler } from "../core/types";
+import { BucketApi, failedWith } from "./api";
+import { isObject, normalizeRule } from "./normalize";
+import { checkPreconditions } from "./preconditions";
+import {
+	OSS_RULE,
+	type RuleConfig,
+	type RuleInputs,
+	type RuleProgress,
+	ruleConfigKeys,
+	ruleReplaceKeys,
+} from "./schema";
+import { validateRule } from "./validate";
+import { waitUntilGone } from "./wait";
+import { type LiveRule, pickConfig } from "./wire";
+
+export const ruleHandler: ResourceHandler = {
+	async check(olds, news) {
+		// A rule id given by the user is kept; else the one this resource already has; else a new one.
+		// Never "the first rule of the bucket" (mission-anchors.md #16).
+		const ruleId = news.ruleId ?? olds.ruleId ?? randomUUID();
+		const inputs = {
+			__resource: OSS_RULE,
+			...normalizeRule({ ...news, ruleId }),
+		};
+		const failures = validateRule(inputs);
+		return failures.length ? { inputs, failures } : { inputs };
+	},
+
+	async diff(_id, olds, news) {
+		const applied = normalizeRule(olds);
+		return planDiff({
+			applied,
+			live: isObject(olds.live) ? withLive(applied, olds.live) : undefined,
+			desired: normalizeRule(news),
+			replaceKeys: ruleReplaceKeys,
+			// The new rule has the same source, rule id and often the same destination: OSS refuses it
+			// until the old one is gone.
+			deleteBeforeReplace: true,
+		});
+	},
+
+	async create(inputs) {
+		const rule = normalizeRule(inputs) as unknown as RuleInputs;
+		const source = sourceApi(rule);
+		const desired = pickConfig(rule as unknown as Props);
+		const existing = (await rulesOfSource(source)).find(
+			(r) =>
+				r.config.ruleId === rule.ruleId ||
+				r.config.destination.bucket === rule.destination.bucket,
+		);
+		if (existing?.status === "closing") {
+			// Deleted out of band or by an earlier run: OSS refuses the pair until it is gone.
+			await waitUntilGone(
+				source,
+				(r) => r.config.ruleId === existing.config.ruleId,
+				rule.deleteTimeoutSeconds,
+				`the closing rule "${existing.config.ruleId}" to destination "${existing.config.destination.bucket}"`,
+			);
+		} else if (existing) {
+			adoptable(source.context, rule, existing, desired);
+			return created(rule, { status: existing.status });
+		}
+		await checkPreconditions(rule, source);
+		try {
+			await source.addRule(desired);
+		} catch (error) {
+			if (failedWith(error, "BucketReplicationAlreadyExist"))
+				throw new ConflictError(
+					source.context,
+					`a rule to destination "${rule.destination.bucket}" appeared while this one was being created`,
+					"Run `pulumi refresh` and `pulumi up` again; if another tool manages that rule, remove one of the two",
+				);
+			throw error;
+		}
+		// OSS reports a new rule as `starting` (reference §2.5); `read` updates it.
+		return created(rule, { status: "starting" });
+	},
+
+	async read(_id, props) {
+		const applied = normalizeRule(props);
+		const rule = applied as unknown as RuleInputs;
+		const source = sourceApi(rule);
+		let found: LiveRule | undefined;
+		try {
+			found = (await source.getRules()).find(
+				(r) => r.config.ruleId === rule.ruleId,
+			);
+		} catch (error) {
+			if (failedWith(error, "NoSuchBucket")) return {};
+			throw error;
+		}
+		// Absent, or closing (deleted and on its way out): gone for good.
+		if (!found || found.status === "closing") return {};
+		let progress: RuleProgress = {};
+		if (found.status === "doing") {
+			try {
+				progress = await source.getProgress(rule.ruleId);
+			} catch (error) {
+				if (
+					failedWith(
+						error,
+						"NoSuchReplicationRule",
+						"NoSuchReplicationConfiguration",
+					)
+				)
+					return {};
+				throw error;
+			}
+		}
+		return {
+			id: ruleResourceId(rule),
+			props: outputs(applied, {
+				status: found.status,
+				progress,
+				live: found.config,
+			}),
+			// Non-cloud inputs (bucket, region, adopt, deleteTimeoutSeconds) stay as applied.
+			inputs: clean({
+				__resource: OSS_RULE,
+				...withLive(applied, found.config),
+			}),
+		};
+	},
+
+	async update(_id, olds, news) {
+		const applied = normalizeRule(olds);
+		const desired = normalizeRule(news) as unknown as RuleInputs;
+		// RTC is the only field a diff sends here (PutBucketRTC); the cloud's value is the live one if
+		// a refresh saw it, else the one last applied.
+		const current = isObject(olds.live) ? olds.live.rtc : applied.rtc;
+		if (desired.rtc !== current)
+			await sourceApi(desired).putRtc(desired.ruleId, desired.rtc);
+		return {
+			outs: outputs(desired as unknown as Props, {
+				status: typeof olds.status === "string" ? olds.status : undefined,
+				progress: isObject(olds.progress)
+					? (olds.progress as RuleProgress)
+					: undefined,
+			}),
+		};
+	},
+
+	async delete(_id, props) {
+		const rule = normalizeRule(props) as unknown as RuleInputs;
+		const source = sourceApi(rule);
+		try {
+			await source.deleteRule(rule.ruleId);
+		} catch (error) {
+			if (
+				failedWith(
+					error,
+					"NoSuchBucket",
+					"NoSuchReplicationRule",
+					"NoSuchReplicationConfiguration",
+				)
+			)
+				return;
+			throw error;
+		}
+		await waitUntilGone(
+			source,
+			(r) => r.config.ruleId === rule.ruleId,
+			rule.deleteTimeoutSeconds,
+			`the deleted rule "${rule.ruleId}"`,
+		);
+	},
+};
+
+function sourceApi(rule: RuleInputs): BucketApi {
+	const context: ErrorContext = {
+		cloud: "oss",
+		bucket: rule.bucket,
+		ruleId: rule.ruleId,
+	};
+	return new BucketApi(rule.bucket, rule.region, context);
+}
+
+/** GetBucketReplication of the source; a missing source bucket is a precondition, not an API error. */
+async function rulesOfSource(source: BucketApi): Promise<LiveRule[]> {
+	try {
+		return await source.getRules();
+	} catch (error) {
+		if (failedWith(error, "NoSuchBucket"))
+			throw new PreconditionError(
+				source.context,
+				`the source bucket does not exist in ${source.region}`,
+				"Create it first (`oss.Bucket`, and pass its `bucket` output so Pulumi orders the two), or fix bucket and region",
+			);
+		throw error;
+	}
+}
+
+/**
+ * The pair (or the rule id) already has a rule. It becomes this resource only when it is identical
+ * (rule id included) and the user allows adoption; otherwise fail naming it and what differs.
+ */
+function adoptable(
+	context: ErrorContext,
+	rule: RuleInputs,
+	existing: LiveRule,
+	desired: RuleConfig,
+): void {
+	const id = existing.config.ruleId;
+	const differs = changedKeys(
+		existing.config as unknown as Props,
+		desired as unknown as Props,
+	);
+	const what =
+		existing.config.destination.bucket === rule.destination.bucket
+			? `the bucket already has rule "${id}" to destination "${rule.destination.bucket}" (OSS allows one rule per source and destination)`
+			: `rule id "${id}" is already used by a rule to destination "${existing.config.destination.bucket}"`;
+	if (differs.length)
+		throw new ConflictError(
+			context,
+			`${what}, and it differs in ${differs.join(", ")}`,
+			`Delete that rule, or make this resource identical to it (ruleId: "${id}") and set adopt: true to manage it`,
+		);
+	if (!rule.adopt)
+		throw new ConflictError(
+			context,
+			`${what}, identical to this resource, and adopt is false`,
+			"Set adopt: true to bring it under this stack's management",
+		);
+}
+
+/** The applied inputs with the cloud-side fields replaced by the live ones. */
+function withLive(applied: Props, live: object): Props {
+	const out: Props = { ...applied };
+	for (const k of ruleConfigKeys) out[k] = (live as Props)[k];
+	return clean(out);
+}
+
+function ruleResourceId(rule: RuleInputs): string {
+	return `${rule.bucket}:${rule.ruleId}`;
+}
+
+function created(rule: RuleInputs, computed: { status: string }) {
+	return {
+		id: ruleResourceId(rule),
+		outs: outputs(rule as unknown as Props, computed),
+	};
+}
+
+/**
+ * The JSON-clean outputs: the applied normalized inputs, the computed status and progress, and `live`
+ * (the configuration `read` last saw; absent after a write until the next refresh).
+ */
+function outputs(
+	inputs: Props,
+	computed: { status?: string; progress?: RuleProgress; live?: RuleConfig },
+): Props {
+	return clean({
+		__resource: OSS_RULE,
+		schemaVersion: 1,
+		...inputs,
+		status: computed.status,
+		progress: computed.progress,
+		live: computed.live,
+	});
+}

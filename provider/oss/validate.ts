@@ -1,0 +1,319 @@
+import { containsUnknown, UNKNOWN } from "../core/diff";
+import type { CheckFailure, Props } from "../core/types";
+import { isObject } from "./normalize";
+import {
+	bucketPattern,
+	locationPattern,
+	maxPrefixes,
+	maxPrefixLength,
+	maxTagKeyLength,
+	maxTags,
+	maxTagValueLength,
+	ruleIdPattern,
+	tagPattern,
+} from "./schema";
+
+/**
+ * Offline validation of normalized rule inputs; every failure names its property. Values still unknown
+ * in a preview are skipped (they are checked again when known). Limits: seed 002 and api-reference.md §2.5.
+ */
+export function validateRule(n: Props): CheckFailure[] {
+	const failures: CheckFailure[] = [];
+	const fail = collect(failures);
+
+	bucketName(n.bucket, "bucket", fail);
+	region(n.region, "region", fail);
+	if (
+		known(n.ruleId) &&
+		(typeof n.ruleId !== "string" || !ruleIdPattern.test(n.ruleId))
+	)
+		fail("ruleId", "ruleId must be 1 to 255 letters, digits, '.', '_' or '-'");
+	prefixes(n.prefixes, fail);
+	oneOf(n.action, "action", ["ALL", "PUT"], fail);
+	destination(n, fail);
+	oneOf(
+		n.historicalObjectReplication,
+		"historicalObjectReplication",
+		["enabled", "disabled"],
+		fail,
+	);
+	optionalText(n.syncRole, "syncRole", fail);
+	kms(n, fail);
+	oneOf(n.rtc, "rtc", ["enabled", "disabled"], fail);
+	rtc(n, fail);
+	userTaggings(n.userTaggings, fail);
+	if (known(n.adopt) && typeof n.adopt !== "boolean")
+		fail("adopt", "adopt must be true or false");
+	const timeout = n.deleteTimeoutSeconds;
+	if (
+		known(timeout) &&
+		(typeof timeout !== "number" ||
+			!Number.isInteger(timeout) ||
+			timeout < 0 ||
+			timeout > 86_400)
+	)
+		fail(
+			"deleteTimeoutSeconds",
+			"deleteTimeoutSeconds must be a whole number of seconds from 0 to 86400",
+		);
+	return failures;
+}
+
+export function validateBucket(n: Props, olds: Props): CheckFailure[] {
+	const failures: CheckFailure[] = [];
+	const fail = collect(failures);
+	bucketName(n.bucket, "bucket", fail);
+	region(n.region, "region", fail);
+	if (n.versioning !== undefined)
+		oneOf(n.versioning, "versioning", ["Enabled", "Suspended"], fail);
+	// OSS: "versioning cannot be disabled once enabled, only suspended" (api-reference.md §2.4).
+	if (n.versioning === undefined && typeof olds.versioning === "string")
+		fail(
+			"versioning",
+			`versioning cannot return to off once it was ${olds.versioning}; set it to "Suspended"`,
+		);
+	return failures;
+}
+
+type Fail = (path: string, reason: string) => void;
+
+/**
+ * The engine prints `property <p> value {<v>}` looking `<p>` up among the top-level inputs, so a
+ * failure names the top-level property and its reason starts with the full path (`prefixes[1]: ...`).
+ */
+function collect(failures: CheckFailure[]): Fail {
+	return (path, reason) => {
+		const property = path.split(/[.[]/, 1)[0];
+		failures.push({
+			property,
+			reason: path === property ? reason : `${path}: ${reason}`,
+		});
+	};
+}
+
+function known(value: unknown): boolean {
+	return value !== undefined && !containsUnknown(value);
+}
+
+function bucketName(value: unknown, property: string, fail: Fail): void {
+	if (value === UNKNOWN) return;
+	if (typeof value !== "string" || !bucketPattern.test(value))
+		fail(
+			property,
+			`${property} must be an OSS bucket name: 3 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit`,
+		);
+}
+
+function region(value: unknown, property: string, fail: Fail): void {
+	if (value === UNKNOWN) return;
+	if (typeof value !== "string" || !locationPattern.test(value))
+		fail(
+			property,
+			`${property} must be an OSS region such as "oss-cn-hangzhou" or "cn-hangzhou"`,
+		);
+}
+
+function oneOf(
+	value: unknown,
+	property: string,
+	allowed: readonly string[],
+	fail: Fail,
+): void {
+	if (value === UNKNOWN) return;
+	if (typeof value !== "string" || !allowed.includes(value))
+		fail(
+			property,
+			`${property} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
+		);
+}
+
+function optionalText(value: unknown, property: string, fail: Fail): void {
+	if (value !== undefined && typeof value !== "string")
+		fail(property, `${property} must be a string`);
+}
+
+function prefixes(value: unknown, fail: Fail): void {
+	if (value === UNKNOWN) return;
+	if (!Array.isArray(value)) {
+		fail("prefixes", "prefixes must be a list of strings");
+		return;
+	}
+	if (value.length > maxPrefixes)
+		fail(
+			"prefixes",
+			`a rule has at most ${maxPrefixes} prefixes; got ${value.length}`,
+		);
+	value.forEach((p, i) => {
+		if (p === UNKNOWN) return;
+		const property = `prefixes[${i}]`;
+		if (typeof p !== "string" || p === "")
+			fail(
+				property,
+				"a prefix must be a non-empty string (omit prefixes to replicate every object)",
+			);
+		else if (p.length > maxPrefixLength)
+			fail(
+				property,
+				`a prefix is at most ${maxPrefixLength} characters; got ${p.length}`,
+			);
+		else if (value.indexOf(p) < i)
+			fail(property, `prefix "${p}" is listed twice`);
+		else {
+			// OSS refuses overlapping prefixes such as "source" and "source/video" (EC 0031-00000019).
+			const other = value.find(
+				(q) => typeof q === "string" && q !== "" && q !== p && p.startsWith(q),
+			);
+			if (other !== undefined)
+				fail(
+					property,
+					`prefix "${p}" overlaps prefix "${other}"; OSS refuses overlapping prefixes`,
+				);
+		}
+	});
+}
+
+function destination(n: Props, fail: Fail): void {
+	const d = n.destination;
+	if (d === UNKNOWN) return;
+	if (!isObject(d)) {
+		fail(
+			"destination",
+			"destination must be an object with bucket and location",
+		);
+		return;
+	}
+	bucketName(d.bucket, "destination.bucket", fail);
+	region(d.location, "destination.location", fail);
+	oneOf(
+		d.transferType,
+		"destination.transferType",
+		["internal", "oss_acc"],
+		fail,
+	);
+	if (known(d.bucket) && d.bucket === n.bucket)
+		fail(
+			"destination.bucket",
+			"the destination bucket must differ from the source bucket",
+		);
+	// oss_acc (transfer acceleration) exists only for cross-region replication (seed 002, TransferType).
+	if (
+		d.transferType === "oss_acc" &&
+		known(d.location) &&
+		d.location === n.region
+	)
+		fail(
+			"destination.transferType",
+			'"oss_acc" is only for cross-region replication; the destination is in the source region',
+		);
+}
+
+function kms(n: Props, fail: Fail): void {
+	oneOf(
+		n.sseKmsEncryptedObjects,
+		"sseKmsEncryptedObjects",
+		["Enabled", "Disabled"],
+		fail,
+	);
+	optionalText(n.replicaKmsKeyId, "replicaKmsKeyId", fail);
+	if (n.sseKmsEncryptedObjects === "Enabled") {
+		// Seed 002, ReplicaKmsKeyID: "If you set Status to Enabled, you must specify this element";
+		// the 2021 doc also requires SyncRole then.
+		if (n.replicaKmsKeyId === undefined)
+			fail(
+				"replicaKmsKeyId",
+				'replicaKmsKeyId is required when sseKmsEncryptedObjects is "Enabled"',
+			);
+		if (n.syncRole === undefined)
+			fail(
+				"syncRole",
+				'syncRole is required when sseKmsEncryptedObjects is "Enabled"',
+			);
+	} else if (
+		n.sseKmsEncryptedObjects === "Disabled" &&
+		n.replicaKmsKeyId !== undefined
+	) {
+		fail(
+			"replicaKmsKeyId",
+			'replicaKmsKeyId is only used when sseKmsEncryptedObjects is "Enabled"',
+		);
+	}
+}
+
+function rtc(n: Props, fail: Fail): void {
+	const d = n.destination;
+	// Seed 002, RTC: "You can enable RTC only when you configure CRR."
+	if (
+		n.rtc === "enabled" &&
+		isObject(d) &&
+		known(d.location) &&
+		known(n.region) &&
+		d.location === n.region
+	)
+		fail(
+			"rtc",
+			"RTC is only for cross-region replication; the destination is in the source region",
+		);
+}
+
+function userTaggings(value: unknown, fail: Fail): void {
+	if (value === undefined || value === UNKNOWN) return;
+	if (!isObject(value)) {
+		fail(
+			"userTaggings",
+			"userTaggings must be an object with filterType and userTagging",
+		);
+		return;
+	}
+	oneOf(value.filterType, "userTaggings.filterType", ["AND", "OR"], fail);
+	const tags = value.userTagging;
+	if (tags === UNKNOWN) return;
+	if (!Array.isArray(tags) || tags.length === 0) {
+		fail("userTaggings.userTagging", "userTagging must list 1 to 10 tags");
+		return;
+	}
+	if (tags.length > maxTags)
+		fail(
+			"userTaggings.userTagging",
+			`a rule filters on at most ${maxTags} tags; got ${tags.length}`,
+		);
+	const pairs = new Set<string>();
+	const keys = new Set<string>();
+	tags.forEach((tag, i) => {
+		const property = `userTaggings.userTagging[${i}]`;
+		if (!isObject(tag)) {
+			fail(property, "a tag must be an object with key and value");
+			return;
+		}
+		const { key, value: v } = tag;
+		if (!known(key) || !known(v)) return;
+		if (
+			typeof key !== "string" ||
+			key === "" ||
+			key.length > maxTagKeyLength ||
+			!tagPattern.test(key)
+		)
+			fail(
+				`${property}.key`,
+				`a tag key is 1 to ${maxTagKeyLength} letters, digits, spaces or "+ - = . _ : /"`,
+			);
+		if (
+			typeof v !== "string" ||
+			v.length > maxTagValueLength ||
+			!tagPattern.test(v)
+		)
+			fail(
+				`${property}.value`,
+				`a tag value is 0 to ${maxTagValueLength} letters, digits, spaces or "+ - = . _ : /"`,
+			);
+		const pair = `${String(key)}\n${String(v)}`;
+		if (pairs.has(pair))
+			fail(property, `tag ${String(key)}=${String(v)} is listed twice`);
+		else if (value.filterType === "AND" && keys.has(String(key)))
+			fail(
+				property,
+				`tag key "${String(key)}" is listed twice; with filterType "AND" each key may appear once`,
+			);
+		pairs.add(pair);
+		keys.add(String(key));
+	});
+}

@@ -1,0 +1,222 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import { putRule, startBos } from "../emulator/bos-helpers";
+
+let bos: Awaited<ReturnType<typeof startBos>>;
+
+beforeAll(async () => {
+	bos = await startBos();
+	const { accessKey, secretKey } = bos.accounts[0].bos;
+	Object.assign(process.env, {
+		BAIDUCLOUD_BOS_ENDPOINT: bos.server.endpoint,
+		BAIDUCLOUD_ACCESS_KEY: accessKey,
+		BAIDUCLOUD_SECRET_KEY: secretKey,
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+});
+afterAll(async () => bos?.close());
+
+async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
+	const result = await runtime.check(olds, inputs);
+	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
+	return result.inputs;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error("expected a failure");
+}
+
+async function requestsOf(fn: () => Promise<unknown>): Promise<string[]> {
+	const start = bos.server.requests.length;
+	await fn();
+	return bos.server.requests
+		.slice(start)
+		.map((r) => `${r.method} ${r.rawPath} ${r.rawQuery}`.trim());
+}
+
+const bucketInputs = (bucket: string, extra: Props = {}): Props => ({
+	__resource: "BosBucket",
+	region: "bj",
+	bucket,
+	...extra,
+});
+
+describe("bos.Bucket against the BOS emulator", () => {
+	it("creates with versioning, reads, updates versioning, deletes", async () => {
+		const inputs = await checked(
+			bucketInputs("life-bucket", { versioning: "enabled" }),
+		);
+		let created: Awaited<ReturnType<typeof runtime.create>> | undefined;
+		const sent = await requestsOf(async () => {
+			created = await runtime.create(inputs);
+		});
+		expect(sent).toEqual(["PUT /life-bucket", "PUT /life-bucket versioning="]);
+		if (!created) throw new Error("no result");
+		expect(created).toEqual({
+			id: "life-bucket",
+			outs: {
+				__resource: "BosBucket",
+				schemaVersion: 1,
+				region: "bj",
+				bucket: "life-bucket",
+				versioning: "enabled",
+				adopt: false,
+			},
+		});
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.props?.live).toEqual({ versioning: "enabled" });
+		expect(read.inputs).toMatchObject({
+			versioning: "enabled",
+			bucket: "life-bucket",
+		});
+
+		const suspended = await checked(
+			bucketInputs("life-bucket", { versioning: "suspended" }),
+			inputs,
+		);
+		expect(await runtime.diff(created.id, created.outs, suspended)).toEqual({
+			changes: undefined,
+		});
+		const updated = await runtime.update(created.id, created.outs, suspended);
+		expect(
+			(await bos.client.getBucketVersioning("life-bucket")).body.status,
+		).toBe("suspended");
+
+		const deleted = await requestsOf(() =>
+			runtime.delete(created?.id ?? "", updated.outs),
+		);
+		expect(deleted).toEqual(["DELETE /life-bucket"]);
+		expect(await runtime.read(created.id, updated.outs)).toEqual({});
+		await runtime.delete(created.id, updated.outs); // already gone: fine
+	});
+
+	it("creates a bucket without versioning in one request", async () => {
+		const sent = await requestsOf(async () =>
+			runtime.create(await checked(bucketInputs("plain-bucket"))),
+		);
+		expect(sent).toEqual(["PUT /plain-bucket"]);
+	});
+
+	it("adopts an existing bucket only when identical and allowed", async () => {
+		await bos.client.createBucket("existing-bucket");
+		const differs = await failureOf(
+			runtime.create(
+				await checked(
+					bucketInputs("existing-bucket", {
+						versioning: "enabled",
+						adopt: true,
+					}),
+				),
+			),
+		);
+		expect(differs.message).toMatch(
+			/BOS bucket "existing-bucket": the bucket already exists and differs: versioning is "notEnabled" on BOS, "enabled" in the program/,
+		);
+		const notAllowed = await failureOf(
+			runtime.create(await checked(bucketInputs("existing-bucket"))),
+		);
+		expect(notAllowed.message).toMatch(
+			/already exists \(identical to this resource\)\. Set `adopt: true`/,
+		);
+		const adopted = await runtime.create(
+			await checked(bucketInputs("existing-bucket", { adopt: true })),
+		);
+		expect(adopted.id).toBe("existing-bucket");
+
+		await bos.clientFor(bos.accounts[1]).createBucket("bobs-bucket");
+		const taken = await failureOf(
+			runtime.create(
+				await checked(bucketInputs("bobs-bucket", { adopt: true })),
+			),
+		);
+		expect(taken.message).toMatch(/taken by another account/);
+	});
+
+	it("explains why a bucket with objects or rules cannot be deleted", async () => {
+		const inputs = await checked(bucketInputs("full-bucket"));
+		const created = await runtime.create(inputs);
+		await bos.client.createBucket("full-dst-bucket");
+		await putRule(bos.client, "full-bucket", {
+			id: "r1",
+			status: "enabled",
+			resource: ["full-bucket/*"],
+			destination: { bucket: "full-dst-bucket" },
+			replicateDeletes: "disabled",
+		});
+		const withRule = await failureOf(runtime.delete(created.id, created.outs));
+		expect(withRule.message).toMatch(
+			/DeleteBucket failed: .*ReplicationStatusNotEmpty.*Delete the bucket's replication rules first/,
+		);
+
+		await bos.client.sendRequest("DELETE", {
+			bucketName: "full-bucket",
+			params: { replication: "", id: "r1" },
+		});
+		await bos.client.putObjectFromString("full-bucket", "a.txt", "hello");
+		const withObject = await failureOf(
+			runtime.delete(created.id, created.outs),
+		);
+		expect(withObject.message).toMatch(
+			/BucketNotEmpty.*Empty the bucket before destroying it/,
+		);
+	});
+
+	it("rejects versioning back to notEnabled in check", async () => {
+		const result = await runtime.check(
+			{
+				__resource: "BosBucket",
+				region: "bj",
+				bucket: "v-bucket",
+				versioning: "enabled",
+				adopt: false,
+			},
+			bucketInputs("v-bucket", { versioning: "notEnabled" }),
+		);
+		expect(result.failures).toEqual([
+			{
+				property: "versioning",
+				reason:
+					'versioning cannot go back to "notEnabled" once enabled; use "suspended"',
+			},
+		]);
+	});
+});
+
+describe("BOS network failures", () => {
+	let silent: Server;
+	afterAll(async () => {
+		silent?.closeAllConnections();
+		await new Promise((resolve) => silent?.close(resolve));
+	});
+
+	it("times out a request that gets no answer, after retrying, as a NetworkError", async () => {
+		silent = createServer(() => {}); // accepts and never answers
+		await new Promise<void>((resolve) =>
+			silent.listen(0, "127.0.0.1", resolve),
+		);
+		const { port } = silent.address() as AddressInfo;
+		const saved = { ...process.env };
+		Object.assign(process.env, {
+			BAIDUCLOUD_BOS_ENDPOINT: `http://127.0.0.1:${port}`,
+			BUCKET_REPLICATION_REQUEST_TIMEOUT_MS: "100",
+			BUCKET_REPLICATION_MAX_RETRIES: "1",
+		});
+		try {
+			const inputs = await checked(bucketInputs("slow-bucket"));
+			const error = await failureOf(runtime.read("slow-bucket", inputs));
+			expect(error.message).toBe(
+				'BOS bucket "slow-bucket": GetBucketVersioning failed: no answer from the service (ETIMEDOUT). Check the endpoint setting and the network; the provider already retried',
+			);
+		} finally {
+			process.env = saved;
+		}
+	});
+});

@@ -1,0 +1,429 @@
+import type { BosReplicationRule } from "@baiducloud/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import {
+	getRule,
+	progressOf,
+	putRule,
+	type RuleBody,
+	startBos,
+} from "../emulator/bos-helpers";
+
+let bos: Awaited<ReturnType<typeof startBos>>;
+
+beforeAll(async () => {
+	bos = await startBos();
+	const { accessKey, secretKey } = bos.accounts[0].bos;
+	Object.assign(process.env, {
+		BAIDUCLOUD_BOS_ENDPOINT: bos.server.endpoint,
+		BAIDUCLOUD_ACCESS_KEY: accessKey,
+		BAIDUCLOUD_SECRET_KEY: secretKey,
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+});
+afterAll(async () => bos?.close());
+
+async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
+	const result = await runtime.check(olds, inputs);
+	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
+	return result.inputs;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error("expected a failure");
+}
+
+/** The requests `fn` sends, as "METHOD query" lines (bucket omitted). */
+async function requestsOf(fn: () => Promise<unknown>): Promise<string[]> {
+	const start = bos.server.requests.length;
+	await fn();
+	return bos.server.requests
+		.slice(start)
+		.map((r) => `${r.method} ${decodeURIComponent(r.rawQuery)}`);
+}
+
+const writes = (requests: string[]) =>
+	requests.filter((r) => !r.startsWith("GET") && !r.startsWith("HEAD"));
+
+let n = 0;
+async function buckets() {
+	n++;
+	const src = `src-${n}-bucket`;
+	const dst = `dst-${n}-bucket`;
+	await bos.client.createBucket(src);
+	await bos.client.createBucket(dst);
+	return { src, dst };
+}
+
+const ruleInputs = (
+	src: string,
+	dst: string,
+	ruleId: string,
+	extra: Props = {},
+): Props => ({
+	__resource: "BosBucketReplicationRule",
+	region: "bj",
+	bucket: src,
+	ruleId,
+	resource: [`${src}/${ruleId}/*`],
+	destination: { bucket: dst },
+	...extra,
+});
+
+const rule = async (src: string, id: string): Promise<BosReplicationRule> =>
+	(await getRule(bos.client, src, id)).body;
+
+describe("bos.BucketReplicationRule against the BOS emulator", () => {
+	it("creates every field (exclusions and destination prefix survive), reads it back, deletes only itself", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(
+			ruleInputs(src, dst, "full", {
+				resource: [`${src}/logs/*`, `${src}/img*`],
+				notIncludeResource: [
+					`${src}/logs/tmp*`,
+					`${src}/*.jpeg`,
+					`${src}/*test*`,
+				],
+				destination: {
+					bucket: dst,
+					storageClass: "standard_ia",
+					prefix: "copy/",
+				},
+				replicateHistory: { storageClass: "COLD" },
+				replicateDeletes: "enabled",
+			}),
+		);
+		let created: Awaited<ReturnType<typeof runtime.create>> | undefined;
+		const sent = await requestsOf(async () => {
+			created = await runtime.create(inputs);
+		});
+		expect(sent).toEqual([
+			"GET replication=&list=",
+			"PUT replication=&id=full",
+			"GET replication=&id=full",
+			"GET replicationProgress=&id=full",
+		]);
+		if (!created) throw new Error("no result");
+		expect(created.id).toBe(`${src}/full`);
+		const onBos = await rule(src, "full");
+		expect(onBos).toMatchObject({
+			id: "full",
+			status: "enabled",
+			notIncludeResource: [
+				`${src}/*.jpeg`,
+				`${src}/*test*`,
+				`${src}/logs/tmp*`,
+			],
+			destination: {
+				bucket: dst,
+				storageClass: "STANDARD_IA",
+				prefix: "copy/",
+			},
+			replicateHistory: { storageClass: "COLD" },
+			replicateDeletes: "enabled",
+		});
+		expect(created.outs).toMatchObject({
+			__resource: "BosBucketReplicationRule",
+			schemaVersion: 1,
+			ruleId: "full",
+			createTime: onBos.createTime,
+			destRegion: "bj",
+			replicationRestarts: 0,
+			progress: { status: "enabled" },
+		});
+		expect(created.outs.live).toBeUndefined();
+
+		// Another rule on the bucket, written out of band, must survive our delete.
+		await putRule(bos.client, src, {
+			id: "manual",
+			status: "enabled",
+			resource: [`${src}/manual/*`],
+			destination: { bucket: dst },
+			replicateDeletes: "disabled",
+		});
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.props?.live).toEqual({
+			status: "enabled",
+			resource: [`${src}/img*`, `${src}/logs/*`],
+			notIncludeResource: [
+				`${src}/*.jpeg`,
+				`${src}/*test*`,
+				`${src}/logs/tmp*`,
+			],
+			destination: {
+				bucket: dst,
+				storageClass: "STANDARD_IA",
+				prefix: "copy/",
+			},
+			replicateHistory: { storageClass: "COLD" },
+			replicateDeletes: "enabled",
+		});
+		// After a refresh with no drift, the diff is empty.
+		expect(await runtime.diff(created.id, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+
+		const deleted = await requestsOf(() =>
+			runtime.delete(created?.id ?? "", created?.outs ?? {}),
+		);
+		expect(deleted).toEqual(["DELETE replication=&id=full"]);
+		const { body } = await bos.client.listBucketReplication(src);
+		expect(body.rules.map((r) => r.id)).toEqual(["manual"]);
+		// Already gone: delete is a no-op, read says gone.
+		await runtime.delete(created.id, created.outs);
+		expect(await runtime.read(created.id, created.outs)).toEqual({});
+	});
+
+	it("updates in place only when the configuration changed, and counts restarts in check", async () => {
+		const { src, dst } = await buckets();
+		const v1 = await checked(
+			ruleInputs(src, dst, "upd", { replicateHistory: {} }),
+		);
+		const created = await runtime.create(v1);
+
+		const v2 = await checked(
+			ruleInputs(src, dst, "upd", {
+				replicateHistory: {},
+				destination: { bucket: dst, storageClass: "COLD" },
+			}),
+			v1,
+		);
+		expect(v2.replicationRestarts).toBe(1);
+		expect(await runtime.diff(created.id, created.outs, v2)).toEqual({
+			changes: undefined,
+		});
+		let outs: Props = {};
+		const sent = await requestsOf(async () => {
+			({ outs } = await runtime.update(created.id, created.outs, v2));
+		});
+		expect(writes(sent)).toEqual(["PUT replication=&id=upd"]);
+		expect(sent).toHaveLength(4);
+		expect((await rule(src, "upd")).destination.storageClass).toBe("COLD");
+		expect(outs).toMatchObject({
+			replicationRestarts: 1,
+			createTime: created.outs.createTime,
+		});
+
+		// Nothing changed: check gives the same inputs, diff says no change, so nothing is sent.
+		const same = await checked(
+			ruleInputs(src, dst, "upd", {
+				replicateHistory: {},
+				destination: { bucket: dst, storageClass: "COLD" },
+			}),
+			v2,
+		);
+		expect(same).toEqual(v2);
+		expect(await runtime.diff(created.id, outs, same)).toEqual({
+			changes: false,
+		});
+
+		// An update whose configuration BOS already has writes nothing (no restart).
+		const noWrite = await requestsOf(() =>
+			runtime.update(created.id, outs, v2),
+		);
+		expect(writes(noWrite)).toEqual([]);
+		await runtime.delete(created.id, outs);
+	});
+
+	it("shows drift found by read in the next diff, and the update writes the program back", async () => {
+		const { src, dst } = await buckets();
+		const program = ruleInputs(src, dst, "drift");
+		const created = await runtime.create(await checked(program));
+		await putRule(bos.client, src, {
+			id: "drift",
+			status: "enabled",
+			resource: [`${src}/drift/*`],
+			destination: { bucket: dst, storageClass: "COLD" },
+			replicateDeletes: "disabled",
+		});
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.inputs?.destination).toEqual({
+			bucket: dst,
+			storageClass: "COLD",
+		});
+		// The engine then checks the program against the refreshed inputs.
+		const news = await checked(program, read.inputs);
+		expect(news.replicationRestarts).toBe(1);
+		expect(await runtime.diff(created.id, read.props ?? {}, news)).toEqual({
+			changes: undefined,
+		});
+		await runtime.update(created.id, read.props ?? {}, news);
+		expect((await rule(src, "drift")).destination).toEqual({ bucket: dst });
+	});
+
+	it("disables an enabled rule by delete then create; an update never tries it", async () => {
+		const { src, dst } = await buckets();
+		const enabled = await checked(ruleInputs(src, dst, "dis"));
+		const created = await runtime.create(enabled);
+		const disabled = await checked(
+			ruleInputs(src, dst, "dis", { status: "disabled" }),
+			enabled,
+		);
+		expect(await runtime.diff(created.id, created.outs, disabled)).toEqual({
+			changes: undefined,
+			replaces: ["status"],
+			deleteBeforeReplace: true,
+		});
+		const refused = await failureOf(
+			runtime.update(created.id, created.outs, disabled),
+		);
+		expect(refused.message).toMatch(
+			/BOS bucket "src-\d+-bucket" rule "dis": the rule is enabled on BOS.*pulumi refresh/,
+		);
+
+		const sent = await requestsOf(async () => {
+			await runtime.delete(created.id, created.outs);
+			await runtime.create(disabled);
+		});
+		expect(sent).toEqual([
+			"DELETE replication=&id=dis",
+			"GET replication=&list=",
+			"PUT replication=&id=dis",
+			"GET replication=&id=dis",
+			"GET replicationProgress=&id=dis",
+		]);
+		expect((await rule(src, "dis")).status).toBe("disabled");
+	});
+
+	it("refuses a rule identical to another one but for its id, naming that rule, before writing", async () => {
+		const { src, dst } = await buckets();
+		const first = await checked(
+			ruleInputs(src, dst, "first", { resource: [`${src}/*`] }),
+		);
+		await runtime.create(first);
+		const twin = await checked(
+			ruleInputs(src, dst, "twin", { resource: [`${src}/*`] }),
+		);
+		let error: Error | undefined;
+		const sent = await requestsOf(async () => {
+			error = await failureOf(runtime.create(twin));
+		});
+		expect(error?.message).toMatch(
+			/rule "twin": BOS refuses this rule: it is identical to rule "first"/,
+		);
+		expect(writes(sent)).toEqual([]);
+	});
+
+	it("adopts an existing rule only when identical and allowed, and says what differs otherwise", async () => {
+		const { src, dst } = await buckets();
+		const existing: RuleBody = {
+			id: "old",
+			status: "enabled",
+			resource: [`${src}/old/*`],
+			destination: { bucket: dst },
+			replicateDeletes: "disabled",
+		};
+		await putRule(bos.client, src, existing);
+		await bos.service.idle();
+
+		const different = await checked(
+			ruleInputs(src, dst, "old", { replicateDeletes: "enabled", adopt: true }),
+		);
+		const differs = await failureOf(runtime.create(different));
+		expect(differs.message).toMatch(
+			/rule "old": a rule with this id already exists and differs: on BOS replicateDeletes "disabled"\. Choose another ruleId/,
+		);
+
+		const identical = await checked(ruleInputs(src, dst, "old"));
+		const notAllowed = await failureOf(runtime.create(identical));
+		expect(notAllowed.message).toMatch(
+			/already exists \(identical to this resource\)\. Set `adopt: true`/,
+		);
+
+		const progressBefore = await progressOf(bos.client, src, "old");
+		const adopting = await checked(
+			ruleInputs(src, dst, "old", { adopt: true }),
+		);
+		let adopted: Awaited<ReturnType<typeof runtime.create>> | undefined;
+		const sent = await requestsOf(async () => {
+			adopted = await runtime.create(adopting);
+		});
+		expect(sent).toEqual([
+			"GET replication=&list=",
+			"GET replicationProgress=&id=old",
+		]);
+		expect(adopted?.id).toBe(`${src}/old`);
+		expect(await progressOf(bos.client, src, "old")).toEqual(progressBefore);
+	});
+
+	it("refuses an 11th rule before writing", async () => {
+		const { src, dst } = await buckets();
+		for (let i = 0; i < 10; i++) {
+			await putRule(bos.client, src, {
+				id: `r${i}`,
+				status: "enabled",
+				resource: [`${src}/r${i}/*`],
+				destination: { bucket: dst },
+				replicateDeletes: "disabled",
+			});
+		}
+		const eleventh = await checked(ruleInputs(src, dst, "r10"));
+		const error = await failureOf(runtime.create(eleventh));
+		expect(error.message).toMatch(
+			/already has 10 replication rules .*BOS allows 10\. Delete a rule first/,
+		);
+	});
+
+	it("turns BOS errors into messages with the code and request id, never an `id` or a secret", async () => {
+		const inputs = await checked(
+			ruleInputs("missing-bucket", "dst-x-bucket", "r1"),
+		);
+		const error = await failureOf(runtime.create(inputs));
+		expect(error.message).toMatch(
+			/^BOS bucket "missing-bucket" rule "r1": ListBucketReplication failed: .* \(HTTP 404, BOS code NoSuchBucket, request id [\w-]+\)\. Create the bucket first/,
+		);
+		expect(error).not.toHaveProperty("id");
+
+		const secret = process.env.BAIDUCLOUD_SECRET_KEY;
+		process.env.BAIDUCLOUD_SECRET_KEY = `${secret}-wrong`;
+		try {
+			const denied = await failureOf(runtime.create(inputs));
+			expect(denied.message).toMatch(
+				/SignatureDoesNotMatch.*Check baiducloud:accessKey/,
+			);
+			expect(denied.message).not.toContain(String(secret));
+		} finally {
+			process.env.BAIDUCLOUD_SECRET_KEY = secret;
+		}
+	});
+
+	it("reads a rule deleted out of band as gone, and throws (not gone) on auth errors", async () => {
+		const { src, dst } = await buckets();
+		const created = await runtime.create(
+			await checked(ruleInputs(src, dst, "oob")),
+		);
+		const key = process.env.BAIDUCLOUD_ACCESS_KEY;
+		process.env.BAIDUCLOUD_ACCESS_KEY = "not-a-key";
+		try {
+			const error = await failureOf(runtime.read(created.id, created.outs));
+			expect(error.message).toMatch(/InvalidAccessKeyId/);
+		} finally {
+			process.env.BAIDUCLOUD_ACCESS_KEY = key;
+		}
+		await bos.client.sendRequest("DELETE", {
+			bucketName: src,
+			params: { replication: "", id: "oob" },
+		});
+		expect(await runtime.read(created.id, created.outs)).toEqual({});
+	});
+
+	it("asks for credentials when there are none", async () => {
+		const inputs = await checked(ruleInputs("a-bucket", "b-bucket", "r1"));
+		const saved = process.env.BAIDUCLOUD_ACCESS_KEY;
+		delete process.env.BAIDUCLOUD_ACCESS_KEY;
+		try {
+			const error = await failureOf(runtime.create(inputs));
+			expect(error.message).toMatch(
+				/no credentials\. Run `pulumi config set baiducloud:accessKey/,
+			);
+		} finally {
+			process.env.BAIDUCLOUD_ACCESS_KEY = saved;
+		}
+	});
+});

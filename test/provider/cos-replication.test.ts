@@ -1,0 +1,398 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import {
+	type CosEmulator,
+	makeBucket,
+	putReplicationRaw,
+	role,
+	ruleIds,
+	startCosEmulator,
+	summary,
+	writes,
+} from "../support/cos";
+
+const region = "ap-guangzhou";
+const dstRegion = "ap-beijing";
+let cos: CosEmulator;
+
+beforeAll(async () => {
+	cos = await startCosEmulator();
+	Object.assign(process.env, cos.env, {
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+});
+afterAll(async () => cos?.close());
+
+/** check, as the engine runs it before create/update; throws on failures. */
+async function checked(inputs: Props): Promise<Props> {
+	const result = await runtime.check({}, inputs);
+	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
+	return result.inputs;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error("expected a failure");
+}
+
+let n = 0;
+/** A fresh source (versioned) and destination bucket pair. */
+async function buckets(destinationVersioning: "Enabled" | null = "Enabled") {
+	n++;
+	const src = cos.bucket(`src${n}`);
+	const dst = cos.bucket(`dst${n}`);
+	await makeBucket(cos.client(), src, region);
+	await makeBucket(cos.client(), dst, dstRegion, destinationVersioning);
+	return { src, dst };
+}
+
+const program = (
+	src: string,
+	dst: string,
+	rules: Props[],
+	extra: Props = {},
+): Props => ({
+	__resource: "CosBucketReplication",
+	bucket: src,
+	region,
+	role,
+	rules: rules.map((r) => ({
+		destination: { bucket: dst, region: dstRegion },
+		...r,
+	})),
+	...extra,
+});
+
+describe("BucketReplication against the COS emulator", () => {
+	it("create checks versioning, writes once; read, no-op diff, update, delete", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(
+			program(src, dst, [{ id: "logs", prefix: "logs/" }]),
+		);
+
+		let mark = cos.mark();
+		const created = await runtime.create(inputs);
+		expect(created.id).toBe(src);
+		expect(summary(cos.since(mark)).sort()).toEqual(
+			[
+				"GET replication",
+				"GET versioning",
+				"GET versioning",
+				"PUT replication",
+			].sort(),
+		);
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["logs"]);
+
+		mark = cos.mark();
+		const read = await runtime.read(created.id, created.outs);
+		expect(cos.since(mark)).toHaveLength(1);
+		expect(read.inputs).toEqual({ ...inputs });
+		expect(await runtime.diff(src, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+
+		const changed = await checked(
+			program(src, dst, [
+				{ id: "logs", prefix: "logs/" },
+				{ id: "img", prefix: "img/", status: "Disabled" },
+			]),
+		);
+		expect(
+			(await runtime.diff(src, created.outs, changed)).changes,
+		).toBeUndefined();
+		mark = cos.mark();
+		await runtime.update(src, created.outs, changed);
+		expect(summary(cos.since(mark))).toEqual(["PUT replication"]);
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["img", "logs"]);
+
+		mark = cos.mark();
+		await runtime.delete(src, created.outs);
+		expect(summary(cos.since(mark))).toEqual(["DELETE replication"]);
+		expect(await ruleIds(cos.client(), src, region)).toEqual([]);
+		expect(await runtime.read(src, created.outs)).toEqual({});
+	});
+
+	it("fails before any write when the destination is not versioned, and says how to fix it", async () => {
+		const { src, dst } = await buckets(null);
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(await checked(program(src, dst, [{ id: "r" }]))),
+		);
+		expect(error.message).toContain(`bucket "${dst}"`);
+		expect(error.message).toContain("versioning");
+		expect(error.message).toContain('versioning: "Enabled"');
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
+	it("adopts an identical configuration without writing", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(
+			program(src, dst, [{ id: "a", prefix: "a/" }]),
+		);
+		await runtime.create(inputs);
+		const mark = cos.mark();
+		await runtime.create(inputs);
+		expect(summary(cos.since(mark))).toEqual(["GET replication"]);
+	});
+
+	it("refuses a different configuration, naming its rules, unless adopt: true", async () => {
+		const { src, dst } = await buckets();
+		await putReplicationRaw(cos.client(), src, region, [
+			{
+				ID: "theirs",
+				Status: "Enabled",
+				Prefix: "x/",
+				Destination: { Bucket: `qcs::cos:${dstRegion}::${dst}` },
+			},
+		]);
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(await checked(program(src, dst, [{ id: "mine" }]))),
+		);
+		expect(error.message).toContain('"theirs"');
+		expect(error.message).toContain("adopt: true");
+		expect(writes(cos.since(mark))).toEqual([]);
+
+		await runtime.create(
+			await checked(program(src, dst, [{ id: "mine" }], { adopt: true })),
+		);
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["mine"]);
+	});
+
+	it("refresh shows out-of-band drift and the next update repairs it", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(
+			program(src, dst, [{ id: "a", prefix: "a/" }]),
+		);
+		const created = await runtime.create(inputs);
+		await putReplicationRaw(cos.client(), src, region, [
+			{
+				ID: "a",
+				Status: "Enabled",
+				Prefix: "changed/",
+				Destination: { Bucket: `qcs::cos:${dstRegion}::${dst}` },
+			},
+		]);
+		const read = await runtime.read(src, created.outs);
+		expect(
+			(read.inputs?.rules as Record<string, Props> | undefined)?.a.prefix,
+		).toBe("changed/");
+		expect(await runtime.diff(src, read.props ?? {}, inputs)).toEqual({
+			changes: true,
+		});
+		const updated = await runtime.update(src, read.props ?? {}, inputs);
+		expect(await runtime.diff(src, updated.outs, inputs)).toEqual({
+			changes: false,
+		});
+		const again = await runtime.read(src, updated.outs);
+		expect(await runtime.diff(src, again.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+	});
+
+	it("read removes the resource only when the configuration or bucket is gone", async () => {
+		const { src, dst } = await buckets();
+		const created = await runtime.create(
+			await checked(program(src, dst, [{ id: "a" }])),
+		);
+		await cos.client().deleteBucketReplication({ Bucket: src, Region: region });
+		expect(await runtime.read(src, created.outs)).toEqual({});
+		const gone = { ...created.outs, bucket: cos.bucket("never-made") };
+		expect(await runtime.read(src, gone)).toEqual({});
+	});
+});
+
+describe("errors", () => {
+	it("wrong keys: throws naming cloud, bucket, COS code and request id, never the secret", async () => {
+		const { src, dst } = await buckets();
+		const created = await runtime.create(
+			await checked(program(src, dst, [{ id: "a" }])),
+		);
+		const secret = "not-the-right-secret-key-1234";
+		process.env.TENCENTCLOUD_SECRET_KEY = secret;
+		try {
+			const error = await failureOf(runtime.read(src, created.outs));
+			expect(error.message).toMatch(
+				/^COS bucket ".*": GET Bucket replication failed/,
+			);
+			expect(error.message).toContain("SignatureDoesNotMatch");
+			expect(error.message).toMatch(/request id \S+/);
+			expect(error.message).not.toContain(secret);
+			expect(error).not.toHaveProperty("id");
+		} finally {
+			process.env.TENCENTCLOUD_SECRET_KEY = cos.account.cos.secretKey;
+		}
+	});
+
+	it("no credentials: says which settings to set", async () => {
+		const saved = process.env.TENCENTCLOUD_SECRET_ID;
+		delete process.env.TENCENTCLOUD_SECRET_ID;
+		try {
+			const error = await failureOf(
+				runtime.read("x", {
+					__resource: "CosBucketReplication",
+					bucket: "a-1",
+					region,
+				}),
+			);
+			expect(error.message).toContain("tencentcloud:secretId");
+			expect(error.message).toContain("TENCENTCLOUD_SECRET_ID");
+		} finally {
+			process.env.TENCENTCLOUD_SECRET_ID = saved;
+		}
+	});
+
+	it("stack config wins over the environment", async () => {
+		runtime.configure({
+			config: {
+				get: (k: string) =>
+					k === "tencentcloud:secretKey" ? "from-config-wrong-key" : undefined,
+			},
+		});
+		try {
+			const error = await failureOf(
+				runtime.read("x", {
+					__resource: "CosBucketReplication",
+					bucket: cos.bucket("src1"),
+					region,
+				}),
+			);
+			expect(error.message).toContain("SignatureDoesNotMatch");
+			expect(error.message).not.toContain("from-config-wrong-key");
+		} finally {
+			runtime.configure({});
+		}
+	});
+
+	it("no answer: a network error after bounded retries, and read throws rather than forgetting", async () => {
+		const endpoint = process.env.TENCENTCLOUD_COS_ENDPOINT;
+		process.env.TENCENTCLOUD_COS_ENDPOINT = "http://127.0.0.1:1";
+		process.env.BUCKET_REPLICATION_MAX_RETRIES = "1";
+		try {
+			const error = await failureOf(
+				runtime.read("x", {
+					__resource: "CosBucketReplication",
+					bucket: cos.bucket("src1"),
+					region,
+				}),
+			);
+			expect(error.name).toBe("NetworkError");
+			expect(error.message).toContain("ECONNREFUSED");
+		} finally {
+			process.env.TENCENTCLOUD_COS_ENDPOINT = endpoint;
+			delete process.env.BUCKET_REPLICATION_MAX_RETRIES;
+		}
+	});
+});
+
+describe("retries", () => {
+	it("converges through throttling, 5xx and resets", async () => {
+		const flaky = await startCosEmulator({ rate: 0.3, seed: 7 });
+		const saved = { ...process.env };
+		Object.assign(process.env, flaky.env, {
+			BUCKET_REPLICATION_MAX_RETRIES: "8",
+		});
+		try {
+			const src = flaky.bucket("src");
+			const dst = flaky.bucket("dst");
+			const b1 = await checked({
+				__resource: "CosBucket",
+				bucket: src,
+				region,
+			});
+			const b2 = await checked({
+				__resource: "CosBucket",
+				bucket: dst,
+				region: dstRegion,
+			});
+			await runtime.create(b1);
+			await runtime.create(b2);
+			const created = await runtime.create(
+				await checked(program(src, dst, [{ id: "a" }])),
+			);
+			const read = await runtime.read(src, created.outs);
+			expect(Object.keys(read.inputs?.rules ?? {})).toEqual(["a"]);
+			expect(flaky.server.requests.some((r) => r.status >= 500)).toBe(true);
+		} finally {
+			process.env = saved;
+			await flaky.close();
+		}
+	});
+});
+
+describe("Bucket against the COS emulator", () => {
+	it("create, read, update versioning, delete; one request each except create", async () => {
+		const name = cos.bucket("made-by-provider");
+		const inputs = await checked({
+			__resource: "CosBucket",
+			bucket: name,
+			region,
+		});
+		let mark = cos.mark();
+		const created = await runtime.create(inputs);
+		expect(summary(cos.since(mark))).toEqual(["PUT", "PUT versioning"]);
+		expect(created.outs).toMatchObject({
+			bucket: name,
+			region,
+			versioning: "Enabled",
+			appId: cos.account.cos.appId,
+		});
+
+		mark = cos.mark();
+		const read = await runtime.read(name, created.outs);
+		expect(summary(cos.since(mark))).toEqual(["GET versioning"]);
+		expect(await runtime.diff(name, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+
+		const suspended = await checked({ ...inputs, versioning: "Suspended" });
+		mark = cos.mark();
+		const updated = await runtime.update(name, created.outs, suspended);
+		expect(summary(cos.since(mark))).toEqual(["PUT versioning"]);
+
+		mark = cos.mark();
+		await runtime.delete(name, updated.outs);
+		expect(summary(cos.since(mark))).toEqual(["DELETE"]);
+		expect(await runtime.read(name, updated.outs)).toEqual({});
+	});
+
+	it("explains a bucket that already exists and a bucket that is not empty", async () => {
+		const name = cos.bucket("taken");
+		await makeBucket(cos.client(), name, region);
+		const inputs = await checked({
+			__resource: "CosBucket",
+			bucket: name,
+			region,
+		});
+		expect((await failureOf(runtime.create(inputs))).message).toContain(
+			"already exists",
+		);
+
+		await cos
+			.client()
+			.putObject({ Bucket: name, Region: region, Key: "k", Body: "v" });
+		const error = await failureOf(runtime.delete(name, inputs));
+		expect(error.message).toContain("still holds objects");
+		expect(error.message).toContain("pulumi destroy");
+	});
+
+	it("suspending versioning under an enabled replication rule is explained", async () => {
+		const { src, dst } = await buckets();
+		await runtime.create(await checked(program(src, dst, [{ id: "a" }])));
+		const inputs = await checked({
+			__resource: "CosBucket",
+			bucket: src,
+			region,
+			versioning: "Suspended",
+		});
+		const error = await failureOf(runtime.update(src, inputs, inputs));
+		expect(error.message).toContain(
+			"Disable or delete the bucket's replication first",
+		);
+	});
+});

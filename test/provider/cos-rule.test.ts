@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import {
+	type CosEmulator,
+	makeBucket,
+	putReplicationRaw,
+	role,
+	ruleIds,
+	startCosEmulator,
+	summary,
+	writes,
+} from "../support/cos";
+
+const region = "ap-guangzhou";
+const dstRegion = "ap-beijing";
+let cos: CosEmulator;
+
+beforeAll(async () => {
+	cos = await startCosEmulator();
+	Object.assign(process.env, cos.env, {
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+});
+afterAll(async () => cos?.close());
+
+async function checked(inputs: Props): Promise<Props> {
+	const result = await runtime.check({}, inputs);
+	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
+	return result.inputs;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error("expected a failure");
+}
+
+let n = 0;
+async function buckets() {
+	n++;
+	const src = cos.bucket(`rsrc${n}`);
+	const dst = cos.bucket(`rdst${n}`);
+	await makeBucket(cos.client(), src, region);
+	await makeBucket(cos.client(), dst, dstRegion);
+	return { src, dst };
+}
+
+const ruleInputs = (
+	src: string,
+	dst: string,
+	ruleId: string,
+	extra: Props = {},
+): Props => ({
+	__resource: "CosBucketReplicationRule",
+	bucket: src,
+	region,
+	role,
+	ruleId,
+	prefix: `${ruleId}/`,
+	destination: { bucket: `qcs::cos:${dstRegion}::${dst}` },
+	...extra,
+});
+
+const outOfBand = (dst: string) => ({
+	ID: "manual",
+	Status: "Enabled",
+	Prefix: "manual/",
+	Destination: { Bucket: `qcs::cos:${dstRegion}::${dst}` },
+});
+
+describe("BucketReplicationRule against the COS emulator", () => {
+	it("two rules and an out-of-band rule survive each other's concurrent create, update and delete", async () => {
+		const { src, dst } = await buckets();
+		await putReplicationRaw(cos.client(), src, region, [outOfBand(dst)]);
+		const a = await checked(ruleInputs(src, dst, "a"));
+		const b = await checked(ruleInputs(src, dst, "b"));
+
+		const [ca, cb] = await Promise.all([runtime.create(a), runtime.create(b)]);
+		expect(await ruleIds(cos.client(), src, region)).toEqual([
+			"a",
+			"b",
+			"manual",
+		]);
+
+		const a2 = await checked(ruleInputs(src, dst, "a", { prefix: "a2/" }));
+		const b2 = await checked(ruleInputs(src, dst, "b", { status: "Disabled" }));
+		const [ua, ub] = await Promise.all([
+			runtime.update(ca.id, ca.outs, a2),
+			runtime.update(cb.id, cb.outs, b2),
+		]);
+		const live = await runtime.read(ca.id, ua.outs);
+		expect(live.inputs?.prefix).toBe("a2/");
+		expect((await runtime.read(cb.id, ub.outs)).inputs?.status).toBe(
+			"Disabled",
+		);
+		expect(await ruleIds(cos.client(), src, region)).toEqual([
+			"a",
+			"b",
+			"manual",
+		]);
+
+		await Promise.all([
+			runtime.delete(ca.id, ua.outs),
+			runtime.delete(cb.id, ub.outs),
+		]);
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["manual"]);
+	});
+
+	it("counts: create 4, update 2, read 1, delete 2 (1 when already gone)", async () => {
+		const { src, dst } = await buckets();
+		const a = await checked(ruleInputs(src, dst, "a"));
+		let mark = cos.mark();
+		const created = await runtime.create(a);
+		expect(created.id).toBe(`${src}/a`);
+		expect(summary(cos.since(mark)).sort()).toEqual(
+			[
+				"GET replication",
+				"GET versioning",
+				"GET versioning",
+				"PUT replication",
+			].sort(),
+		);
+		await runtime.create(await checked(ruleInputs(src, dst, "b")));
+
+		mark = cos.mark();
+		const updated = await runtime.update(
+			created.id,
+			created.outs,
+			await checked(ruleInputs(src, dst, "a", { prefix: "z/" })),
+		);
+		expect(summary(cos.since(mark))).toEqual([
+			"GET replication",
+			"PUT replication",
+		]);
+
+		mark = cos.mark();
+		await runtime.read(created.id, updated.outs);
+		expect(summary(cos.since(mark))).toEqual(["GET replication"]);
+
+		mark = cos.mark();
+		await runtime.delete(created.id, updated.outs);
+		expect(summary(cos.since(mark))).toEqual([
+			"GET replication",
+			"PUT replication",
+		]);
+		mark = cos.mark();
+		await runtime.delete(created.id, updated.outs);
+		expect(summary(cos.since(mark))).toEqual(["GET replication"]);
+	});
+
+	it("deleting the last rule deletes the document", async () => {
+		const { src, dst } = await buckets();
+		const created = await runtime.create(
+			await checked(ruleInputs(src, dst, "only")),
+		);
+		const mark = cos.mark();
+		await runtime.delete(created.id, created.outs);
+		expect(summary(cos.since(mark))).toEqual([
+			"GET replication",
+			"DELETE replication",
+		]);
+		expect(await runtime.read(created.id, created.outs)).toEqual({});
+	});
+
+	it("refuses an existing rule with its id unless adopt: true, then rewrites it", async () => {
+		const { src, dst } = await buckets();
+		await putReplicationRaw(cos.client(), src, region, [outOfBand(dst)]);
+		const inputs = ruleInputs(src, dst, "manual", { prefix: "taken-over/" });
+		const mark = cos.mark();
+		const error = await failureOf(runtime.create(await checked(inputs)));
+		expect(error.message).toContain('rule "manual"');
+		expect(error.message).toContain("adopt: true");
+		expect(writes(cos.since(mark))).toEqual([]);
+
+		const adopted = await runtime.create(
+			await checked({ ...inputs, adopt: true }),
+		);
+		expect((await runtime.read(adopted.id, adopted.outs)).inputs?.prefix).toBe(
+			"taken-over/",
+		);
+	});
+
+	it("never overwrites the bucket's role", async () => {
+		const { src, dst } = await buckets();
+		await putReplicationRaw(
+			cos.client(),
+			src,
+			region,
+			[outOfBand(dst)],
+			"qcs::cam::uin/1:uin/2",
+		);
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(await checked(ruleInputs(src, dst, "a"))),
+		);
+		expect(error.message).toContain('role is "qcs::cam::uin/1:uin/2"');
+		expect(error.message).toContain('"manual"');
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
+	it("a rule that overlaps another rule's prefix fails naming that rule, before writing", async () => {
+		const { src, dst } = await buckets();
+		await putReplicationRaw(cos.client(), src, region, [outOfBand(dst)]);
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(
+				await checked(ruleInputs(src, dst, "x", { prefix: "manual/sub/" })),
+			),
+		);
+		expect(error.message).toContain('"manual"');
+		expect(error.message).toContain("overlapping");
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
+	it("refresh: drift shows and is repaired; a rule deleted out of band is gone", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(ruleInputs(src, dst, "a"));
+		const created = await runtime.create(inputs);
+		await putReplicationRaw(cos.client(), src, region, [
+			{
+				ID: "a",
+				Status: "Disabled",
+				Prefix: "a/",
+				Destination: { Bucket: `qcs::cos:${dstRegion}::${dst}` },
+			},
+		]);
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.inputs?.status).toBe("Disabled");
+		expect(await runtime.diff(created.id, read.props ?? {}, inputs)).toEqual({
+			changes: true,
+		});
+		await runtime.update(created.id, read.props ?? {}, inputs);
+		expect((await runtime.read(created.id, created.outs)).inputs?.status).toBe(
+			"Enabled",
+		);
+
+		await cos.client().deleteBucketReplication({ Bucket: src, Region: region });
+		expect(await runtime.read(created.id, created.outs)).toEqual({});
+	});
+});

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import {
+	type OssEmulator,
+	putObject,
+	startOssEmulator,
+	summary,
+} from "../support/oss";
+
+let oss: OssEmulator;
+
+beforeAll(async () => {
+	oss = await startOssEmulator();
+	Object.assign(process.env, oss.env, {
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+});
+afterAll(async () => oss?.close());
+
+async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
+	const result = await runtime.check(olds, {
+		__resource: "OssBucket",
+		...inputs,
+	});
+	if (result.failures?.length) throw new Error(JSON.stringify(result.failures));
+	return result.inputs ?? {};
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error("expected a failure");
+}
+
+async function counted(fn: () => Promise<unknown>) {
+	const mark = oss.server.requests.length;
+	await fn();
+	return summary(oss.since(mark));
+}
+
+describe("oss.Bucket against the OSS emulator", () => {
+	it("creates in its region with versioning, reads, suspends versioning in place, deletes", async () => {
+		const name = oss.name("bkt");
+		const inputs = await checked({
+			bucket: name,
+			region: "cn-beijing",
+			versioning: "Enabled",
+		});
+		let outs: Props = {};
+		expect(
+			await counted(async () => {
+				({ outs } = await runtime.create(inputs));
+			}),
+		).toEqual(["PUT /", "PUT /?versioning="]);
+		expect(outs).toMatchObject({
+			bucket: name,
+			region: "oss-cn-beijing",
+			versioning: "Enabled",
+		});
+
+		let read: Awaited<ReturnType<typeof runtime.read>> = {};
+		expect(
+			await counted(async () => {
+				read = await runtime.read(name, outs);
+			}),
+		).toEqual(["GET /?bucketInfo="]);
+		expect(read.inputs).toEqual(inputs);
+		expect(await runtime.diff(name, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+
+		const suspended = await checked(
+			{ bucket: name, region: "cn-beijing", versioning: "Suspended" },
+			inputs,
+		);
+		expect(
+			await counted(() => runtime.update(name, read.props ?? {}, suspended)),
+		).toEqual(["PUT /?versioning="]);
+		expect((await runtime.read(name, outs)).inputs).toMatchObject({
+			versioning: "Suspended",
+		});
+
+		expect(await counted(() => runtime.delete(name, outs))).toEqual([
+			"DELETE /",
+		]);
+		expect(await runtime.read(name, outs)).toEqual({});
+		await runtime.delete(name, outs); // already gone: fine
+	});
+
+	it("refuses to delete a bucket that holds objects, explaining the vendor's answer", async () => {
+		const name = oss.name("full");
+		const { outs } = await runtime.create(
+			await checked({ bucket: name, region: "cn-hangzhou" }),
+		);
+		await putObject(oss.client("oss-cn-hangzhou"), name, "keep.txt", "data");
+		const error = await failureOf(runtime.delete(name, outs));
+		expect(error.name).toBe("CloudApiError");
+		expect(error.message).toMatch(
+			new RegExp(
+				`^OSS bucket "${name}": DeleteBucket failed: the bucket still holds objects \\(or object versions\\) \\(HTTP 409, OSS code BucketNotEmpty, request id [^)]+\\)\\. \`oss.Bucket\` never deletes data`,
+			),
+		);
+	});
+
+	it("a name already taken fails with the reason and the fix", async () => {
+		const name = oss.name("taken");
+		const inputs = await checked({ bucket: name, region: "cn-hangzhou" });
+		await runtime.create(inputs);
+		const error = await failureOf(runtime.create(inputs));
+		expect(error.message).toContain(
+			"PutBucket failed: the bucket name is taken",
+		);
+		expect(error.message).toContain("OSS code BucketAlreadyExists");
+	});
+});

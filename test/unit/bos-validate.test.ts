@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import { normalizeBucket, normalizeRule } from "../../provider/bos/normalize";
+import { validateBucket, validateRule } from "../../provider/bos/validate";
+import { UNKNOWN } from "../../provider/core/diff";
+
+const base = {
+	region: "bj",
+	bucket: "src-bucket",
+	ruleId: "rule1",
+	destination: { bucket: "dst-bucket" },
+};
+
+const failuresOf = (input: Record<string, unknown>) =>
+	validateRule(normalizeRule(input));
+
+describe("BOS rule validation (check, offline)", () => {
+	it.each([
+		["the minimal rule", base],
+		[
+			"every field",
+			{
+				...base,
+				ruleId: "Rule_2-b",
+				status: "disabled",
+				resource: ["src-bucket/logs/*", "src-bucket/abc", "src-bucket/*"],
+				notIncludeResource: [
+					"src-bucket/tmp/*",
+					"src-bucket/*.jpeg",
+					"src-bucket/*test*",
+				],
+				destination: {
+					bucket: "dst-bucket",
+					storageClass: "COLD",
+					prefix: "copy/",
+				},
+				replicateHistory: { storageClass: "REMAIN" },
+				replicateDeletes: "enabled",
+				adopt: true,
+			},
+		],
+		[
+			"20 resources",
+			{
+				...base,
+				resource: Array.from({ length: 20 }, (_, i) => `src-bucket/p${i}/*`),
+			},
+		],
+		["a 20-character id", { ...base, ruleId: "a".repeat(20) }],
+		[
+			"unknowns everywhere (preview)",
+			{
+				...base,
+				bucket: UNKNOWN,
+				ruleId: UNKNOWN,
+				resource: [UNKNOWN, "src-bucket/x"],
+				destination: { bucket: UNKNOWN },
+				replicateHistory: UNKNOWN,
+			},
+		],
+	])("accepts %s", (_name, input) => {
+		expect(failuresOf(input)).toEqual([]);
+	});
+
+	it.each([
+		["region", { ...base, region: undefined }, /region is required/],
+		[
+			"bucket",
+			{ ...base, bucket: "Src_Bucket" },
+			/bucket "Src_Bucket" is invalid/,
+		],
+		["ruleId", { ...base, ruleId: undefined }, /ruleId is required/],
+		[
+			"ruleId",
+			{ ...base, ruleId: "a".repeat(21) },
+			/1 to 20 letters, digits, - and _/,
+		],
+		["ruleId", { ...base, ruleId: "rule.1" }, /ruleId "rule.1" is invalid/],
+		[
+			"status",
+			{ ...base, status: "on" },
+			/status "on" must be one of "enabled", "disabled"/,
+		],
+		[
+			"resource",
+			{ ...base, resource: [] },
+			/resource has 0 entries; BOS allows 1 to 20/,
+		],
+		[
+			"resource",
+			{
+				...base,
+				resource: Array.from({ length: 21 }, (_, i) => `src-bucket/p${i}`),
+			},
+			/resource has 21 entries; BOS allows 1 to 20/,
+		],
+		[
+			"resource",
+			{ ...base, resource: ["other/x*"] },
+			/resource\[0\] "other\/x\*" must start with the source bucket: "src-bucket\/..."/,
+		],
+		[
+			"resource",
+			{ ...base, resource: ["src-bucket/a*b"] },
+			/must have one of the forms/,
+		],
+		[
+			"resource",
+			{ ...base, resource: ["src-bucket/"] },
+			/must have one of the forms/,
+		],
+		[
+			"resource",
+			{ ...base, resource: ["src-bucket/a", "src-bucket/a"] },
+			/"src-bucket\/a" is listed twice/,
+		],
+		[
+			"resource",
+			{ ...base, resource: "src-bucket/*" },
+			/resource must be a list of strings/,
+		],
+		[
+			"notIncludeResource",
+			{ ...base, notIncludeResource: ["src-bucket/tmp"] },
+			/"<bucket>\/<prefix>\*", "<bucket>\/\*<suffix>" or "<bucket>\/\*<infix>\*"/,
+		],
+		[
+			"notIncludeResource",
+			{ ...base, notIncludeResource: ["src-bucket/*"] },
+			/must have one of the forms/,
+		],
+		[
+			"notIncludeResource",
+			{ ...base, notIncludeResource: ["dst-bucket/a*"] },
+			/must start with the source bucket/,
+		],
+		[
+			"notIncludeResource",
+			{
+				...base,
+				notIncludeResource: Array.from(
+					{ length: 21 },
+					(_, i) => `src-bucket/p${i}*`,
+				),
+			},
+			/notIncludeResource has 21 entries; BOS allows 0 to 20/,
+		],
+		[
+			"destination",
+			{ ...base, destination: undefined },
+			/destination is required/,
+		],
+		[
+			"destination",
+			{ ...base, destination: { prefix: "x/" } },
+			/destination is required: 3 to 63/,
+		],
+		[
+			"destination",
+			{ ...base, destination: { bucket: "src-bucket" } },
+			/must differ from the source bucket/,
+		],
+		[
+			"destination",
+			{
+				...base,
+				destination: { bucket: "dst-bucket", storageClass: "ARCHIVE" },
+			},
+			/destination "ARCHIVE" must be one of "STANDARD"/,
+		],
+		[
+			"replicateHistory",
+			{ ...base, replicateHistory: { storageClass: "GLACIER" } },
+			/"GLACIER" must be one of .*"REMAIN"/,
+		],
+		[
+			"replicateHistory",
+			{ ...base, replicateHistory: "yes" },
+			/replicateHistory must be an object/,
+		],
+		[
+			"replicateDeletes",
+			{ ...base, replicateDeletes: "true" },
+			/replicateDeletes "true" must be one of/,
+		],
+		["adopt", { ...base, adopt: "yes" }, /adopt must be true or false/],
+		[
+			"resource",
+			{
+				...base,
+				resource: Array.from(
+					{ length: 20 },
+					(_, i) => `src-bucket/${String(i).padStart(7000, "x")}`,
+				),
+			},
+			/BOS allows 128 KB per rule/,
+		],
+	])("names %s: %j", (property, input, reason) => {
+		const failures = failuresOf(input as Record<string, unknown>);
+		expect(failures.map((f) => f.property)).toContain(property);
+		expect(failures.map((f) => f.reason).join("\n")).toMatch(reason);
+	});
+});
+
+describe("BOS bucket validation", () => {
+	it.each([
+		[{ region: "bj", bucket: "my-bucket" }, {}, []],
+		[
+			{ region: "bj", bucket: "my-bucket", versioning: "suspended" },
+			{ versioning: "enabled", bucket: "my-bucket" },
+			[],
+		],
+		[{ region: "bj", bucket: "-bad" }, {}, ["bucket"]],
+		[{ bucket: "my-bucket" }, {}, ["region"]],
+		[
+			{ region: "bj", bucket: "my-bucket", versioning: "on" },
+			{},
+			["versioning"],
+		],
+		[
+			{ region: "bj", bucket: "my-bucket", versioning: "notEnabled" },
+			{ region: "bj", bucket: "my-bucket", versioning: "enabled" },
+			["versioning"],
+		],
+	])("%j (olds %j) -> %j", (input, olds, properties) => {
+		const previous = Object.keys(olds).length ? normalizeBucket(olds) : {};
+		expect(
+			validateBucket(normalizeBucket(input), previous).map((f) => f.property),
+		).toEqual(properties);
+	});
+});

@@ -1,0 +1,233 @@
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/core/diff";
+import type { DiffResult, Props } from "../../provider/core/types";
+import { handlers } from "../../provider/cos";
+
+const replication = handlers.CosBucketReplication;
+const single = handlers.CosBucketReplicationRule;
+const bucket = handlers.CosBucket;
+
+const role = "qcs::cam::uin/100000000001:uin/100000000001";
+const dst = { bucket: "dst-1250000000", region: "ap-beijing" };
+
+/** Checked inputs, as the engine stores and passes them. */
+async function checked(
+	handler: typeof replication,
+	inputs: Props,
+): Promise<Props> {
+	const result = await handler.check({}, inputs);
+	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
+	return result.inputs;
+}
+
+const program = (rules: Props[], extra: Props = {}): Props => ({
+	__resource: "CosBucketReplication",
+	bucket: "src-1250000000",
+	region: "ap-guangzhou",
+	role,
+	rules,
+	...extra,
+});
+const a = { id: "a", prefix: "a/", destination: dst };
+const b = { id: "b", prefix: "b/", destination: dst };
+
+/** Outputs as create returns them (applied inputs, no `live`). */
+async function outputsOf(inputs: Props, live?: Props): Promise<Props> {
+	const applied = await checked(replication, inputs);
+	return { ...applied, schemaVersion: 1, ...(live ? { live } : {}) };
+}
+
+describe("BucketReplication diff", () => {
+	const table: Array<[string, Props, Props, DiffResult, Props?]> = [
+		["nothing changed", program([a, b]), program([a, b]), { changes: false }],
+		[
+			"order alone is not a change",
+			program([a, b]),
+			program([b, a]),
+			{ changes: false },
+		],
+		[
+			"adopt alone is not a change",
+			program([a]),
+			program([a], { adopt: true }),
+			{ changes: false },
+		],
+		["a rule added", program([a]), program([a, b]), { changes: undefined }],
+		["a rule removed", program([a, b]), program([a]), { changes: undefined }],
+		[
+			"a prefix changed",
+			program([a]),
+			program([{ ...a, prefix: "c/" }]),
+			{ changes: undefined },
+		],
+		[
+			"casing of an enum is not a change",
+			program([a]),
+			program([{ ...a, status: "enabled" }]),
+			{ changes: false },
+		],
+		[
+			"the role changed",
+			program([a]),
+			program([a], { role: "qcs::cam::uin/1:uin/2" }),
+			{ changes: undefined },
+		],
+		[
+			"another bucket: replace, create first",
+			program([a]),
+			program([a], { bucket: "other-1250000000" }),
+			{ changes: undefined, replaces: ["bucket"] },
+		],
+		[
+			"the same bucket in another region: replace, delete first",
+			program([a]),
+			program([a], { region: "ap-shanghai" }),
+			{ changes: undefined, replaces: ["region"], deleteBeforeReplace: true },
+		],
+	];
+	it.each(table)("%s", async (_name, before, after, expected) => {
+		const result = await replication.diff(
+			"src-1250000000",
+			await outputsOf(before),
+			await checked(replication, after),
+		);
+		expect(result).toEqual(expected);
+	});
+
+	it("unknown rules during preview are a change", async () => {
+		const news = await checked(
+			replication,
+			program(UNKNOWN as unknown as Props[]),
+		);
+		expect(
+			await replication.diff("x", await outputsOf(program([a])), news),
+		).toEqual({ changes: undefined });
+	});
+
+	it("an unknown bucket is a replacement", async () => {
+		const news = await checked(replication, program([a], { bucket: UNKNOWN }));
+		const result = await replication.diff(
+			"x",
+			await outputsOf(program([a])),
+			news,
+		);
+		expect(result.replaces).toEqual(["bucket"]);
+	});
+
+	it("drift seen by refresh is an update; a live copy equal to the program is not", async () => {
+		const applied = await checked(replication, program([a]));
+		const drifted = {
+			bucket: applied.bucket,
+			region: applied.region,
+			role,
+			rules: (await checked(replication, program([{ ...a, prefix: "z/" }])))
+				.rules,
+		};
+		const same = {
+			bucket: applied.bucket,
+			region: applied.region,
+			role,
+			rules: applied.rules,
+		};
+		expect(
+			await replication.diff(
+				"x",
+				await outputsOf(program([a]), drifted),
+				applied,
+			),
+		).toEqual({ changes: true });
+		expect(
+			await replication.diff("x", await outputsOf(program([a]), same), applied),
+		).toEqual({ changes: false });
+	});
+});
+
+describe("BucketReplicationRule diff", () => {
+	const ruleProgram = (extra: Props = {}): Props => ({
+		__resource: "CosBucketReplicationRule",
+		bucket: "src-1250000000",
+		region: "ap-guangzhou",
+		role,
+		ruleId: "r1",
+		prefix: "logs/",
+		destination: dst,
+		...extra,
+	});
+	const table: Array<[string, Props, DiffResult]> = [
+		["nothing", ruleProgram(), { changes: false }],
+		[
+			"qcs form of the same destination",
+			ruleProgram({
+				destination: { bucket: "qcs::cos:ap-beijing::dst-1250000000" },
+			}),
+			{ changes: false },
+		],
+		["prefix", ruleProgram({ prefix: "x/" }), { changes: undefined }],
+		[
+			"storage class",
+			ruleProgram({ destination: { ...dst, storageClass: "STANDARD_IA" } }),
+			{ changes: undefined },
+		],
+		[
+			"rule id: replace, delete first",
+			ruleProgram({ ruleId: "r2" }),
+			{ changes: undefined, replaces: ["ruleId"], deleteBeforeReplace: true },
+		],
+		[
+			"bucket: replace",
+			ruleProgram({ bucket: "other-1250000000" }),
+			{ changes: undefined, replaces: ["bucket"] },
+		],
+	];
+	it.each(table)("%s", async (_name, after, expected) => {
+		const olds = {
+			...(await checked(single, ruleProgram())),
+			schemaVersion: 1,
+		};
+		expect(await single.diff("x", olds, await checked(single, after))).toEqual(
+			expected,
+		);
+	});
+});
+
+describe("Bucket diff", () => {
+	const b1 = {
+		__resource: "CosBucket",
+		bucket: "b-1250000000",
+		region: "ap-guangzhou",
+	};
+	it.each([
+		["nothing", {}, { changes: false }],
+		["versioning", { versioning: "Suspended" }, { changes: undefined }],
+		[
+			"region: replace, delete first",
+			{ region: "ap-beijing" },
+			{ changes: undefined, replaces: ["region"], deleteBeforeReplace: true },
+		],
+	] as Array<[string, Props, DiffResult]>)(
+		"%s",
+		async (_name, change, expected) => {
+			const olds = { ...(await checked(bucket, b1)), appId: "1250000000" };
+			expect(
+				await bucket.diff(
+					"b",
+					olds,
+					await checked(bucket, { ...b1, ...change }),
+				),
+			).toEqual(expected);
+		},
+	);
+
+	it("versioning drift is an update", async () => {
+		const applied = await checked(bucket, b1);
+		const olds = {
+			...applied,
+			live: {
+				bucket: applied.bucket,
+				region: applied.region,
+				versioning: "Suspended",
+			},
+		};
+		expect(await bucket.diff("b", olds, applied)).toEqual({ changes: true });
+	});
+});

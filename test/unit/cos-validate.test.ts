@@ -1,0 +1,433 @@
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/core/diff";
+import type { Props } from "../../provider/core/types";
+import { handlers } from "../../provider/cos";
+
+const replication = handlers.CosBucketReplication;
+const single = handlers.CosBucketReplicationRule;
+const bucket = handlers.CosBucket;
+
+const role = "qcs::cam::uin/100000000001:uin/100000000001";
+const dst = { bucket: "dst-1250000000", region: "ap-beijing" };
+const rule = (extra: Props = {}): Props => ({
+	id: "r1",
+	destination: dst,
+	...extra,
+});
+const config = (extra: Props = {}): Props => ({
+	__resource: "CosBucketReplication",
+	bucket: "src-1250000000",
+	region: "ap-guangzhou",
+	role,
+	rules: [rule()],
+	...extra,
+});
+
+/** [case, inputs, the failing property, a fragment of the reason] */
+const failing: Array<[string, Props, string, string]> = [
+	["bucket missing", config({ bucket: undefined }), "bucket", "required"],
+	["bucket without APPID", config({ bucket: "src" }), "bucket", "APPID"],
+	["bucket upper case", config({ bucket: "Src-125" }), "bucket", "not valid"],
+	["region", config({ region: "AP Guangzhou" }), "region", "COS region"],
+	["role format", config({ role: "admin" }), "role", "qcs::cam::uin"],
+	["adopt type", config({ adopt: "yes" }), "adopt", "true or false"],
+	["no rules", config({ rules: [] }), "rules", "at least one"],
+	[
+		"rule id missing",
+		config({ rules: [rule({ id: undefined })] }),
+		"rules[0].id",
+		"required",
+	],
+	[
+		"rule id charset",
+		config({ rules: [rule({ id: "a b" })] }),
+		"rules[0].id",
+		"letters",
+	],
+	[
+		"rule id length",
+		config({ rules: [rule({ id: "x".repeat(256) })] }),
+		"rules[0].id",
+		"255",
+	],
+	[
+		"status enum",
+		config({ rules: [rule({ status: "On" })] }),
+		"rules[0].status",
+		"Enabled, Disabled",
+	],
+	[
+		"priority range",
+		config({ rules: [rule({ priority: 0 })] }),
+		"rules[0].priority",
+		"1 to 1000",
+	],
+	[
+		"priority integer",
+		config({ rules: [rule({ priority: 1.5 })] }),
+		"rules[0].priority",
+		"integer",
+	],
+	[
+		"prefix and filter",
+		config({ rules: [rule({ prefix: "a", filter: { prefix: "b" } })] }),
+		"rules[0].filter",
+		"alternatives",
+	],
+	[
+		"filter.and with filter.prefix",
+		config({
+			rules: [rule({ filter: { prefix: "a", and: { prefix: "b" } } })],
+		}),
+		"rules[0].filter.and",
+		"cannot be combined",
+	],
+	[
+		"too many tags",
+		config({
+			rules: [
+				rule({
+					filter: {
+						tags: Array.from({ length: 11 }, (_, i) => ({
+							key: `k${i}`,
+							value: "",
+						})),
+					},
+					deleteMarkerReplication: { status: "Disabled" },
+				}),
+			],
+		}),
+		"rules[0].filter.tags",
+		"at most 10",
+	],
+	[
+		"repeated tag key",
+		config({
+			rules: [rule({ filter: { tags: [{ key: "a" }, { key: "a" }] } })],
+		}),
+		"rules[0].filter.tags[1].key",
+		"repeated",
+	],
+	[
+		"tags with delete markers",
+		config({
+			rules: [
+				rule({
+					filter: { tags: [{ key: "a", value: "1" }] },
+					deleteMarkerReplication: { status: "Enabled" },
+				}),
+			],
+		}),
+		"rules[0].deleteMarkerReplication.status",
+		"Disabled",
+	],
+	[
+		"destination missing",
+		config({ rules: [rule({ destination: undefined })] }),
+		"rules[0].destination",
+		"required",
+	],
+	[
+		"destination without region",
+		config({ rules: [rule({ destination: { bucket: "dst-1250000000" } })] }),
+		"rules[0].destination.region",
+		"required",
+	],
+	[
+		"destination qcs string malformed",
+		config({
+			rules: [
+				rule({ destination: { bucket: "qcs::cos:ap-beijing:dst-1250000000" } }),
+			],
+		}),
+		"rules[0].destination.bucket",
+		"qcs::cos:<Region>::<BucketName-APPID>",
+	],
+	[
+		"destination region disagrees",
+		config({
+			rules: [
+				rule({
+					destination: {
+						bucket: "qcs::cos:ap-beijing::dst-1250000000",
+						region: "ap-shanghai",
+					},
+				}),
+			],
+		}),
+		"rules[0].destination.region",
+		"disagrees",
+	],
+	[
+		"destination is the source",
+		config({
+			rules: [
+				rule({
+					destination: { bucket: "src-1250000000", region: "ap-beijing" },
+				}),
+			],
+		}),
+		"rules[0].destination.bucket",
+		"source bucket itself",
+	],
+	[
+		"storage class",
+		config({
+			rules: [rule({ destination: { ...dst, storageClass: "GLACIER" } })],
+		}),
+		"rules[0].destination.storageClass",
+		"STANDARD_IA",
+	],
+	[
+		"kms key empty",
+		config({
+			rules: [
+				rule({
+					destination: {
+						...dst,
+						encryptionConfiguration: { replicaKmsKeyId: "" },
+					},
+				}),
+			],
+		}),
+		"rules[0].destination.encryptionConfiguration.replicaKmsKeyId",
+		"non-empty",
+	],
+	[
+		"kms status",
+		config({
+			rules: [
+				rule({
+					sourceSelectionCriteria: {
+						sseKmsEncryptedObjects: { status: "yes" },
+					},
+				}),
+			],
+		}),
+		"rules[0].sourceSelectionCriteria.sseKmsEncryptedObjects.status",
+		"Enabled, Disabled",
+	],
+	[
+		"duplicate ids",
+		config({ rules: [rule({ prefix: "a/" }), rule({ prefix: "b/" })] }),
+		"rules[1]",
+		'"r1" is used twice',
+	],
+	[
+		"overlapping prefixes",
+		config({
+			rules: [
+				rule({ prefix: "logs/" }),
+				rule({ id: "r2", prefix: "logs/app/" }),
+			],
+		}),
+		"rules[1]",
+		"overlapping prefixes",
+	],
+	[
+		"the root prefix overlaps everything",
+		config({ rules: [rule(), rule({ id: "r2", prefix: "x/" })] }),
+		"rules[1]",
+		"overlapping",
+	],
+	[
+		"priority on some rules only",
+		config({
+			rules: [
+				rule({ prefix: "a/", priority: 1 }),
+				rule({ id: "r2", prefix: "b/" }),
+			],
+		}),
+		"rules[1]",
+		"every rule has a priority or none",
+	],
+	[
+		"duplicate priority",
+		config({ rules: [rule({ priority: 1 }), rule({ id: "r2", priority: 1 })] }),
+		"rules[1].priority",
+		"unique",
+	],
+];
+
+describe("BucketReplication check: every failure names its field", () => {
+	it.each(failing)("%s", async (_name, inputs, property, reason) => {
+		const result = await replication.check({}, inputs);
+		expect(result.inputs).toBeUndefined();
+		const failure = result.failures?.find((f) => f.property === property);
+		expect(failure, JSON.stringify(result.failures)).toBeDefined();
+		expect(failure?.reason).toContain(reason);
+	});
+});
+
+describe("BucketReplication check: valid input", () => {
+	const valid: Array<[string, Props]> = [
+		["minimal", config()],
+		[
+			"distinct prefixes",
+			config({
+				rules: [rule({ prefix: "a/" }), rule({ id: "r2", prefix: "b/" })],
+			}),
+		],
+		[
+			"overlap allowed with priorities",
+			config({
+				rules: [
+					rule({ priority: 2 }),
+					rule({ id: "r2", prefix: "x/", priority: 1 }),
+				],
+			}),
+		],
+		[
+			"overlap allowed when one rule is disabled",
+			config({
+				rules: [rule(), rule({ id: "r2", prefix: "x/", status: "Disabled" })],
+			}),
+		],
+		[
+			"qcs destination",
+			config({
+				rules: [
+					rule({
+						destination: { bucket: "qcs::cos:ap-beijing::dst-1250000000" },
+					}),
+				],
+			}),
+		],
+		[
+			"tags default delete markers off",
+			config({
+				rules: [rule({ filter: { tags: [{ key: "a", value: "1" }] } })],
+			}),
+		],
+	];
+	it.each(valid)("%s", async (_name, inputs) => {
+		const result = await replication.check({}, inputs);
+		expect(result.failures).toBeUndefined();
+		expect(result.inputs?.__resource).toBe("CosBucketReplication");
+		expect(result.inputs?.adopt).toBe(false);
+	});
+
+	it("is deterministic, and the order of rules does not matter", async () => {
+		const ra = rule({ prefix: "a/", id: "a" });
+		const rb = rule({ prefix: "b/", id: "b" });
+		const once = await replication.check({}, config({ rules: [rb, ra] }));
+		expect(await replication.check({}, config({ rules: [rb, ra] }))).toEqual(
+			once,
+		);
+		expect(await replication.check({}, config({ rules: [ra, rb] }))).toEqual(
+			once,
+		);
+		expect(Object.keys(once.inputs?.rules ?? {})).toEqual(["a", "b"]);
+	});
+});
+
+describe("unknown values during preview pass through check", () => {
+	const cases: Array<[string, Props]> = [
+		["whole rules list", config({ rules: UNKNOWN })],
+		[
+			"one rule",
+			config({ rules: [UNKNOWN, rule({ id: "r2", prefix: "x/" })] }),
+		],
+		[
+			"destination bucket",
+			config({
+				rules: [
+					rule({ destination: { bucket: UNKNOWN, region: "ap-beijing" } }),
+				],
+			}),
+		],
+		["role", config({ role: UNKNOWN })],
+		["bucket", config({ bucket: UNKNOWN })],
+	];
+	it.each(cases)("%s", async (_name, inputs) => {
+		const result = await replication.check({}, inputs);
+		expect(result.failures).toBeUndefined();
+		expect(result.inputs).toEqual({
+			...inputs,
+			__resource: "CosBucketReplication",
+		});
+	});
+
+	it("still reports the known bad fields", async () => {
+		const result = await replication.check(
+			{},
+			config({ role: UNKNOWN, region: "BAD" }),
+		);
+		expect(result.failures?.map((f) => f.property)).toEqual(["region"]);
+	});
+});
+
+describe("BucketReplicationRule check", () => {
+	const ruleInputs = (extra: Props = {}): Props => ({
+		__resource: "CosBucketReplicationRule",
+		bucket: "src-1250000000",
+		region: "ap-guangzhou",
+		role,
+		ruleId: "r1",
+		destination: dst,
+		...extra,
+	});
+	const table: Array<[string, Props, string]> = [
+		["ruleId", ruleInputs({ ruleId: "" }), "ruleId"],
+		["role", ruleInputs({ role: "x" }), "role"],
+		["prefix and filter", ruleInputs({ prefix: "a", filter: {} }), "filter"],
+		[
+			"destination is source",
+			ruleInputs({
+				destination: { bucket: "qcs::cos:ap-beijing::src-1250000000" },
+			}),
+			"destination.bucket",
+		],
+		["priority", ruleInputs({ priority: 1001 }), "priority"],
+	];
+	it.each(table)("fails on %s", async (_name, inputs, property) => {
+		const result = await single.check({}, inputs);
+		expect(result.failures?.map((f) => f.property)).toContain(property);
+	});
+
+	it("normalizes into ruleId plus the rule's fields", async () => {
+		const result = await single.check({}, ruleInputs({ status: "disabled" }));
+		expect(result.inputs).toEqual({
+			__resource: "CosBucketReplicationRule",
+			bucket: "src-1250000000",
+			region: "ap-guangzhou",
+			role,
+			ruleId: "r1",
+			status: "Disabled",
+			prefix: "",
+			destination: dst,
+			deleteMarkerReplication: { status: "Enabled" },
+			adopt: false,
+		});
+	});
+});
+
+describe("Bucket check", () => {
+	it.each([
+		[{ bucket: "b", region: "ap-guangzhou" }, "bucket"],
+		[{ bucket: "b-1250000000", region: "" }, "region"],
+		[
+			{ bucket: "b-1250000000", region: "ap-guangzhou", versioning: "Off" },
+			"versioning",
+		],
+	])("fails on %j", async (inputs, property) => {
+		const result = await bucket.check(
+			{},
+			{ __resource: "CosBucket", ...inputs },
+		);
+		expect(result.failures?.map((f) => f.property)).toEqual([property]);
+	});
+
+	it("defaults versioning to Enabled and canonicalizes its casing", async () => {
+		const base = {
+			__resource: "CosBucket",
+			bucket: "b-1250000000",
+			region: "ap-guangzhou",
+		};
+		expect((await bucket.check({}, base)).inputs?.versioning).toBe("Enabled");
+		expect(
+			(await bucket.check({}, { ...base, versioning: "suspended" })).inputs
+				?.versioning,
+		).toBe("Suspended");
+	});
+});

@@ -1,0 +1,307 @@
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/core/diff";
+import type { Props } from "../../provider/core/types";
+import { handlers } from "../../provider/oss";
+
+const rule = handlers.OssBucketReplicationRule;
+const bucket = handlers.OssBucket;
+
+const valid = {
+	__resource: "OssBucketReplicationRule",
+	bucket: "src-bucket",
+	region: "oss-cn-hangzhou",
+	ruleId: "r1",
+	destination: { bucket: "dst-bucket", location: "oss-cn-beijing" },
+};
+
+const tags = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: "v" }));
+
+const ruleArgs = [
+	"bucket",
+	"region",
+	"ruleId",
+	"prefixes",
+	"action",
+	"destination",
+	"historicalObjectReplication",
+	"syncRole",
+	"sseKmsEncryptedObjects",
+	"replicaKmsKeyId",
+	"rtc",
+	"userTaggings",
+	"adopt",
+	"deleteTimeoutSeconds",
+];
+
+/** The path a failure is about: its reason starts with it when it is below the top level. */
+const path = (f: { property: string; reason: string }) =>
+	/^([\w.[\]]+): /.exec(f.reason)?.[1] ?? f.property;
+
+/** Each row: what is changed from a valid rule, and the paths check must name. */
+const cases: Array<[string, Props, string[]]> = [
+	["a valid rule", {}, []],
+	[
+		"every option set and valid",
+		{
+			prefixes: ["logs/", "video/"],
+			action: "PUT",
+			destination: {
+				bucket: "dst-bucket",
+				location: "cn-beijing",
+				transferType: "oss_acc",
+			},
+			historicalObjectReplication: "disabled",
+			syncRole: "aliyunramrole",
+			sseKmsEncryptedObjects: "Enabled",
+			replicaKmsKeyId: "key-1",
+			rtc: "enabled",
+			userTaggings: { filterType: "AND", userTagging: tags(10) },
+			adopt: true,
+			deleteTimeoutSeconds: 30,
+		},
+		[],
+	],
+	["bucket name with upper case", { bucket: "Src" }, ["bucket"]],
+	["bucket name too short", { bucket: "ab" }, ["bucket"]],
+	["region that is no region", { region: "hangzhou" }, ["region"]],
+	["rule id with a space", { ruleId: "my rule" }, ["ruleId"]],
+	["rule id too long", { ruleId: "r".repeat(256) }, ["ruleId"]],
+	[
+		"11 prefixes",
+		{ prefixes: Array.from({ length: 11 }, (_, i) => `p${i}/`) },
+		["prefixes"],
+	],
+	[
+		"a prefix of 1024 characters",
+		{ prefixes: ["x".repeat(1024)] },
+		["prefixes[0]"],
+	],
+	["an empty prefix", { prefixes: [""] }, ["prefixes[0]"]],
+	["a prefix listed twice", { prefixes: ["a/", "a/"] }, ["prefixes[1]"]],
+	[
+		"overlapping prefixes",
+		{ prefixes: ["source", "source/video"] },
+		["prefixes[1]"],
+	],
+	["prefixes not a list", { prefixes: "logs/" }, ["prefixes"]],
+	["action not in the enum", { action: "DELETE" }, ["action"]],
+	[
+		"transfer type not in the enum",
+		{
+			destination: {
+				bucket: "dst-bucket",
+				location: "oss-cn-beijing",
+				transferType: "fast",
+			},
+		},
+		["destination.transferType"],
+	],
+	[
+		"historical replication not in the enum",
+		{ historicalObjectReplication: "yes" },
+		["historicalObjectReplication"],
+	],
+	["rtc not in the enum", { rtc: "on" }, ["rtc"]],
+	[
+		"destination equal to the source",
+		{ destination: { bucket: "src-bucket", location: "oss-cn-beijing" } },
+		["destination.bucket"],
+	],
+	["destination missing", { destination: undefined }, ["destination"]],
+	[
+		"destination location invalid",
+		{ destination: { bucket: "dst-bucket", location: "beijing" } },
+		["destination.location"],
+	],
+	[
+		"SSE-KMS on without a KMS key or role",
+		{ sseKmsEncryptedObjects: "Enabled" },
+		["replicaKmsKeyId", "syncRole"],
+	],
+	[
+		"a KMS key with SSE-KMS off",
+		{ replicaKmsKeyId: "key-1" },
+		["replicaKmsKeyId"],
+	],
+	[
+		"RTC on same-region replication",
+		{
+			rtc: "enabled",
+			destination: { bucket: "dst-bucket", location: "oss-cn-hangzhou" },
+		},
+		["rtc"],
+	],
+	[
+		"oss_acc on same-region replication",
+		{
+			destination: {
+				bucket: "dst-bucket",
+				location: "oss-cn-hangzhou",
+				transferType: "oss_acc",
+			},
+		},
+		["destination.transferType"],
+	],
+	[
+		"11 tags",
+		{ userTaggings: { filterType: "OR", userTagging: tags(11) } },
+		["userTaggings.userTagging"],
+	],
+	[
+		"no tags",
+		{ userTaggings: { filterType: "OR", userTagging: [] } },
+		["userTaggings.userTagging"],
+	],
+	[
+		"filter type not in the enum",
+		{ userTaggings: { filterType: "XOR", userTagging: tags(1) } },
+		["userTaggings.filterType"],
+	],
+	[
+		"the same tag twice",
+		{
+			userTaggings: {
+				filterType: "OR",
+				userTagging: [
+					{ key: "env", value: "prod" },
+					{ key: "env", value: "prod" },
+				],
+			},
+		},
+		["userTaggings.userTagging[1]"],
+	],
+	[
+		"the same key twice under AND",
+		{
+			userTaggings: {
+				filterType: "AND",
+				userTagging: [
+					{ key: "env", value: "prod" },
+					{ key: "env", value: "test" },
+				],
+			},
+		},
+		["userTaggings.userTagging[1]"],
+	],
+	[
+		"the same key twice under OR is fine",
+		{
+			userTaggings: {
+				filterType: "OR",
+				userTagging: [
+					{ key: "env", value: "prod" },
+					{ key: "env", value: "test" },
+				],
+			},
+		},
+		[],
+	],
+	[
+		"a tag key with a forbidden character and one too long",
+		{
+			userTaggings: {
+				filterType: "OR",
+				userTagging: [
+					{ key: "a*b", value: "v" },
+					{ key: "k".repeat(129), value: "v" },
+				],
+			},
+		},
+		["userTaggings.userTagging[0].key", "userTaggings.userTagging[1].key"],
+	],
+	[
+		"a tag value too long or with a forbidden character",
+		{
+			userTaggings: {
+				filterType: "OR",
+				userTagging: [
+					{ key: "a", value: "v".repeat(257) },
+					{ key: "b", value: "x&y" },
+				],
+			},
+		},
+		["userTaggings.userTagging[0].value", "userTaggings.userTagging[1].value"],
+	],
+	["adopt not a boolean", { adopt: "yes" }, ["adopt"]],
+	[
+		"a negative delete timeout",
+		{ deleteTimeoutSeconds: -1 },
+		["deleteTimeoutSeconds"],
+	],
+	[
+		"unknown values are not judged in a preview",
+		{
+			bucket: UNKNOWN,
+			destination: { bucket: UNKNOWN, location: UNKNOWN },
+			prefixes: [UNKNOWN],
+			userTaggings: UNKNOWN,
+			rtc: "enabled",
+		},
+		[],
+	],
+];
+
+describe("check of oss.BucketReplicationRule", () => {
+	it.each(cases)("%s", async (_name, change, properties) => {
+		const result = await rule.check({}, { ...valid, ...change });
+		expect((result.failures ?? []).map(path).sort()).toEqual(
+			[...properties].sort(),
+		);
+		for (const f of result.failures ?? []) {
+			expect(f.reason).not.toBe("");
+			// A top-level input, so that the engine can print its value.
+			expect(ruleArgs).toContain(f.property);
+		}
+	});
+
+	it("keeps a given rule id, else the old one, else generates one", async () => {
+		const { ruleId: _, ...noId } = valid;
+		const given = await rule.check({ ruleId: "old" }, valid);
+		expect(given.inputs?.ruleId).toBe("r1");
+		const kept = await rule.check({ ruleId: "old" }, noId);
+		expect(kept.inputs?.ruleId).toBe("old");
+		const fresh = await rule.check({}, noId);
+		expect(fresh.inputs?.ruleId).toMatch(/^[0-9a-f-]{36}$/);
+		expect((await rule.check(fresh.inputs ?? {}, noId)).inputs?.ruleId).toBe(
+			fresh.inputs?.ruleId,
+		);
+	});
+
+	it("returns the normalized inputs with the resource type", async () => {
+		const result = await rule.check({}, { ...valid, region: "cn-hangzhou" });
+		expect(result.inputs).toMatchObject({
+			__resource: "OssBucketReplicationRule",
+			region: "oss-cn-hangzhou",
+			action: "ALL",
+		});
+	});
+});
+
+describe("check of oss.Bucket", () => {
+	const base = {
+		__resource: "OssBucket",
+		bucket: "b-1",
+		region: "cn-hangzhou",
+	};
+	const bucketCases: Array<[string, Props, Props, string[]]> = [
+		["valid", {}, {}, []],
+		["versioning Enabled", {}, { versioning: "Enabled" }, []],
+		["versioning not in the enum", {}, { versioning: "Off" }, ["versioning"]],
+		[
+			"versioning cannot go back to off",
+			{ versioning: "Enabled" },
+			{},
+			["versioning"],
+		],
+		["bad name", {}, { bucket: "B_1" }, ["bucket"]],
+		["bad region", {}, { region: "" }, ["region"]],
+	];
+	it.each(bucketCases)("%s", async (_name, olds, change, properties) => {
+		const result = await bucket.check(
+			{ ...base, ...olds },
+			{ ...base, ...change },
+		);
+		expect((result.failures ?? []).map((f) => f.property)).toEqual(properties);
+	});
+});
