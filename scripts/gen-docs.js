@@ -27,6 +27,36 @@ function docOf(node, sourceFile) {
 	};
 }
 
+/** `pulumi.Input<T>` → `T`, at every depth, so the table shows the value types users write. */
+function plainType(text) {
+	let out = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\s+/g, " ");
+	for (;;) {
+		const start = out.indexOf("pulumi.Input<");
+		if (start < 0) return out;
+		let depth = 0;
+		let end = start + "pulumi.Input".length;
+		for (; end < out.length; end++) {
+			if (out[end] === "<") depth++;
+			if (out[end] === ">" && --depth === 0) break;
+		}
+		out =
+			out.slice(0, start) +
+			out.slice(start + "pulumi.Input<".length, end) +
+			out.slice(end + 1);
+	}
+}
+
+/** The property signatures of an interface, inherited ones (from interfaces in the same file) first. */
+function membersOf(iface, interfaces) {
+	const inherited = (iface.heritageClauses ?? []).flatMap((clause) =>
+		clause.types.flatMap((t) => {
+			const parent = interfaces.get(t.expression.getText());
+			return parent ? membersOf(parent, interfaces) : [];
+		}),
+	);
+	return [...inherited, ...iface.members.filter(ts.isPropertySignature)];
+}
+
 function cell(text) {
 	return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 }
@@ -66,14 +96,10 @@ function describeFile(file) {
 				"| --- | --- | --- | --- |",
 			);
 			const nested = [];
-			for (const member of iface.members) {
-				if (!ts.isPropertySignature(member) || !member.name) continue;
+			for (const member of membersOf(iface, interfaces)) {
+				if (!member.name) continue;
 				const name = member.name.getText(source);
-				const type = member.type
-					? member.type
-							.getText(source)
-							.replace(/pulumi\.Input<([^<>]*(?:<[^<>]*>)?[^<>]*)>/g, "$1")
-					: "";
+				const type = member.type ? plainType(member.type.getText(source)) : "";
 				const { text, defaultValue } = docOf(member, source);
 				const optional = member.questionToken ? "" : " (required)";
 				lines.push(
