@@ -7,13 +7,13 @@ import {
 	BosClient,
 	type SendRequestArgs,
 } from "@baiducloud/sdk";
+import { cloudCall } from "../core/call";
 import {
 	CloudApiError,
 	CredentialsError,
 	type ErrorContext,
-	NetworkError,
 } from "../core/errors";
-import { isNetworkCode, isRetryableStatus, withRetry } from "../core/retry";
+import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
@@ -136,34 +136,31 @@ function fixFor(code: string | undefined): string | undefined {
  * broken (api-reference.md §3.1): get, progress and delete throw when given an id, put drops
  * `notIncludeResource`, and its built-ins offer no way to abort a hung request.
  */
-export async function bosRequest<T = Record<string, never>>(
+export function bosRequest<T = Record<string, never>>(
 	client: BosClient,
 	context: BosContext,
 	operation: string,
 	method: string,
 	args: SendRequestArgs,
 ): Promise<BceResponse<T>> {
-	try {
-		return await withRetry(
-			() =>
-				sendOnce<T>(client, method, { bucketName: context.bucket, ...args }),
+	return cloudCall(
+		context,
+		operation,
+		() => sendOnce<T>(client, method, { bucketName: context.bucket, ...args }),
+		{
 			isRetryable,
-		);
-	} catch (error) {
-		const { status_code: status, code, message, request_id } = facts(error);
-		if (status === undefined) {
-			throw new NetworkError(context, operation, code ?? String(message));
-		}
-		throw new CloudApiError(
-			context,
-			operation,
-			status,
-			code,
-			request_id,
-			typeof message === "string" ? message : undefined,
-			fixFor(code),
-		);
-	}
+			describe(error) {
+				const { status_code: status, code, message, request_id } = facts(error);
+				return {
+					status,
+					code,
+					requestId: request_id,
+					message: typeof message === "string" ? message : undefined,
+				};
+			},
+			fix: fixFor,
+		},
+	);
 }
 
 /** The BOS code of a failed call, or undefined for anything else. */

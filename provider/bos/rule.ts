@@ -46,12 +46,12 @@ const inputKeys = [
 	"replicationRestarts",
 ];
 
-function configOf(props: object): RuleConfig {
+export function configOf(props: object): RuleConfig {
 	return pick(props, ruleConfigKeys) as unknown as RuleConfig;
 }
 
 /** A rule as BOS returns it, in the normalized configuration shape. */
-function liveConfig(rule: BosReplicationRule): RuleConfig {
+export function liveConfig(rule: BosReplicationRule): RuleConfig {
 	return configOf(normalizeRule({ ...rule }));
 }
 

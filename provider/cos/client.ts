@@ -3,13 +3,9 @@
  * timeout, our retries around each call, and SDK errors turned into our error classes.
  */
 import COS from "cos-nodejs-sdk-v5";
-import {
-	CloudApiError,
-	CredentialsError,
-	type ErrorContext,
-	NetworkError,
-} from "../core/errors";
-import { isNetworkCode, isRetryableStatus, withRetry } from "../core/retry";
+import { cloudCall } from "../core/call";
+import { CredentialsError, type ErrorContext } from "../core/errors";
+import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
@@ -117,26 +113,14 @@ function fixFor(code: string | undefined): string | undefined {
  * failure into `CloudApiError` or `NetworkError`. The SDK's error object never escapes: it is merged
  * with server fields and may carry an `id`.
  */
-export async function cosCall<T>(
+export function cosCall<T>(
 	context: ErrorContext,
 	operation: string,
 	call: () => Promise<T>,
 ): Promise<T> {
-	try {
-		return await withRetry(call, isRetryable);
-	} catch (error) {
-		const { status, code, message, requestId } = sdkFacts(error);
-		if (status === undefined) {
-			throw new NetworkError(context, operation, code ?? String(message));
-		}
-		throw new CloudApiError(
-			context,
-			operation,
-			status,
-			code,
-			requestId,
-			message,
-			fixFor(code),
-		);
-	}
+	return cloudCall(context, operation, call, {
+		isRetryable,
+		describe: sdkFacts,
+		fix: fixFor,
+	});
 }

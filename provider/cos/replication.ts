@@ -38,7 +38,7 @@ function contextOf(props: Props): ErrorContext {
 	return { cloud: "cos", bucket: String(props.bucket) };
 }
 
-function configurationOf(props: Props): Configuration {
+export function configurationOf(props: Props): Configuration {
 	return { role: String(props.role), rules: rulesFromMap(props.rules) };
 }
 

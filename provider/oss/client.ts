@@ -3,14 +3,14 @@
  * our retries around each call, and ali-oss errors turned into our error classes.
  */
 import OSS from "ali-oss";
+import { cloudCall } from "../core/call";
 import {
 	CloudApiError,
 	CredentialsError,
 	type ErrorContext,
-	NetworkError,
 	ReplicationError,
 } from "../core/errors";
-import { isNetworkCode, isRetryableStatus, withRetry } from "../core/retry";
+import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
@@ -107,35 +107,22 @@ function fixFor(code: string | undefined): string | undefined {
  * Runs one ali-oss request with retries on throttling, 5xx and network errors, and turns a final failure
  * into `CloudApiError` or `NetworkError`. The SDK's error object never escapes (it carries `params`).
  */
-export async function ossCall<T>(
+export function ossCall<T>(
 	context: ErrorContext,
 	operation: string,
 	call: () => Promise<T>,
 	fix: (code: string | undefined) => string | undefined = fixFor,
 ): Promise<T> {
-	try {
-		return await withRetry(call, isRetryable);
-	} catch (error) {
-		if (error instanceof ReplicationError) throw error;
-		const { status, code, name, message, requestId } = facts(error);
-		if (!answered(status)) {
+	return cloudCall(context, operation, call, {
+		isRetryable,
+		describe(error) {
+			const { status, code, name, message, requestId } = facts(error);
+			if (answered(status)) return { status, code, message, requestId };
 			const kind = code ?? name ?? "Error";
-			throw new NetworkError(
-				context,
-				operation,
-				message ? `${kind}: ${message}` : kind,
-			);
-		}
-		throw new CloudApiError(
-			context,
-			operation,
-			status,
-			code,
-			requestId,
-			message,
-			fix(code) ?? fixFor(code),
-		);
-	}
+			return { code: message ? `${kind}: ${message}` : kind };
+		},
+		fix: (code) => fix(code) ?? fixFor(code),
+	});
 }
 
 /** The OSS code of a failed call (`NoSuchBucket`, `BucketReplicationAlreadyExist`, ...). */
