@@ -30,13 +30,45 @@ export interface RunResult {
 export class TestProject {
 	readonly dir: string;
 	readonly name: string;
-	readonly stack = "test";
+	readonly stack: string = "test";
 	env: NodeJS.ProcessEnv;
+	/** False for a directory opened in place (`open`): it is never rewritten or deleted. */
+	private readonly owned: boolean = true;
 
-	private constructor(name: string, env: NodeJS.ProcessEnv) {
-		this.name = `${name}-${randomBytes(4).toString("hex")}`;
-		this.dir = join(offline.stateRoot, "projects", this.name);
+	private constructor(
+		name: string,
+		env: NodeJS.ProcessEnv,
+		inPlace?: { dir: string; stack: string },
+	) {
+		this.name = inPlace ? name : `${name}-${randomBytes(4).toString("hex")}`;
+		this.dir = inPlace?.dir ?? join(offline.stateRoot, "projects", this.name);
 		this.env = env;
+		if (inPlace) {
+			this.stack = inPlace.stack;
+			this.owned = false;
+		}
+	}
+
+	/**
+	 * Opens an existing project directory in place (an example, as a user runs it) with a new stack of
+	 * a unique name, so that concurrent runs never share state. `remove()` then deletes the stack and
+	 * its `Pulumi.<stack>.yaml`, and leaves the directory otherwise untouched.
+	 */
+	static async open(
+		dir: string,
+		env: NodeJS.ProcessEnv = {},
+	): Promise<TestProject> {
+		const yaml = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+		const name = /^name:\s*(\S+)\s*$/m.exec(yaml)?.[1];
+		if (!name) throw new Error(`${dir}/Pulumi.yaml has no name`);
+		const stack = `test-${randomBytes(4).toString("hex")}`;
+		const project = new TestProject(
+			name,
+			{ ...process.env, ...env },
+			{ dir, stack },
+		);
+		await project.mustRun(["stack", "init"]);
+		return project;
 	}
 
 	/** Creates the project with a TypeScript program and initializes its stack. */
@@ -61,19 +93,21 @@ export class TestProject {
 	}
 
 	setProgram(program: string): void {
+		if (!this.owned) throw new Error(`${this.dir} is opened in place`);
 		writeFileSync(join(this.dir, "index.ts"), program);
 	}
 
-	run(args: string[]): Promise<RunResult> {
+	/** `cwd`: another directory holding a copy of this project (same name, so the same stack). */
+	run(args: string[], cwd = this.dir): Promise<RunResult> {
 		return offline.runPulumi([...args, "--stack", this.stack], {
-			cwd: this.dir,
+			cwd,
 			env: this.env,
 		});
 	}
 
 	/** Runs and throws with the CLI's output when the exit code is not 0. */
-	async mustRun(args: string[]): Promise<RunResult> {
-		const result = await this.run(args);
+	async mustRun(args: string[], cwd = this.dir): Promise<RunResult> {
+		const result = await this.run(args, cwd);
 		if (result.code !== 0) {
 			throw new Error(
 				`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
@@ -135,6 +169,8 @@ export class TestProject {
 	async remove(): Promise<void> {
 		await this.run(["destroy", "--yes", "--skip-preview"]);
 		await this.run(["stack", "rm", "--yes", "--force"]);
-		rmSync(this.dir, { recursive: true, force: true });
+		if (this.owned) rmSync(this.dir, { recursive: true, force: true });
+		// `stack rm` deletes it too, but not when it failed.
+		else rmSync(join(this.dir, `Pulumi.${this.stack}.yaml`), { force: true });
 	}
 }
