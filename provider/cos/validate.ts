@@ -385,6 +385,20 @@ export function validateRuleSet(
 			);
 		} else seen.set(rule.id, i);
 	});
+	// One destination bucket per configuration: the GET Bucket replication docs (zh and intl) say every
+	// rule's destination must be the same bucket, and COS answers MultiBucketNotSupport (emulator/cos/README.md).
+	const destinations = [
+		...new Set(
+			rules.map((r) => `${r.destination?.bucket} (${r.destination?.region})`),
+		),
+	];
+	if (destinations.length > 1) {
+		fail(
+			failures,
+			"rules",
+			`every rule of a bucket must replicate to the same destination bucket; found ${destinations.join(", ")}`,
+		);
+	}
 	const withPriority = rules.filter((r) => r.priority !== undefined);
 	if (withPriority.length > 0 && withPriority.length < rules.length) {
 		const without = rules.filter((r) => r.priority === undefined).map(ruleName);

@@ -122,6 +122,21 @@ const failing: Array<[string, Props, string, string]> = [
 		"Disabled",
 	],
 	[
+		"two destination buckets",
+		config({
+			rules: [
+				rule({ prefix: "a/" }),
+				rule({
+					id: "r2",
+					prefix: "b/",
+					destination: { bucket: "other-1250000000", region: "ap-beijing" },
+				}),
+			],
+		}),
+		"rules",
+		"same destination bucket",
+	],
+	[
 		"destination missing",
 		config({ rules: [rule({ destination: undefined })] }),
 		"rules[0].destination",
