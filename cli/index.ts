@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * `npx pulumi-bucket-replication discover ...`: the snippet goes to stdout (so it can be redirected
+ * into a file), everything else to stderr.
+ */
+import { help, parseCommand, UsageError } from "./args";
+import { discover } from "./discover";
+import { renderProgram } from "./render";
+
+const exitCodes = { ok: 0, failed: 1, usage: 2, inexact: 3 };
+
+async function main(argv: string[]): Promise<number> {
+	let command: ReturnType<typeof parseCommand>;
+	try {
+		command = parseCommand(argv);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		process.stderr.write(
+			`pulumi-bucket-replication: ${error.message}\nRun with --help for usage.\n`,
+		);
+		return exitCodes.usage;
+	}
+	if (command.kind === "help") {
+		process.stdout.write(help);
+		return exitCodes.ok;
+	}
+	const result = await discover(command.cloud, command.bucket, command.region);
+	for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+	if (result.declarations.length === 0) return exitCodes.ok;
+	process.stdout.write(renderProgram(result.declarations, result.comments));
+	if (result.exact) return exitCodes.ok;
+	process.stderr.write(
+		"warning: some declarations would not be adopted unchanged; see the WARNING comments\n",
+	);
+	return exitCodes.inexact;
+}
+
+main(process.argv.slice(2)).then(
+	// Exit explicitly: SDK keep-alive sockets would otherwise hold the process open for a while.
+	(code) => process.stdout.write("", () => process.exit(code)),
+	(error: unknown) => {
+		// Provider errors name the cloud, bucket, what failed and the fix, with secrets scrubbed.
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`pulumi-bucket-replication: ${message}\n`);
+		process.exit(exitCodes.failed);
+	},
+);
