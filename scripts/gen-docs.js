@@ -2,7 +2,6 @@
 // Generates the README's resource reference from the TSDoc of the `...Args` interfaces in sdk/<cloud>.ts,
 // so the README cannot drift from the code. `node scripts/gen-docs.js` rewrites the README section between
 // the markers; test/unit/readme.test.ts fails when it is out of date.
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const ts = require("typescript");
@@ -140,14 +139,7 @@ function withReference(readme) {
 	const end = readme.indexOf(END);
 	if (start < 0 || end < 0)
 		throw new Error("README.md has no reference markers");
-	const text =
-		readme.slice(0, start) + generate() + readme.slice(end + END.length);
-	// Biome formats Markdown too (aligned tables): the README is what `biome format` makes of it.
-	return execFileSync(
-		path.join(root, "node_modules/.bin/biome"),
-		["format", "--stdin-file-path=README.md"],
-		{ input: text, encoding: "utf8" },
-	);
+	return readme.slice(0, start) + generate() + readme.slice(end + END.length);
 }
 
 module.exports = { generate, withReference };
