@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
 import { putRule, startBos } from "../emulator/bos-helpers";
+import { checked, failureOf } from "../support/runtime";
 
 let bos: Awaited<ReturnType<typeof startBos>>;
 
@@ -18,21 +19,6 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => bos?.close());
-
-async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
-	const result = await runtime.check(olds, inputs);
-	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
-	return result.inputs;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error("expected a failure");
-}
 
 async function requestsOf(fn: () => Promise<unknown>): Promise<string[]> {
 	const start = bos.server.requests.length;

@@ -9,6 +9,7 @@ import {
 	type RuleBody,
 	startBos,
 } from "../emulator/bos-helpers";
+import { checked, failureOf } from "../support/runtime";
 
 let bos: Awaited<ReturnType<typeof startBos>>;
 
@@ -23,21 +24,6 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => bos?.close());
-
-async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
-	const result = await runtime.check(olds, inputs);
-	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
-	return result.inputs;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error("expected a failure");
-}
 
 /** The requests `fn` sends, as "METHOD query" lines (bucket omitted). */
 async function requestsOf(fn: () => Promise<unknown>): Promise<string[]> {

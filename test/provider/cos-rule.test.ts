@@ -11,6 +11,7 @@ import {
 	summary,
 	writes,
 } from "../support/cos";
+import { checked, failureOf } from "../support/runtime";
 
 const region = "ap-guangzhou";
 const dstRegion = "ap-beijing";
@@ -23,21 +24,6 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => cos?.close());
-
-async function checked(inputs: Props): Promise<Props> {
-	const result = await runtime.check({}, inputs);
-	if (!result.inputs) throw new Error(JSON.stringify(result.failures));
-	return result.inputs;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error("expected a failure");
-}
 
 let n = 0;
 async function buckets() {

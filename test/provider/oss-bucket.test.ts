@@ -7,6 +7,7 @@ import {
 	startOssEmulator,
 	summary,
 } from "../support/oss";
+import { checked as checkedInputs, failureOf } from "../support/runtime";
 
 let oss: OssEmulator;
 
@@ -18,23 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => oss?.close());
 
-async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
-	const result = await runtime.check(olds, {
-		__resource: "OssBucket",
-		...inputs,
-	});
-	if (result.failures?.length) throw new Error(JSON.stringify(result.failures));
-	return result.inputs ?? {};
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error("expected a failure");
-}
+const checked = (inputs: Props, olds: Props = {}) =>
+	checkedInputs({ __resource: "OssBucket", ...inputs }, olds);
 
 async function counted(fn: () => Promise<unknown>) {
 	const mark = oss.server.requests.length;

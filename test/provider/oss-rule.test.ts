@@ -10,6 +10,7 @@ import {
 	summary,
 	writes,
 } from "../support/oss";
+import { checked, failureOf } from "../support/runtime";
 
 const src = "oss-cn-hangzhou";
 const dstRegion = "oss-cn-beijing";
@@ -22,21 +23,6 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => oss?.close());
-
-async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
-	const result = await runtime.check(olds, inputs);
-	if (result.failures?.length) throw new Error(JSON.stringify(result.failures));
-	return result.inputs ?? {};
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error("expected a failure");
-}
 
 async function bucket(
 	prefix: string,
