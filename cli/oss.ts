@@ -7,26 +7,13 @@ import type { Props } from "../provider/core/types";
 import { BucketApi } from "../provider/oss/api";
 import { location, normalizeRule } from "../provider/oss/normalize";
 import { ruleHandler } from "../provider/oss/rule";
+import { ruleConfigKeys } from "../provider/oss/schema";
 import { type LiveRule, pickConfig } from "../provider/oss/wire";
 import type { Found } from "./candidate";
 import { ordered } from "./render";
 
-/** Arguments in the order `sdk/oss.ts` documents them. */
-const argOrder = [
-	"bucket",
-	"region",
-	"ruleId",
-	"prefixes",
-	"action",
-	"destination",
-	"historicalObjectReplication",
-	"syncRole",
-	"sseKmsEncryptedObjects",
-	"replicaKmsKeyId",
-	"rtc",
-	"userTaggings",
-	"adopt",
-];
+/** Arguments in the order `sdk/oss.ts` documents them: the source, the rule's fields, then adoption. */
+const argOrder = ["bucket", "region", ...ruleConfigKeys, "adopt"];
 
 /** One GetBucketReplication. */
 export async function discoverOss(

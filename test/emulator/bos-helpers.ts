@@ -117,3 +117,17 @@ export async function keysOf(client: BosClient, bucket: string) {
 	const { body } = await client.listObjects(bucket);
 	return body.contents.map((o) => o.key);
 }
+
+/** The provider's settings for `bos` (keys of its first account, its endpoint, fast retries), set in process.env. */
+export function useBosForProvider(bos: {
+	server: { endpoint: string };
+	accounts: Account[];
+}): void {
+	const { accessKey, secretKey } = bos.accounts[0].bos;
+	Object.assign(process.env, {
+		BAIDUCLOUD_BOS_ENDPOINT: bos.server.endpoint,
+		BAIDUCLOUD_ACCESS_KEY: accessKey,
+		BAIDUCLOUD_SECRET_KEY: secretKey,
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+}

@@ -3,20 +3,14 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
-import { putRule, startBos } from "../emulator/bos-helpers";
+import { putRule, startBos, useBosForProvider } from "../emulator/bos-helpers";
 import { checked, failureOf } from "../support/runtime";
 
 let bos: Awaited<ReturnType<typeof startBos>>;
 
 beforeAll(async () => {
 	bos = await startBos();
-	const { accessKey, secretKey } = bos.accounts[0].bos;
-	Object.assign(process.env, {
-		BAIDUCLOUD_BOS_ENDPOINT: bos.server.endpoint,
-		BAIDUCLOUD_ACCESS_KEY: accessKey,
-		BAIDUCLOUD_SECRET_KEY: secretKey,
-		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
-	});
+	useBosForProvider(bos);
 });
 afterAll(async () => bos?.close());
 

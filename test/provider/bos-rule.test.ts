@@ -8,6 +8,7 @@ import {
 	putRule,
 	type RuleBody,
 	startBos,
+	useBosForProvider,
 } from "../emulator/bos-helpers";
 import { checked, failureOf } from "../support/runtime";
 
@@ -15,13 +16,7 @@ let bos: Awaited<ReturnType<typeof startBos>>;
 
 beforeAll(async () => {
 	bos = await startBos();
-	const { accessKey, secretKey } = bos.accounts[0].bos;
-	Object.assign(process.env, {
-		BAIDUCLOUD_BOS_ENDPOINT: bos.server.endpoint,
-		BAIDUCLOUD_ACCESS_KEY: accessKey,
-		BAIDUCLOUD_SECRET_KEY: secretKey,
-		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
-	});
+	useBosForProvider(bos);
 });
 afterAll(async () => bos?.close());
 
