@@ -9,8 +9,28 @@ import { sleep } from "../core/retry";
 import { type BucketApi, failedWith } from "./api";
 import type { LiveRule } from "./wire";
 
-/** First poll 500 ms after the delete, then doubling up to 5 s between polls: a replace ends at most 5 s after OSS finishes closing. */
-export const firstPollMs = 500;
+/**
+ * How long to wait before the next poll, `elapsedMs` after the delete. OSS does not document how long
+ * `closing` lasts (reference §2.7, "timings are not documented"; the emulator takes 300 ms). So while
+ * closing is young we poll every 150-250 ms, and a replace creates the new rule within about 0.3 s of
+ * the old one's disappearance (issue 13). After `fastPhaseMs` closing is slow
+ * (OSS is busy): the pause grows with the time already waited (a tenth of it, at most `maxPollMs`), so
+ * a long wait costs few requests and ends at most 10% late. Every pause is jittered by ±25%, so the
+ * parallel deletes of one `up` do not poll in step.
+ */
+export function nextPollMs(
+	elapsedMs: number,
+	random: () => number = Math.random,
+): number {
+	const base =
+		elapsedMs < fastPhaseMs
+			? fastPollMs
+			: Math.min(maxPollMs, Math.max(fastPollMs, elapsedMs / 10));
+	return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export const fastPollMs = 200;
+export const fastPhaseMs = 30_000;
 export const maxPollMs = 5_000;
 
 /**
@@ -25,11 +45,10 @@ export async function waitUntilGone(
 ): Promise<void> {
 	const started = Date.now();
 	const deadline = started + timeoutSeconds * 1000;
-	let pause = firstPollMs;
 	for (;;) {
 		// The caller has just seen the rule closing (or asked for it): polling at once would be wasted.
+		const pause = nextPollMs(Date.now() - started);
 		await sleep(Math.max(0, Math.min(pause, deadline - Date.now())));
-		pause = Math.min(pause * 2, maxPollMs);
 		const left = (await rulesOrNone(source)).filter(matches);
 		if (left.length === 0) return;
 		const now = Date.now();
