@@ -4,6 +4,7 @@
  * fixes reach resources created by older versions. It must accept every state shape any past version
  * wrote (`schemaVersion` in outputs), and it has no top-level side effects.
  */
+import { withArgumentChecks } from "./arguments";
 import { configure as configureSettings } from "./core/settings";
 import type {
 	CheckResult,
@@ -34,7 +35,7 @@ export function configure(req: {
 }
 
 export async function check(olds: Props, news: Props): Promise<CheckResult> {
-	return handlerFor(news).check(olds, news);
+	return withArgumentChecks(news, await handlerFor(news).check(olds, news));
 }
 
 export async function diff(

@@ -101,3 +101,23 @@ export function ruleBody(ruleId: string, config: RuleConfig): object {
 		replicateDeletes: config.replicateDeletes,
 	};
 }
+
+// The arguments of each resource (sdk/bos.ts), for the unknown-argument check (core/arguments.ts).
+export const ruleArguments = {
+	region: true,
+	bucket: true,
+	ruleId: true,
+	status: true,
+	resource: true,
+	notIncludeResource: true,
+	destination: { bucket: true, storageClass: true, prefix: true },
+	replicateHistory: { storageClass: true },
+	replicateDeletes: true,
+	adopt: true,
+} as const;
+export const bucketArguments = {
+	region: true,
+	bucket: true,
+	versioning: true,
+	adopt: true,
+} as const;

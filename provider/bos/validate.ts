@@ -4,7 +4,11 @@
  * with the field named. Unknown values (preview) are skipped; they are checked again during `up`.
  */
 import { UNKNOWN } from "../core/diff";
+import { atTopLevel } from "../core/failures";
+import { unknownRegion } from "../core/regions";
+import { isWellFormed, quote } from "../core/text";
 import type { CheckFailure, Props } from "../core/types";
+import { bosRegions } from "./regions";
 import {
 	bucketPattern,
 	exclusionPattern,
@@ -25,7 +29,7 @@ import {
 type Failures = CheckFailure[];
 
 const known = (value: unknown) => value !== UNKNOWN;
-const show = (value: unknown) => JSON.stringify(value);
+const show = quote;
 
 function requireString(
 	failures: Failures,
@@ -43,6 +47,20 @@ function requireString(
 	}
 }
 
+/** A string BOS stores as sent: a lone surrogate has no UTF-8 form (Node would send U+FFFD). */
+function requireWellFormed(
+	failures: Failures,
+	property: string,
+	value: string,
+): boolean {
+	if (isWellFormed(value)) return true;
+	failures.push({
+		property,
+		reason: `${property} ${show(value)} is not valid Unicode (a lone surrogate); BOS would store a different string`,
+	});
+	return false;
+}
+
 function requireEnum(
 	failures: Failures,
 	property: string,
@@ -52,7 +70,7 @@ function requireEnum(
 	if (known(value) && !allowed.includes(value as string)) {
 		failures.push({
 			property,
-			reason: `${property} ${show(value)} must be one of ${allowed.map(show).join(", ")}`,
+			reason: `${property} ${show(value)} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
 		});
 	}
 }
@@ -90,12 +108,13 @@ function checkPatterns(
 		const where = `${property}[${i}]`;
 		if (!known(entry)) return;
 		if (typeof entry !== "string") {
-			failures.push({ property, reason: `${where} must be a string` });
+			failures.push({ property: where, reason: `${where} must be a string` });
 			return;
 		}
+		if (!requireWellFormed(failures, where, entry)) return;
 		if (seen.has(entry)) {
 			failures.push({
-				property,
+				property: where,
 				reason: `${where} ${show(entry)} is listed twice`,
 			});
 		}
@@ -104,12 +123,12 @@ function checkPatterns(
 		const prefix = `${sourceBucket}/`;
 		if (!entry.startsWith(prefix)) {
 			failures.push({
-				property,
+				property: where,
 				reason: `${where} ${show(entry)} must start with the source bucket: "${prefix}..."`,
 			});
 		} else if (!limits.pattern.test(entry.slice(prefix.length))) {
 			failures.push({
-				property,
+				property: where,
 				reason: `${where} ${show(entry)} must have one of the forms ${limits.forms}`,
 			});
 		}
@@ -130,26 +149,64 @@ function checkDestination(
 		return;
 	}
 	const d = value as Props;
-	requireString(failures, "destination", d.bucket, bucketPattern, bucketRule);
+	requireString(
+		failures,
+		"destination.bucket",
+		d.bucket,
+		bucketPattern,
+		bucketRule,
+	);
 	if (known(d.bucket) && d.bucket === sourceBucket) {
 		failures.push({
-			property: "destination",
+			property: "destination.bucket",
 			reason: `destination.bucket must differ from the source bucket ${show(sourceBucket)}`,
 		});
 	}
 	if (d.storageClass !== undefined) {
-		requireEnum(failures, "destination", d.storageClass, storageClasses);
+		requireEnum(
+			failures,
+			"destination.storageClass",
+			d.storageClass,
+			storageClasses,
+		);
 	}
-	if (
-		d.prefix !== undefined &&
-		known(d.prefix) &&
-		typeof d.prefix !== "string"
-	) {
-		failures.push({
-			property: "destination",
-			reason: "destination.prefix must be a string",
-		});
+	if (d.prefix !== undefined && known(d.prefix)) {
+		if (typeof d.prefix !== "string") {
+			failures.push({
+				property: "destination.prefix",
+				reason: "destination.prefix must be a string",
+			});
+		} else requireWellFormed(failures, "destination.prefix", d.prefix);
 	}
+}
+
+function checkRegion(failures: Failures, value: unknown): void {
+	const before = failures.length;
+	requireString(
+		failures,
+		"region",
+		value,
+		regionPattern,
+		'a BOS region id such as "bj", "gz" or "su"',
+	);
+	if (failures.length > before || !known(value)) return;
+	const reason = unknownRegion("BOS", value as string, bosRegions, "bj");
+	if (reason) failures.push({ property: "region", reason: `region ${reason}` });
+}
+
+/** The field of a rule body that takes the most bytes as JSON, by path (`destination.prefix`). */
+function largestField(body: Props): { path: string; bytes: number } {
+	let best = { path: "resource", bytes: 0 };
+	const visit = (value: unknown, path: string) => {
+		if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+			for (const [k, v] of Object.entries(value)) visit(v, `${path}.${k}`);
+			return;
+		}
+		const bytes = Buffer.byteLength(JSON.stringify(value) ?? "");
+		if (bytes > best.bytes) best = { path: path.slice(1), bytes };
+	};
+	visit(body, "");
+	return best;
 }
 
 function checkHistory(failures: Failures, value: unknown): void {
@@ -165,7 +222,7 @@ function checkHistory(failures: Failures, value: unknown): void {
 	if (storageClass !== undefined) {
 		requireEnum(
 			failures,
-			"replicateHistory",
+			"replicateHistory.storageClass",
 			storageClass,
 			historyStorageClasses,
 		);
@@ -178,16 +235,10 @@ function checkAdopt(failures: Failures, value: unknown): void {
 	}
 }
 
-/** Failures of a normalized `bos.BucketReplicationRule`, each naming its property. */
+/** Failures of a normalized `bos.BucketReplicationRule`, each on its top-level property, its reason naming the field. */
 export function validateRule(rule: Props): Failures {
 	const failures: Failures = [];
-	requireString(
-		failures,
-		"region",
-		rule.region,
-		regionPattern,
-		'a BOS region id such as "bj", "gz" or "su"',
-	);
+	checkRegion(failures, rule.region);
 	requireString(failures, "bucket", rule.bucket, bucketPattern, bucketRule);
 	requireString(
 		failures,
@@ -221,17 +272,18 @@ export function validateRule(rule: Props): Failures {
 	requireEnum(failures, "replicateDeletes", rule.replicateDeletes, switches);
 	checkAdopt(failures, rule.adopt);
 	if (failures.length === 0 && typeof rule.ruleId === "string") {
-		const bytes = Buffer.byteLength(
-			JSON.stringify(ruleBody(rule.ruleId, rule as unknown as RuleConfig)),
-		);
+		const body = ruleBody(rule.ruleId, rule as unknown as RuleConfig);
+		const bytes = Buffer.byteLength(JSON.stringify(body));
 		if (bytes > maxRuleBytes) {
+			const largest = largestField(body as Props);
 			failures.push({
-				property: "resource",
-				reason: `the rule is ${bytes} bytes as JSON; BOS allows 128 KB per rule`,
+				property: largest.path,
+				reason: `${largest.path} is ${largest.bytes} bytes as JSON, and the whole rule ${bytes}; BOS allows 128 KB per rule`,
 			});
 		}
 	}
-	return failures;
+	// Each failure is found on its field (`destination.prefix`) and reported on its top-level property.
+	return failures.map(atTopLevel);
 }
 
 /**
@@ -240,13 +292,7 @@ export function validateRule(rule: Props): Failures {
  */
 export function validateBucket(bucket: Props, olds: Props): Failures {
 	const failures: Failures = [];
-	requireString(
-		failures,
-		"region",
-		bucket.region,
-		regionPattern,
-		'a BOS region id such as "bj", "gz" or "su"',
-	);
+	checkRegion(failures, bucket.region);
 	requireString(failures, "bucket", bucket.bucket, bucketPattern, bucketRule);
 	requireEnum(failures, "versioning", bucket.versioning, versioningStates);
 	checkAdopt(failures, bucket.adopt);

@@ -63,6 +63,15 @@ export const rolePattern = /^qcs::cam::uin\/\d+:uin\/\d+$/;
 // (https://cloud.tencent.com/document/product/436/13312).
 export const bucketPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d+$/;
 export const regionPattern = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+/** Bucket and region are DNS labels: at most 63 characters each (RFC 1035). */
+export const maxLabelLength = 63;
+/**
+ * `<BucketName-APPID>.cos.<Region>.myqcloud.com` is at most 60 characters ("组成的完整请求域名字符数总计最多60个字符",
+ * https://cloud.tencent.com/document/product/436/13312; emulator/cos/addressing.ts enforces the same).
+ */
+export const maxDomainLength = 60;
+/** A prefix is the start of an object key: at most 850 bytes in UTF-8 (COS object naming, https://cloud.tencent.com/document/product/436/13324). */
+export const maxPrefixBytes = 850;
 // Destination resource id, "qcs::cos:<Region>::<BucketName-APPID>".
 export const destinationPattern = /^qcs::cos:([^:]*)::(.*)$/;
 // The docs disagree on this enum (api-reference.md §1.5 [CONFLICT]): the union, in upper case.
@@ -92,3 +101,44 @@ export function destinationId(d: { bucket: string; region: string }): string {
 export function ruleIdList(rules: Rule[]): string {
 	return rules.map((r) => (r.id ? `"${r.id}"` : "(no ID)")).join(", ");
 }
+
+// The arguments of each resource (sdk/cos.ts), for the unknown-argument check (core/arguments.ts).
+const tagArguments = { key: true, value: true } as const;
+const ruleSettingArguments = {
+	status: true,
+	priority: true,
+	prefix: true,
+	filter: {
+		prefix: true,
+		tags: [tagArguments],
+		and: { prefix: true, tags: [tagArguments] },
+	},
+	destination: {
+		bucket: true,
+		region: true,
+		storageClass: true,
+		encryptionConfiguration: { replicaKmsKeyId: true },
+	},
+	deleteMarkerReplication: { status: true },
+	sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: true } },
+} as const;
+export const bucketReplicationArguments = {
+	bucket: true,
+	region: true,
+	role: true,
+	rules: [{ id: true, ...ruleSettingArguments }],
+	adopt: true,
+} as const;
+export const bucketReplicationRuleArguments = {
+	bucket: true,
+	region: true,
+	role: true,
+	ruleId: true,
+	...ruleSettingArguments,
+	adopt: true,
+} as const;
+export const bucketArguments = {
+	bucket: true,
+	region: true,
+	versioning: true,
+} as const;

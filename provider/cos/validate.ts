@@ -3,10 +3,21 @@
  * preview (the `UNKNOWN` sentinel, possibly replacing a whole object or array) are skipped.
  */
 import { UNKNOWN } from "../core/diff";
+import { unknownRegion } from "../core/regions";
+import {
+	hasControlCharacter,
+	isWellFormed,
+	quote,
+	utf8Length,
+} from "../core/text";
 import type { CheckFailure, Props } from "../core/types";
+import { cosRegions } from "./regions";
 import {
 	bucketPattern,
 	destinationPattern,
+	maxDomainLength,
+	maxLabelLength,
+	maxPrefixBytes,
 	maxPriority,
 	maxRules,
 	maxTags,
@@ -37,45 +48,78 @@ export function validateString(
 	value: unknown,
 	pattern: RegExp,
 	expected: string,
-): void {
-	if (!isKnown(value)) return;
+	maxLength = Number.POSITIVE_INFINITY,
+): boolean {
+	if (!isKnown(value)) return false;
 	if (typeof value !== "string" || value === "") {
 		fail(failures, property, `${property} is required: ${expected}`);
+	} else if (value.length > maxLength) {
+		fail(
+			failures,
+			property,
+			`${property} ${quote(value)} is too long: at most ${maxLength} characters (${expected})`,
+		);
 	} else if (!pattern.test(value)) {
 		fail(
 			failures,
 			property,
-			`${property} ${JSON.stringify(value)} is not valid: ${expected}`,
+			`${property} ${quote(value)} is not valid: ${expected}`,
 		);
-	}
+	} else return true;
+	return false;
 }
 
+/**
+ * `<BucketName-APPID>`. With a known `region`, the whole domain `<BucketName-APPID>.cos.<Region>.myqcloud.com`
+ * must fit COS's 60 characters ("组成的完整请求域名字符数总计最多60个字符", bucket naming,
+ * https://cloud.tencent.com/document/product/436/13312); either way it is one DNS label (63).
+ */
 export function validateBucket(
 	failures: Failures,
 	property: string,
 	value: unknown,
+	region?: unknown,
 ): void {
-	validateString(
+	const ok = validateString(
 		failures,
 		property,
 		value,
 		bucketPattern,
 		'the full bucket name with its APPID, such as "examplebucket-1250000000"',
+		maxLabelLength,
 	);
+	if (!ok || typeof region !== "string" || !regionPattern.test(region)) return;
+	const domain = `${value}.cos.${region}.myqcloud.com`;
+	if (domain.length > maxDomainLength)
+		fail(
+			failures,
+			property,
+			`${property} ${quote(value)} is too long for region "${region}": its domain ${quote(domain)} has ${domain.length} characters; COS allows ${maxDomainLength}`,
+		);
 }
 
+/** A region id: a DNS label from COS's published list (cos/regions.ts), or one allowed by the setting. */
 export function validateRegion(
 	failures: Failures,
 	property: string,
 	value: unknown,
 ): void {
-	validateString(
+	const ok = validateString(
 		failures,
 		property,
 		value,
 		regionPattern,
 		'a COS region, such as "ap-guangzhou"',
+		maxLabelLength,
 	);
+	if (!ok) return;
+	const reason = unknownRegion(
+		"COS",
+		value as string,
+		cosRegions,
+		"ap-guangzhou",
+	);
+	if (reason) fail(failures, property, `${property} ${reason}`);
 }
 
 export function validateRole(failures: Failures, value: unknown): void {
@@ -103,19 +147,43 @@ function validateEnum(
 		fail(
 			failures,
 			property,
-			`${property} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`,
+			`${property} must be one of ${allowed.join(", ")}; got ${quote(value)}`,
 		);
 	}
 }
 
+/**
+ * An optional string COS can store as sent: well-formed Unicode (a lone surrogate has no UTF-8 form;
+ * Node would send U+FFFD) and no control character (not allowed in the XML body). `maxBytes` is the
+ * UTF-8 length limit, if any.
+ */
 function validateOptionalString(
 	failures: Failures,
 	property: string,
 	value: unknown,
+	maxBytes = Number.POSITIVE_INFINITY,
 ): void {
 	if (value === undefined || !isKnown(value)) return;
 	if (typeof value !== "string")
 		fail(failures, property, `${property} must be a string`);
+	else if (!isWellFormed(value))
+		fail(
+			failures,
+			property,
+			`${property} ${quote(value)} is not valid Unicode (a lone surrogate); COS would store a different string`,
+		);
+	else if (hasControlCharacter(value))
+		fail(
+			failures,
+			property,
+			`${property} ${quote(value)} contains a control character, which the COS XML API cannot carry`,
+		);
+	else if (utf8Length(value) > maxBytes)
+		fail(
+			failures,
+			property,
+			`${property} ${quote(value)} is ${utf8Length(value)} bytes in UTF-8; COS allows at most ${maxBytes} (an object key)`,
+		);
 }
 
 /** An optional `{ status }` block. */
@@ -154,8 +222,13 @@ function validateTags(failures: Failures, property: string, value: unknown) {
 				`${at(p, "key")} must be a non-empty string`,
 			);
 		} else if (keys.has(tag.key)) {
-			fail(failures, at(p, "key"), `${at(p, "key")} "${tag.key}" is repeated`);
+			fail(
+				failures,
+				at(p, "key"),
+				`${at(p, "key")} ${quote(tag.key)} is repeated`,
+			);
 		} else keys.add(tag.key);
+		validateOptionalString(failures, at(p, "key"), tag.key);
 		validateOptionalString(failures, at(p, "value"), tag.value);
 	});
 	if (value.length > maxTags) {
@@ -170,7 +243,12 @@ function validateTags(failures: Failures, property: string, value: unknown) {
 
 /** Validates `filter` and `prefix`; returns the number of tags the rule filters on. */
 function validateFilter(failures: Failures, path: string, raw: Props): number {
-	validateOptionalString(failures, at(path, "prefix"), raw.prefix);
+	validateOptionalString(
+		failures,
+		at(path, "prefix"),
+		raw.prefix,
+		maxPrefixBytes,
+	);
 	const filter = raw.filter;
 	if (filter === undefined || !isKnown(filter)) return 0;
 	const property = at(path, "filter");
@@ -185,7 +263,12 @@ function validateFilter(failures: Failures, path: string, raw: Props): number {
 		fail(failures, property, `${property} must be an object`);
 		return 0;
 	}
-	validateOptionalString(failures, at(property, "prefix"), filter.prefix);
+	validateOptionalString(
+		failures,
+		at(property, "prefix"),
+		filter.prefix,
+		maxPrefixBytes,
+	);
 	let tags = validateTags(failures, at(property, "tags"), filter.tags);
 	if (filter.and === undefined || !isKnown(filter.and)) return tags;
 	const and = at(property, "and");
@@ -200,7 +283,12 @@ function validateFilter(failures: Failures, path: string, raw: Props): number {
 		fail(failures, and, `${and} must be an object`);
 		return tags;
 	}
-	validateOptionalString(failures, at(and, "prefix"), filter.and.prefix);
+	validateOptionalString(
+		failures,
+		at(and, "prefix"),
+		filter.and.prefix,
+		maxPrefixBytes,
+	);
 	tags += validateTags(failures, at(and, "tags"), filter.and.tags);
 	return tags;
 }
@@ -230,12 +318,13 @@ function validateDestination(
 			fail(
 				failures,
 				bucket,
-				`${bucket} ${JSON.stringify(raw.bucket)} must be "qcs::cos:<Region>::<BucketName-APPID>"`,
+				`${bucket} ${quote(raw.bucket)} must be "qcs::cos:<Region>::<BucketName-APPID>"`,
 			);
 			return;
 		}
 		name = match[2];
 		validateRegion(failures, bucket, match[1]);
+		validateBucket(failures, bucket, name, match[1]);
 		if (
 			raw.region !== undefined &&
 			isKnown(raw.region) &&
@@ -244,13 +333,13 @@ function validateDestination(
 			fail(
 				failures,
 				region,
-				`${region} "${raw.region}" disagrees with the region in ${bucket} ("${match[1]}"); set one of them`,
+				`${region} ${quote(raw.region)} disagrees with the region in ${bucket} (${quote(match[1])}); set one of them`,
 			);
 		}
 	} else {
 		validateRegion(failures, region, raw.region);
+		validateBucket(failures, bucket, name, raw.region);
 	}
-	validateBucket(failures, bucket, name);
 	if (isKnown(name) && name === sourceBucket) {
 		fail(
 			failures,
@@ -354,13 +443,14 @@ export function validateAdopt(failures: Failures, value: unknown): void {
 
 /** Names a rule in a message: its id, or its position when it has none. */
 const ruleName = (rule: Rule) =>
-	rule.id ? `"${rule.id}"` : "(a rule without an ID)";
+	rule.id ? quote(rule.id) : "(a rule without an ID)";
 
 /**
  * Rules of one document together (normalized rules): count, unique ids, Priority all-or-none and
  * unique, and no overlapping prefixes between enabled rules without Priority (PUT Bucket
  * replication: "所有规则都不携带 Priority 时，不同规则的筛选 prefix 不允许重叠").
- * `property(i)` names rule i in the failure.
+ * `property(i)` names rule i in the reason; every failure is on the top-level property `rules`, which
+ * the engine can print (a nested path such as `rules[1]` prints as `value {<nil>}`).
  */
 export function validateRuleSet(
 	rules: Rule[],
@@ -380,8 +470,8 @@ export function validateRuleSet(
 		if (first !== undefined) {
 			fail(
 				failures,
-				property(i),
-				`rule id ${ruleName(rule)} is used twice (also by ${property(first)})`,
+				"rules",
+				`${property(i)}: rule id ${ruleName(rule)} is used twice (also by ${property(first)})`,
 			);
 		} else seen.set(rule.id, i);
 	});
@@ -404,8 +494,8 @@ export function validateRuleSet(
 		const without = rules.filter((r) => r.priority === undefined).map(ruleName);
 		fail(
 			failures,
-			property(rules.findIndex((r) => r.priority === undefined)),
-			`either every rule has a priority or none has; rules without one: ${without.join(", ")}`,
+			"rules",
+			`${property(rules.findIndex((r) => r.priority === undefined))}: either every rule has a priority or none has; rules without one: ${without.join(", ")}`,
 		);
 	}
 	const priorities = new Map<number, Rule>();
@@ -415,8 +505,8 @@ export function validateRuleSet(
 		if (other) {
 			fail(
 				failures,
-				`${property(i)}.priority`,
-				`priority ${rule.priority} is used by rules ${ruleName(other)} and ${ruleName(rule)}; priorities must be unique`,
+				"rules",
+				`${property(i)}.priority: priority ${rule.priority} is used by rules ${ruleName(other)} and ${ruleName(rule)}; priorities must be unique`,
 			);
 		} else priorities.set(rule.priority, rule);
 	});
@@ -430,8 +520,8 @@ export function validateRuleSet(
 			if (x.prefix.startsWith(y.prefix) || y.prefix.startsWith(x.prefix)) {
 				fail(
 					failures,
-					property(y.i),
-					`rules ${ruleName(x.rule)} and ${ruleName(y.rule)} have overlapping prefixes ${JSON.stringify(x.prefix)} and ${JSON.stringify(y.prefix)}; use prefixes that do not start with one another, or give every rule a priority`,
+					"rules",
+					`${property(y.i)}: rules ${ruleName(x.rule)} and ${ruleName(y.rule)} have overlapping prefixes ${quote(x.prefix)} and ${quote(y.prefix)}; use prefixes that do not start with one another, or give every rule a priority`,
 				);
 			}
 		}

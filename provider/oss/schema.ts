@@ -108,8 +108,33 @@ export const tagPattern = /^[A-Za-z0-9 +\-=._:/]*$/;
 export const ruleIdPattern = /^[A-Za-z0-9._-]{1,255}$/;
 /** https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions */
 export const bucketPattern = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** A region is one DNS label (63 characters). */
+export const maxRegionLength = 63;
 /** `oss-<region-id>`, e.g. `oss-cn-hangzhou`, `oss-ap-southeast-1`. */
 export const locationPattern = /^oss-[a-z]+(?:-[a-z0-9]+)+$/;
 
 /** Rules leave `closing` on their own; a replace waits for it. */
 export const defaultDeleteTimeoutSeconds = 600;
+
+// The arguments of each resource (sdk/oss.ts), for the unknown-argument check (core/arguments.ts).
+export const ruleArguments = {
+	bucket: true,
+	region: true,
+	ruleId: true,
+	prefixes: true,
+	action: true,
+	destination: { bucket: true, location: true, transferType: true },
+	historicalObjectReplication: true,
+	syncRole: true,
+	sseKmsEncryptedObjects: true,
+	replicaKmsKeyId: true,
+	rtc: true,
+	userTaggings: { filterType: true, userTagging: [{ key: true, value: true }] },
+	adopt: true,
+	deleteTimeoutSeconds: true,
+} as const;
+export const bucketArguments = {
+	bucket: true,
+	region: true,
+	versioning: true,
+} as const;

@@ -1,11 +1,15 @@
 import { containsUnknown, UNKNOWN } from "../core/diff";
+import { unknownRegion } from "../core/regions";
+import { hasControlCharacter, isWellFormed, quote } from "../core/text";
 import type { CheckFailure, Props } from "../core/types";
-import { isObject } from "./normalize";
+import { isObject, location } from "./normalize";
+import { ossRegions } from "./regions";
 import {
 	bucketPattern,
 	locationPattern,
 	maxPrefixes,
 	maxPrefixLength,
+	maxRegionLength,
 	maxTagKeyLength,
 	maxTags,
 	maxTagValueLength,
@@ -104,13 +108,28 @@ function bucketName(value: unknown, property: string, fail: Fail): void {
 		);
 }
 
+/** A region from OSS's published list (oss/regions.ts), or one allowed by the setting; normalized to `oss-`. */
 function region(value: unknown, property: string, fail: Fail): void {
 	if (value === UNKNOWN) return;
-	if (typeof value !== "string" || !locationPattern.test(value))
+	if (
+		typeof value !== "string" ||
+		value.length > maxRegionLength ||
+		!locationPattern.test(value)
+	) {
 		fail(
 			property,
-			`${property} must be an OSS region such as "oss-cn-hangzhou" or "cn-hangzhou"`,
+			`${property} must be an OSS region such as "oss-cn-hangzhou" or "cn-hangzhou"${typeof value === "string" ? `; got ${quote(value)}` : ""}`,
 		);
+		return;
+	}
+	const reason = unknownRegion(
+		"OSS",
+		value,
+		ossRegions,
+		"oss-cn-hangzhou",
+		location,
+	);
+	if (reason) fail(property, `${property} ${reason}`);
 }
 
 function oneOf(
@@ -154,10 +173,21 @@ function prefixes(value: unknown, fail: Fail): void {
 		else if (p.length > maxPrefixLength)
 			fail(
 				property,
-				`a prefix is at most ${maxPrefixLength} characters; got ${p.length}`,
+				`a prefix is at most ${maxPrefixLength} characters; got ${quote(p)}`,
+			);
+		// "The prefix must be encoded in UTF-8" (EC 0031-00000018): a lone surrogate has no UTF-8 form.
+		else if (!isWellFormed(p))
+			fail(
+				property,
+				`prefix ${quote(p)} is not valid Unicode (a lone surrogate); OSS would store a different prefix`,
+			);
+		else if (hasControlCharacter(p))
+			fail(
+				property,
+				`prefix ${quote(p)} contains a control character, which the OSS XML API cannot carry`,
 			);
 		else if (value.indexOf(p) < i)
-			fail(property, `prefix "${p}" is listed twice`);
+			fail(property, `prefix ${quote(p)} is listed twice`);
 		else {
 			// OSS refuses overlapping prefixes such as "source" and "source/video" (EC 0031-00000019).
 			const other = value.find(
@@ -166,7 +196,7 @@ function prefixes(value: unknown, fail: Fail): void {
 			if (other !== undefined)
 				fail(
 					property,
-					`prefix "${p}" overlaps prefix "${other}"; OSS refuses overlapping prefixes`,
+					`prefix ${quote(p)} overlaps prefix ${quote(other)}; OSS refuses overlapping prefixes`,
 				);
 		}
 	});
@@ -307,11 +337,11 @@ function userTaggings(value: unknown, fail: Fail): void {
 			);
 		const pair = `${String(key)}\n${String(v)}`;
 		if (pairs.has(pair))
-			fail(property, `tag ${String(key)}=${String(v)} is listed twice`);
+			fail(property, `tag ${quote(key)}=${quote(v)} is listed twice`);
 		else if (value.filterType === "AND" && keys.has(String(key)))
 			fail(
 				property,
-				`tag key "${String(key)}" is listed twice; with filterType "AND" each key may appear once`,
+				`tag key ${quote(key)} is listed twice; with filterType "AND" each key may appear once`,
 			);
 		pairs.add(pair);
 		keys.add(String(key));

@@ -152,7 +152,7 @@ describe("BOS rule validation (check, offline)", () => {
 		[
 			"destination",
 			{ ...base, destination: { prefix: "x/" } },
-			/destination is required: 3 to 63/,
+			/destination\.bucket is required: 3 to 63/,
 		],
 		[
 			"destination",
@@ -165,7 +165,7 @@ describe("BOS rule validation (check, offline)", () => {
 				...base,
 				destination: { bucket: "dst-bucket", storageClass: "ARCHIVE" },
 			},
-			/destination "ARCHIVE" must be one of "STANDARD"/,
+			/destination\.storageClass "ARCHIVE" must be one of "STANDARD"/,
 		],
 		[
 			"replicateHistory",

@@ -225,8 +225,8 @@ const failing: Array<[string, Props, string, string]> = [
 	[
 		"duplicate ids",
 		config({ rules: [rule({ prefix: "a/" }), rule({ prefix: "b/" })] }),
-		"rules[1]",
-		'"r1" is used twice',
+		"rules",
+		'rules[1]: rule id "r1" is used twice',
 	],
 	[
 		"overlapping prefixes",
@@ -236,13 +236,13 @@ const failing: Array<[string, Props, string, string]> = [
 				rule({ id: "r2", prefix: "logs/app/" }),
 			],
 		}),
-		"rules[1]",
-		"overlapping prefixes",
+		"rules",
+		'rules[1]: rules "r1" and "r2" have overlapping prefixes',
 	],
 	[
 		"the root prefix overlaps everything",
 		config({ rules: [rule(), rule({ id: "r2", prefix: "x/" })] }),
-		"rules[1]",
+		"rules",
 		"overlapping",
 	],
 	[
@@ -253,14 +253,14 @@ const failing: Array<[string, Props, string, string]> = [
 				rule({ id: "r2", prefix: "b/" }),
 			],
 		}),
-		"rules[1]",
-		"every rule has a priority or none",
+		"rules",
+		'rules[1]: either every rule has a priority or none has; rules without one: "r2"',
 	],
 	[
 		"duplicate priority",
 		config({ rules: [rule({ priority: 1 }), rule({ id: "r2", priority: 1 })] }),
-		"rules[1].priority",
-		"unique",
+		"rules",
+		"rules[1].priority: priority 1 is used by rules",
 	],
 ];
 

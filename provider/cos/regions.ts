@@ -1,0 +1,34 @@
+/**
+ * COS regions (public and finance cloud), as written on 2026-11-30. The canonical list is "地域和访问域名"
+ * (https://cloud.tencent.com/document/product/436/6224), which the reference corpus does not hold; the
+ * ids below are the union of the Tencent Cloud region tables read that day:
+ * https://www.tencentcloud.com/document/product/628/33133 (updated 2025-03-18),
+ * https://cloud.tencent.com/document/product/576/18940 (with the -fsi finance regions) and
+ * https://www.tencentcloud.com/ind/document/product/614/18940 (updated 2025-12-05, with ap-mumbai,
+ * eu-moscow, na-toronto). A region missing here is allowed by the setting `bucket-replication:extraRegions`
+ * (provider/core/regions.ts, docs/cos.md "Regions").
+ */
+export const cosRegions: readonly string[] = [
+	"ap-beijing",
+	"ap-nanjing",
+	"ap-shanghai",
+	"ap-guangzhou",
+	"ap-chengdu",
+	"ap-chongqing",
+	"ap-hongkong",
+	"ap-shenzhen-fsi",
+	"ap-shanghai-fsi",
+	"ap-beijing-fsi",
+	"ap-singapore",
+	"ap-jakarta",
+	"ap-seoul",
+	"ap-bangkok",
+	"ap-tokyo",
+	"ap-mumbai",
+	"na-siliconvalley",
+	"na-ashburn",
+	"na-toronto",
+	"sa-saopaulo",
+	"eu-frankfurt",
+	"eu-moscow",
+];
