@@ -6,6 +6,13 @@ export interface FaultOptions {
 	seed?: number;
 	/** Milliseconds added before every response. @default 0 */
 	latencyMs?: number;
+	/**
+	 * Fraction of requests (0..1) that take effect and then lose their answer: the handler runs (the
+	 * bucket or rule is written) and the connection is reset instead of answered. This is what a real
+	 * cloud does when the client's timeout fires on a request it completed; a client that retries must
+	 * then find its own write. Drawn after `rate`, from the same seeded sequence. @default 0
+	 */
+	ambiguousRate?: number;
 }
 
 export type FaultKind = "throttle" | "serverError" | "reset";
@@ -32,11 +39,17 @@ export class FaultInjector {
 		return this.options.latencyMs ?? 0;
 	}
 
-	/** Decides whether this request fails, and how. Draws twice per request so the sequence is stable. */
+	/** Decides whether this request fails before it acts, and how. Draws twice per request so the sequence is stable. */
 	next(): FaultKind | undefined {
 		const hit = this.random() < (this.options.rate ?? 0);
 		const pick = this.random();
 		if (!hit) return undefined;
 		return pick < 0.4 ? "throttle" : pick < 0.8 ? "serverError" : "reset";
+	}
+
+	/** Decides whether this request, having acted, loses its answer. Draws only when the mode is on. */
+	loseAnswer(): boolean {
+		const rate = this.options.ambiguousRate ?? 0;
+		return rate > 0 && this.random() < rate;
 	}
 }

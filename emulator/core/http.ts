@@ -99,6 +99,7 @@ export async function startService(
 				requestId: id,
 			};
 			let out: ServiceResponse;
+			let loseAnswer = false;
 			try {
 				if (faults.latencyMs > 0)
 					await new Promise((r) => setTimeout(r, faults.latencyMs));
@@ -109,6 +110,7 @@ export async function startService(
 				}
 				if (fault) throw def.transientError(fault);
 				if (tooLarge) throw def.bodyTooLarge();
+				loseAnswer = faults.loseAnswer();
 				out = await def.handle(req);
 			} catch (error) {
 				const known =
@@ -133,6 +135,11 @@ export async function startService(
 				status: out.status,
 			});
 			if (requests.length > 10_000) requests.shift();
+			// The request took effect; its answer is lost as if the client's timeout had fired.
+			if (loseAnswer) {
+				incoming.socket.destroy();
+				return;
+			}
 			send(res, out, def.requestIdHeader, id);
 		});
 	});

@@ -9,6 +9,8 @@ import {
 	type ErrorContext,
 	PreconditionError,
 } from "../core/errors";
+import { isOwnBucket } from "../core/ownership";
+import { PartialFailure } from "../core/partial";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket, type Versioning } from "./api";
 import { validateBucket, validateRegion } from "./validate";
@@ -48,6 +50,20 @@ function canonicalVersioning(value: unknown): Versioning | undefined {
 	return versionings.find(
 		(v) => v.toLowerCase() === String(value).toLowerCase(),
 	);
+}
+
+/** The bucket's versioning when these credentials own it (`undefined`: never set), else "notOurs". */
+async function versioningIfOurs(
+	api: BucketApi,
+): Promise<Versioning | undefined | "notOurs"> {
+	try {
+		return await api.getVersioning();
+	} catch (error) {
+		// Another account's bucket: COS answers AccessDenied.
+		if (error instanceof CloudApiError && error.status === 403)
+			return "notOurs";
+		throw error;
+	}
 }
 
 async function putVersioning(props: Props): Promise<void> {
@@ -105,23 +121,41 @@ export const bucket: ResourceHandler = {
 		});
 	},
 
+	/**
+	 * PUT Bucket, then PUT versioning. A name already taken is this resource's own bucket when these
+	 * credentials can read it and its versioning is the declared one or was never set: an earlier attempt
+	 * (a retry whose answer was lost, or an interrupted run) created it (ownership.ts). Anything else is
+	 * refused as before.
+	 */
 	async create(inputs) {
+		const api = apiOf(inputs);
 		try {
-			await apiOf(inputs).putBucket();
+			await api.putBucket();
 		} catch (error) {
 			if (
-				error instanceof CloudApiError &&
-				error.code === "BucketAlreadyExists"
-			) {
+				!(error instanceof CloudApiError) ||
+				error.code !== "BucketAlreadyExists"
+			)
+				throw error;
+			const current = await versioningIfOurs(api);
+			if (current === "notOurs" || !isOwnBucket(current, inputs.versioning))
 				throw new ConflictError(
 					contextOf(inputs),
-					`the bucket already exists (request id ${error.requestId ?? "unknown"})`,
+					`the bucket already exists${typeof current === "string" && current !== "notOurs" ? ` with versioning ${current}` : ""} (request id ${error.requestId ?? "unknown"})`,
 					"cos.Bucket creates new buckets only: choose another name, or leave an existing bucket out of the program and pass its name to the replication resources",
 				);
-			}
-			throw error;
+			if (current === inputs.versioning)
+				return { id: String(inputs.bucket), outs: outputs(inputs) };
 		}
-		await putVersioning(inputs);
+		try {
+			await putVersioning(inputs);
+		} catch (error) {
+			// The bucket exists: record it, so that it is never orphaned; the next `up` sets versioning.
+			throw new PartialFailure(error, String(inputs.bucket), {
+				...inputs,
+				...outputs({ ...inputs, versioning: undefined }),
+			});
+		}
 		return { id: String(inputs.bucket), outs: outputs(inputs) };
 	},
 

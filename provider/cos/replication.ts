@@ -15,6 +15,7 @@ import { BucketApi, isNoSuchBucket } from "./api";
 import { withBucketLock } from "./bucketLock";
 import { normalizeRule, rulesFromMap, rulesToMap } from "./normalize";
 import { type BucketRef, ensureVersioning } from "./preconditions";
+import { rewriteDocument } from "./rewrite";
 import { type Configuration, type Rule, ruleIdList } from "./schema";
 import {
 	validateAdopt,
@@ -115,23 +116,30 @@ export const bucketReplication: ResourceHandler = {
 		const bucket = String(inputs.bucket);
 		const region = String(inputs.region);
 		const api = new BucketApi(bucket, region, context);
-		await withBucketLock(bucket, async () => {
-			const existing = await api.getReplication();
-			// An identical configuration is adopted without a write: it is already what we want.
-			if (existing && deepEqual(existing, desired)) return;
-			if (existing && inputs.adopt !== true) {
-				throw new ConflictError(
-					context,
-					`the bucket already has a replication configuration that differs from this resource's (rules ${ruleIdList(existing.rules)})`,
-					"Set `adopt: true` on this BucketReplication to take it over (its document is replaced by this resource's), or remove that configuration first",
-				);
-			}
-			await ensureVersioning(
-				context,
-				{ bucket, region },
-				destinationsOf(desired.rules),
-			);
-			await api.putReplication(desired);
+		const existing = await api.getReplication();
+		// An identical configuration is adopted without a write: it is already what we want (our own
+		// earlier write after a lost answer, or an interrupted run).
+		if (existing && deepEqual(existing, desired))
+			return { id: bucket, outs: outputs(inputs) };
+		await ensureVersioning(
+			context,
+			{ bucket, region },
+			destinationsOf(desired.rules),
+		);
+		await rewriteDocument(api, {
+			intent: "this resource's whole document",
+			next(current) {
+				if (current && deepEqual(current, desired)) return "unchanged";
+				if (current && inputs.adopt !== true) {
+					throw new ConflictError(
+						context,
+						`the bucket already has a replication configuration that differs from this resource's (rules ${ruleIdList(current.rules)}); it may belong to another stack or to a tool outside Pulumi`,
+						"Set `adopt: true` on this BucketReplication to take it over (its document is replaced by this resource's), or remove that configuration first",
+					);
+				}
+				return desired;
+			},
+			holds: (after) => after !== undefined && deepEqual(after, desired),
 		});
 		return { id: bucket, outs: outputs(inputs) };
 	},
@@ -173,11 +181,12 @@ export const bucketReplication: ResourceHandler = {
 			(d) => !known.has(d.bucket),
 		);
 		if (added.length) await ensureVersioning(context, undefined, added);
-		await withBucketLock(bucket, () =>
-			new BucketApi(bucket, String(news.region), context).putReplication(
-				desired,
-			),
-		);
+		await rewriteDocument(new BucketApi(bucket, String(news.region), context), {
+			intent: "this resource's whole document",
+			next: (current) =>
+				current && deepEqual(current, desired) ? "unchanged" : desired,
+			holds: (after) => after !== undefined && deepEqual(after, desired),
+		});
 		return { outs: outputs(news) };
 	},
 

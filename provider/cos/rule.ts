@@ -1,16 +1,18 @@
 /**
  * `CosBucketReplicationRule`: one rule, non-authoritative. COS has one document per bucket and
  * PUT replaces all of it (doc 19223), so create, update and delete read the document, change only
- * this rule and write it back, under a per-bucket lock in this process, re-reading inside the lock.
- * Rules owned by others survive; deleting the last rule deletes the document.
+ * this rule and write it back, under a per-bucket lock in this process, re-reading inside the lock,
+ * and read the document back to catch writers in other processes (rewrite.ts). Rules owned by others
+ * survive; deleting the last rule deletes the document. An identical rule with this id is this
+ * resource's own earlier write and is recorded without a write (core/ownership.ts).
  */
 import { clean, containsUnknown, deepEqual, planDiff } from "../core/diff";
 import { ConflictError, type ErrorContext } from "../core/errors";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
-import { withBucketLock } from "./bucketLock";
 import { normalizeRule, sortRules } from "./normalize";
 import { ensureVersioning } from "./preconditions";
+import { rewriteDocument } from "./rewrite";
 import { type Configuration, type Rule, ruleIdList } from "./schema";
 import {
 	validateAdopt,
@@ -134,6 +136,7 @@ export const bucketReplicationRule: ResourceHandler = {
 		});
 	},
 
+	/** Preconditions, then the read-modify-write of the document, read back (rewrite.ts). */
 	async create(inputs) {
 		const context = contextOf(inputs);
 		const bucket = String(inputs.bucket);
@@ -141,23 +144,26 @@ export const bucketReplicationRule: ResourceHandler = {
 		const role = String(inputs.role);
 		const rule = ruleOf(inputs);
 		const api = new BucketApi(bucket, region, context);
-		await withBucketLock(bucket, async () => {
-			const current = await api.getReplication();
-			const existing = current?.rules.find((r) => r.id === rule.id);
-			if (existing && inputs.adopt !== true) {
-				throw new ConflictError(
-					context,
-					"the bucket already has a replication rule with this id",
-					"Set `adopt: true` on this BucketReplicationRule to take that rule over (it is rewritten to this resource's settings), or choose another ruleId",
-				);
-			}
-			if (current && current.role !== role)
-				throw roleConflict(context, current, role);
-			if (existing && deepEqual(existing, rule)) return;
-			const others = current?.rules.filter((r) => r.id !== rule.id) ?? [];
-			const merged = mergedWith(context, role, others, rule);
-			await ensureVersioning(context, { bucket, region }, [rule.destination]);
-			await api.putReplication(merged);
+		await ensureVersioning(context, { bucket, region }, [rule.destination]);
+		await rewriteDocument(api, {
+			intent: `rule "${rule.id}" as this resource declares it`,
+			next(current) {
+				const existing = current?.rules.find((r) => r.id === rule.id);
+				if (current && current.role !== role)
+					throw roleConflict(context, current, role);
+				// Exactly what we would write: our own earlier write (a lost answer, an interrupted run).
+				if (existing && deepEqual(existing, rule)) return "unchanged";
+				if (existing && inputs.adopt !== true) {
+					throw new ConflictError(
+						context,
+						"the bucket already has a different replication rule with this id; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi",
+						"If another resource declares the same ruleId, give one of them another ruleId. To take the existing rule over (it is rewritten to this resource's settings), set `adopt: true`",
+					);
+				}
+				const others = current?.rules.filter((r) => r.id !== rule.id) ?? [];
+				return mergedWith(context, role, others, rule);
+			},
+			holds: (after) => hasRule(after, rule),
 		});
 		return { id: `${bucket}/${rule.id}`, outs: outputs(inputs) };
 	},
@@ -197,40 +203,55 @@ export const bucketReplicationRule: ResourceHandler = {
 		const role = String(news.role);
 		const rule = ruleOf(news);
 		const api = new BucketApi(bucket, region, context);
-		await withBucketLock(bucket, async () => {
-			const current = await api.getReplication();
-			const others = current?.rules.filter((r) => r.id !== rule.id) ?? [];
-			// Changing the role is ours to do only when no other rule shares the document.
-			if (current && others.length && current.role !== role)
-				throw roleConflict(context, current, role);
-			const merged = mergedWith(context, role, others, rule);
-			if (current && deepEqual(current, merged)) return;
-			const oldDestination = (
-				olds.destination as Rule["destination"] | undefined
-			)?.bucket;
-			if (rule.destination.bucket !== oldDestination)
-				await ensureVersioning(context, undefined, [rule.destination]);
-			await api.putReplication(merged);
+		const oldDestination = (olds.destination as Rule["destination"] | undefined)
+			?.bucket;
+		if (rule.destination.bucket !== oldDestination)
+			await ensureVersioning(context, undefined, [rule.destination]);
+		await rewriteDocument(api, {
+			intent: `rule "${rule.id}" as this resource declares it`,
+			next(current) {
+				const others = current?.rules.filter((r) => r.id !== rule.id) ?? [];
+				// Changing the role is ours to do only when no other rule shares the document.
+				if (current && others.length && current.role !== role)
+					throw roleConflict(context, current, role);
+				const merged = mergedWith(context, role, others, rule);
+				return current && deepEqual(current, merged) ? "unchanged" : merged;
+			},
+			holds: (after) => hasRule(after, rule),
 		});
 		return { outs: outputs(news) };
 	},
 
 	async delete(_id, props) {
 		const context = contextOf(props);
-		const bucket = String(props.bucket);
-		const api = new BucketApi(bucket, String(props.region), context);
-		await withBucketLock(bucket, async () => {
-			let current: Configuration | undefined;
-			try {
-				current = await api.getReplication();
-			} catch (error) {
-				if (isNoSuchBucket(error)) return;
-				throw error;
-			}
-			if (!current?.rules.some((r) => r.id === props.ruleId)) return;
-			const others = current.rules.filter((r) => r.id !== props.ruleId);
-			if (others.length === 0) await api.deleteReplication();
-			else await api.putReplication({ role: current.role, rules: others });
-		});
+		const ruleId = String(props.ruleId);
+		const api = new BucketApi(
+			String(props.bucket),
+			String(props.region),
+			context,
+		);
+		try {
+			await rewriteDocument(api, {
+				intent: `no rule "${ruleId}" (this resource was deleted)`,
+				next(current) {
+					if (!current?.rules.some((r) => r.id === ruleId)) return "unchanged";
+					const others = current.rules.filter((r) => r.id !== ruleId);
+					// Deleting the last rule deletes the document.
+					return others.length
+						? { role: current.role, rules: others }
+						: undefined;
+				},
+				holds: (after) => !after?.rules.some((r) => r.id === ruleId),
+			});
+		} catch (error) {
+			if (isNoSuchBucket(error)) return;
+			throw error;
+		}
 	},
 };
+
+/** Whether `document` has `rule`, exactly. */
+function hasRule(document: Configuration | undefined, rule: Rule): boolean {
+	const found = document?.rules.find((r) => r.id === rule.id);
+	return found !== undefined && deepEqual(found, rule);
+}

@@ -56,7 +56,7 @@ const program = (
 });
 
 describe("BucketReplication against the COS emulator", () => {
-	it("create checks versioning, writes once; read, no-op diff, update, delete", async () => {
+	it("create checks versioning, writes once and reads back; read, no-op diff, update, delete", async () => {
 		const { src, dst } = await buckets();
 		const inputs = await checked(
 			program(src, dst, [{ id: "logs", prefix: "logs/" }]),
@@ -70,7 +70,9 @@ describe("BucketReplication against the COS emulator", () => {
 				"GET replication",
 				"GET versioning",
 				"GET versioning",
+				"GET replication",
 				"PUT replication",
+				"GET replication",
 			].sort(),
 		);
 		expect(await ruleIds(cos.client(), src, region)).toEqual(["logs"]);
@@ -94,7 +96,11 @@ describe("BucketReplication against the COS emulator", () => {
 		).toBeUndefined();
 		mark = cos.mark();
 		await runtime.update(src, created.outs, changed);
-		expect(summary(cos.since(mark))).toEqual(["PUT replication"]);
+		expect(summary(cos.since(mark))).toEqual([
+			"GET replication",
+			"PUT replication",
+			"GET replication",
+		]);
 		expect(await ruleIds(cos.client(), src, region)).toEqual(["img", "logs"]);
 
 		mark = cos.mark();
@@ -350,22 +356,47 @@ describe("Bucket against the COS emulator", () => {
 
 	it("explains a bucket that already exists and a bucket that is not empty", async () => {
 		const name = cos.bucket("taken");
-		await makeBucket(cos.client(), name, region);
+		await makeBucket(cos.client(), name, region, "Suspended");
 		const inputs = await checked({
 			__resource: "CosBucket",
 			bucket: name,
 			region,
 		});
-		expect((await failureOf(runtime.create(inputs))).message).toContain(
-			"already exists",
-		);
+		const mark = cos.mark();
+		const error = await failureOf(runtime.create(inputs));
+		expect(error.message).toContain("already exists with versioning Suspended");
+		expect(error.message).toContain("creates new buckets only");
+		expect(summary(writes(cos.since(mark)))).toEqual(["PUT"]);
 
 		await cos
 			.client()
 			.putObject({ Bucket: name, Region: region, Key: "k", Body: "v" });
-		const error = await failureOf(runtime.delete(name, inputs));
-		expect(error.message).toContain("still holds objects");
-		expect(error.message).toContain("pulumi destroy");
+		const notEmpty = await failureOf(runtime.delete(name, inputs));
+		expect(notEmpty.message).toContain("still holds objects");
+		expect(notEmpty.message).toContain("pulumi destroy");
+	});
+
+	it("a create that finds the bucket its own earlier attempt made takes it and finishes", async () => {
+		// An interrupted create: the bucket exists, versioning was never set.
+		const name = cos.bucket("interrupted");
+		await makeBucket(cos.client(), name, region, null);
+		const inputs = await checked({
+			__resource: "CosBucket",
+			bucket: name,
+			region,
+		});
+		const mark = cos.mark();
+		const created = await runtime.create(inputs);
+		expect(created.id).toBe(name);
+		expect(summary(cos.since(mark))).toEqual([
+			"PUT",
+			"GET versioning",
+			"PUT versioning",
+		]);
+		// Run again (the answer of the first run was lost): same bucket, nothing written.
+		const again = cos.mark();
+		expect((await runtime.create(inputs)).id).toBe(name);
+		expect(summary(writes(cos.since(again)))).toEqual(["PUT"]);
 	});
 
 	it("suspending versioning under an enabled replication rule is explained", async () => {

@@ -96,7 +96,7 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(await ruleIds(cos.client(), src, region)).toEqual(["manual"]);
 	});
 
-	it("counts: create 4, update 2, read 1, delete 2 (1 when already gone)", async () => {
+	it("counts: create 5, update 3, read 1, delete 3 (1 when already gone); every write is read back", async () => {
 		const { src, dst } = await buckets();
 		const a = await checked(ruleInputs(src, dst, "a"));
 		let mark = cos.mark();
@@ -108,6 +108,7 @@ describe("BucketReplicationRule against the COS emulator", () => {
 				"GET versioning",
 				"GET versioning",
 				"PUT replication",
+				"GET replication",
 			].sort(),
 		);
 		await runtime.create(await checked(ruleInputs(src, dst, "b")));
@@ -121,6 +122,7 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(summary(cos.since(mark))).toEqual([
 			"GET replication",
 			"PUT replication",
+			"GET replication",
 		]);
 
 		mark = cos.mark();
@@ -132,10 +134,63 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(summary(cos.since(mark))).toEqual([
 			"GET replication",
 			"PUT replication",
+			"GET replication",
 		]);
 		mark = cos.mark();
 		await runtime.delete(created.id, updated.outs);
 		expect(summary(cos.since(mark))).toEqual(["GET replication"]);
+	});
+
+	it("a writer in another process that overwrites the document is caught by the read-back, and the rule is written again", async () => {
+		const { src, dst } = await buckets();
+		// The other writer read the document before our PUT (it was empty) and writes after it.
+		const mark = cos.mark();
+		const created = runtime.create(await checked(ruleInputs(src, dst, "a")));
+		while (!summary(cos.since(mark)).includes("PUT replication"))
+			await new Promise((r) => setTimeout(r, 5));
+		await putReplicationRaw(cos.client(), src, region, [outOfBand(dst)]);
+		await created;
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["a", "manual"]);
+		expect(
+			summary(writes(cos.since(mark))).filter((w) => w === "PUT replication"),
+		).toHaveLength(3);
+	});
+
+	it("fails loudly, naming the bucket and rules, when another writer keeps winning", async () => {
+		const { src, dst } = await buckets();
+		const saved = process.env.BUCKET_REPLICATION_COS_WRITE_ATTEMPTS;
+		process.env.BUCKET_REPLICATION_COS_WRITE_ATTEMPTS = "2";
+		let stop = false;
+		const mark = cos.mark();
+		// A stubborn writer that puts its own document back after every PUT of ours.
+		const stubborn = (async () => {
+			let seen = 0;
+			while (!stop) {
+				const puts = summary(cos.since(mark)).filter(
+					(w) => w === "PUT replication",
+				).length;
+				if (puts > seen) {
+					seen = puts + 1;
+					await putReplicationRaw(cos.client(), src, region, [outOfBand(dst)]);
+				}
+				await new Promise((r) => setTimeout(r, 2));
+			}
+		})();
+		try {
+			const error = await failureOf(
+				runtime.create(await checked(ruleInputs(src, dst, "a"))),
+			);
+			expect(error.message).toContain(`COS bucket "${src}" rule "a"`);
+			expect(error.message).toContain('rules "manual"');
+			expect(error.message).toContain("another writer");
+			expect(error.message).toContain("one stack only");
+		} finally {
+			stop = true;
+			await stubborn;
+			if (saved === undefined)
+				delete process.env.BUCKET_REPLICATION_COS_WRITE_ATTEMPTS;
+			else process.env.BUCKET_REPLICATION_COS_WRITE_ATTEMPTS = saved;
+		}
 	});
 
 	it("deleting the last rule deletes the document", async () => {
@@ -148,6 +203,7 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(summary(cos.since(mark))).toEqual([
 			"GET replication",
 			"DELETE replication",
+			"GET replication",
 		]);
 		expect(await runtime.read(created.id, created.outs)).toEqual({});
 	});
