@@ -1,0 +1,384 @@
+#!/usr/bin/env node
+// Fleet benchmark (issue 13): the real Pulumi CLI runs create, no-op `preview`, no-op `up` and
+// `refresh` of N replication rules (a third each on COS, OSS and BOS, ten per source bucket) on the
+// emulators, and of N trivial dynamic resources whose `diff` returns {changes: false} (the engine's
+// floor), in the same run. Rounds interleave the two stacks operation by operation (and swap which goes
+// first), so drift in the machine's load hits both alike. Prints min and median wall time, CPU time of
+// the CLI's whole process tree, the ratio to the floor, the requests each operation sent to the
+// emulators, state bytes per resource, and the dynamic provider's peak memory.
+//
+//   node bench/fleet.js                    sizes 30 and 300, 3 rounds
+//   BENCH_FLEET_1000=1 node bench/fleet.js also 1,000 (slow: several minutes per round)
+//   BENCH_SIZES=30 BENCH_ROUNDS=1 node bench/fleet.js
+const { spawn } = require("node:child_process");
+const { randomBytes } = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+const { performance } = require("node:perf_hooks");
+const COS = require("cos-nodejs-sdk-v5");
+const OSS = require("ali-oss");
+const { BosClient } = require("@baiducloud/sdk");
+const { providerEnv, startEmulators } = require("../dist/emulator");
+const offline = require("../scripts/pulumi-offline.js");
+
+const SIZES = (
+	process.env.BENCH_SIZES ??
+	(process.env.BENCH_FLEET_1000 ? "30,300,1000" : "30,300")
+)
+	.split(",")
+	.map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RULES_PER_BUCKET = 10; // BOS allows 10 rules per bucket (reference §3)
+const OPS = ["create", "preview", "up", "refresh"];
+const CLK_TCK = 100; // USER_HZ on Linux
+
+const COS_ROLE = "qcs::cam::uin/100000000001:uin/100000000001";
+
+/** Rule i of the fleet: its cloud, its source bucket index and its index within that bucket. */
+function slot(i) {
+	const cloud = ["cos", "oss", "bos"][i % 3];
+	const k = Math.floor(i / 3);
+	return {
+		cloud,
+		k,
+		bucket: Math.floor(k / RULES_PER_BUCKET),
+		j: k % RULES_PER_BUCKET,
+	};
+}
+
+function sourceBuckets(n, cloud) {
+	const count = Math.ceil(Math.ceil(n / 3) / RULES_PER_BUCKET);
+	return Array.from({ length: count }, (_, b) => `${cloud}-bench-src-${b}`);
+}
+
+/** The program of the rule stack: plain JavaScript, so no TypeScript compile is timed for either stack. */
+function rulesProgram(n, appId) {
+	const lines = [
+		'const { bos, cos, oss } = require("pulumi-bucket-replication");',
+	];
+	for (let i = 0; i < n; i++) {
+		const { cloud, k, bucket, j } = slot(i);
+		const prefix = `p${String(k).padStart(4, "0")}/`;
+		if (cloud === "cos")
+			lines.push(
+				`new cos.BucketReplicationRule("cos-${k}", { bucket: "cos-bench-src-${bucket}-${appId}", region: "ap-guangzhou", role: "${COS_ROLE}", ruleId: "r${k}", prefix: "${prefix}", destination: { bucket: "qcs::cos:ap-beijing::cos-bench-dst-${appId}" } });`,
+			);
+		else if (cloud === "oss")
+			lines.push(
+				`new oss.BucketReplicationRule("oss-${k}", { bucket: "oss-bench-src-${bucket}", region: "oss-cn-hangzhou", ruleId: "r${k}", prefixes: ["${prefix}"], destination: { bucket: "oss-bench-dst-${j}", location: "oss-cn-hangzhou" } });`,
+			);
+		else
+			lines.push(
+				`new bos.BucketReplicationRule("bos-${k}", { bucket: "bos-bench-src-${bucket}", region: "bj", ruleId: "r${k}", resource: ["bos-bench-src-${bucket}/${prefix}*"], destination: { bucket: "bos-bench-dst" } });`,
+			);
+	}
+	return `${lines.join("\n")}\n`;
+}
+
+/** The engine's floor: the same number of trivial dynamic resources; `diff` says nothing changed. */
+function floorProgram(n) {
+	return `const pulumi = require("@pulumi/pulumi");
+const provider = {
+	async create(inputs) { return { id: inputs.name, outs: inputs }; },
+	async diff() { return { changes: false }; },
+};
+class Floor extends pulumi.dynamic.Resource {
+	constructor(name) { super(provider, name, { name }, undefined, "bench", "Floor"); }
+}
+for (let i = 0; i < ${n}; i++) new Floor("r" + i);
+`;
+}
+
+/** Source and destination buckets of every cloud, made directly through the official SDKs. */
+async function makeBuckets(e, n) {
+	const cos = new COS({
+		SecretId: e.cos.secretId,
+		SecretKey: e.cos.secretKey,
+		Protocol: "http:",
+		Ip: new URL(e.cos.endpoint).host,
+	});
+	const cosBuckets = [
+		...sourceBuckets(n, "cos").map((b) => [
+			`${b}-${e.cos.appId}`,
+			"ap-guangzhou",
+		]),
+		[`cos-bench-dst-${e.cos.appId}`, "ap-beijing"],
+	];
+	for (const [Bucket, Region] of cosBuckets) {
+		await cos.putBucket({ Bucket, Region });
+		await cos.putBucketVersioning({
+			Bucket,
+			Region,
+			VersioningConfiguration: { Status: "Enabled" },
+		});
+	}
+	const ossClient = new OSS({
+		accessKeyId: e.oss.accessKeyId,
+		accessKeySecret: e.oss.accessKeySecret,
+		endpoint: e.oss.endpoint,
+		region: "oss-cn-hangzhou",
+	});
+	const ossDst = Array.from(
+		{ length: RULES_PER_BUCKET },
+		(_, j) => `oss-bench-dst-${j}`,
+	);
+	for (const b of [...sourceBuckets(n, "oss"), ...ossDst])
+		await ossClient.putBucket(b);
+	const bosClient = new BosClient({
+		endpoint: e.bos.endpoint,
+		credentials: { ak: e.bos.accessKey, sk: e.bos.secretKey },
+	});
+	for (const b of [...sourceBuckets(n, "bos"), "bos-bench-dst"])
+		await bosClient.createBucket(b);
+}
+
+/** User + system CPU seconds of this process's waited-for children (the CLI and its whole tree). */
+function childrenCpuSeconds() {
+	const fields = fs
+		.readFileSync("/proc/self/stat", "utf8")
+		.split(") ")[1]
+		.split(" ");
+	// After "pid (comm) ": field 3 is index 0, so cutime (16) and cstime (17) are 13 and 14.
+	return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+}
+
+/** Peak resident memory (VmHWM, MiB) of the dynamic provider hosts under `rootPid`, sampled while it runs. */
+function providerPeakMiB(rootPid) {
+	const parent = new Map();
+	for (const name of fs.readdirSync("/proc")) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+			parent.set(Number(name), Number(stat.split(") ")[1].split(" ")[1]));
+		} catch {}
+	}
+	let peak = 0;
+	for (const pid of parent.keys()) {
+		let p = pid;
+		while (p > 1 && p !== rootPid) p = parent.get(p) ?? 0;
+		if (p !== rootPid || pid === rootPid) continue;
+		try {
+			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+			if (!cmd.includes("dynamic-provider")) continue;
+			const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+			const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+			peak = Math.max(peak, kb / 1024);
+		} catch {}
+	}
+	return peak;
+}
+
+/** Runs the CLI; resolves with wall seconds, CPU seconds of its tree and the provider's peak memory. */
+function runTimed(args, cwd, env) {
+	return new Promise((resolve, reject) => {
+		const cpu0 = childrenCpuSeconds();
+		const t0 = performance.now();
+		const child = spawn(
+			"pulumi",
+			[...args, "--non-interactive", "--color", "never"],
+			{
+				cwd,
+				env,
+				stdio: ["ignore", "pipe", "pipe"],
+			},
+		);
+		let out = "";
+		child.stdout.on("data", (d) => {
+			out += d;
+		});
+		child.stderr.on("data", (d) => {
+			out += d;
+		});
+		let peak = 0;
+		const sampler = setInterval(() => {
+			peak = Math.max(peak, providerPeakMiB(child.pid));
+		}, 250);
+		child.on("error", reject);
+		child.on("close", (code) => {
+			clearInterval(sampler);
+			const wall = (performance.now() - t0) / 1000;
+			if (code !== 0)
+				return reject(
+					new Error(`pulumi ${args.join(" ")} exited ${code}\n${out}`),
+				);
+			resolve({ wall, cpu: childrenCpuSeconds() - cpu0, peakMiB: peak, out });
+		});
+	});
+}
+
+class Stack {
+	constructor(kind, n, program, env) {
+		this.kind = kind;
+		this.n = n;
+		this.name = `bench-${kind}-${n}-${randomBytes(4).toString("hex")}`;
+		this.dir = path.join(offline.stateRoot, "projects", this.name);
+		this.env = offline.pulumiEnv({ ...process.env, ...env });
+		fs.mkdirSync(this.dir, { recursive: true });
+		fs.writeFileSync(
+			path.join(this.dir, "Pulumi.yaml"),
+			`name: ${this.name}\nruntime: nodejs\n`,
+		);
+		fs.writeFileSync(
+			path.join(this.dir, "package.json"),
+			JSON.stringify({ name: this.name, main: "index.js" }),
+		);
+		fs.writeFileSync(path.join(this.dir, "index.js"), program);
+	}
+	run(args) {
+		return runTimed([...args, "--stack", "bench"], this.dir, this.env);
+	}
+	async init() {
+		await this.run(["stack", "init"]).catch(() =>
+			this.run(["stack", "select"]),
+		);
+	}
+	op(name) {
+		const args = {
+			create: ["up", "--yes", "--skip-preview"],
+			preview: ["preview"],
+			up: ["up", "--yes", "--skip-preview"],
+			refresh: ["refresh", "--yes", "--skip-preview"],
+			destroy: ["destroy", "--yes", "--skip-preview"],
+		}[name];
+		return this.run(args);
+	}
+	/** Bytes per resource of the checkpoint, and the size of `__provider` as stored. */
+	async stateSize() {
+		const { out } = await this.run(["stack", "export"]);
+		const state = JSON.parse(out);
+		const resources = (state.deployment.resources ?? []).filter((r) =>
+			r.type.startsWith("pulumi-nodejs:dynamic"),
+		);
+		const total = resources.reduce(
+			(sum, r) => sum + JSON.stringify(r).length,
+			0,
+		);
+		return {
+			perResource: total / resources.length,
+			provider: String(resources[0]?.outputs?.__provider ?? "").length,
+		};
+	}
+	async remove() {
+		await this.run(["destroy", "--yes", "--skip-preview"]).catch(() => {});
+		await this.run(["stack", "rm", "--yes", "--force"]).catch(() => {});
+		fs.rmSync(this.dir, { recursive: true, force: true });
+	}
+}
+
+const min = (xs) => Math.min(...xs);
+const median = (xs) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length % 2
+		? s[(s.length - 1) / 2]
+		: (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function countRequests(e) {
+	const n =
+		e.requests.cos.length + e.requests.oss.length + e.requests.bos.length;
+	for (const list of Object.values(e.requests)) list.splice(0);
+	return n;
+}
+
+async function benchSize(e, n) {
+	const rules = new Stack(
+		"rules",
+		n,
+		rulesProgram(n, e.cos.appId),
+		providerEnv(e.endpoints()),
+	);
+	const floor = new Stack("floor", n, floorProgram(n), {});
+	await rules.init();
+	await floor.init();
+	const results = { rules: {}, floor: {} };
+	for (const k of ["rules", "floor"])
+		for (const op of [...OPS, "destroy"])
+			results[k][op] = { wall: [], cpu: [], requests: [], peakMiB: [] };
+	const state = {};
+	try {
+		for (let round = 0; round < ROUNDS; round++) {
+			const order = round % 2 ? [floor, rules] : [rules, floor];
+			for (const op of [...OPS, "destroy"]) {
+				for (const stack of order) {
+					countRequests(e);
+					const r = await stack.op(op);
+					const slot = results[stack.kind][op];
+					slot.wall.push(r.wall);
+					slot.cpu.push(r.cpu);
+					slot.peakMiB.push(r.peakMiB);
+					slot.requests.push(countRequests(e));
+					if (op === "create" && round === 0)
+						state[stack.kind] = await stack.stateSize();
+					process.stderr.write(
+						`[fleet] n=${n} round ${round + 1}/${ROUNDS} ${op} ${stack.kind}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU\n`,
+					);
+				}
+				// OSS deletes are waited for by the provider; let the emulators settle before the next round.
+				if (op === "destroy") await e.idle();
+			}
+		}
+	} finally {
+		await rules.remove();
+		await floor.remove();
+	}
+	return { n, results, state };
+}
+
+function table(all) {
+	const lines = [
+		`Fleet benchmark: ${ROUNDS} rounds, Node ${process.version}, ${require("node:os").cpus().length} cores, load average ${require("node:os").loadavg()[0].toFixed(1)} at the end.`,
+		"Wall and CPU seconds of the `pulumi` process tree: min / median; ratio = rules / floor (median).",
+		"",
+		"| measure | n | rules: wall | floor: wall | ratio wall | rules: CPU | floor: CPU | ratio CPU | requests (rules) |",
+		"| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+	];
+	const f = (xs) => `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}`;
+	for (const { n, results } of all) {
+		for (const op of OPS) {
+			const r = results.rules[op];
+			const fl = results.floor[op];
+			const label = {
+				create: "create",
+				preview: "no-op `preview`",
+				up: "no-op `up`",
+				refresh: "`refresh`",
+			}[op];
+			lines.push(
+				`| ${label} | ${n} | ${f(r.wall)} | ${f(fl.wall)} | ${(median(r.wall) / median(fl.wall)).toFixed(2)}x | ${f(r.cpu)} | ${f(fl.cpu)} | ${(median(r.cpu) / median(fl.cpu)).toFixed(2)}x | ${[...new Set(r.requests)].join(", ")} (${(median(r.requests) / n).toFixed(2)} per rule) |`,
+			);
+		}
+	}
+	lines.push("");
+	lines.push(
+		"| n | state per resource: rules | floor | ratio | `__provider`: rules | floor | provider peak MiB (create): rules | floor |",
+	);
+	lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
+	for (const { n, results, state } of all) {
+		lines.push(
+			`| ${n} | ${Math.round(state.rules.perResource)} B | ${Math.round(state.floor.perResource)} B | ${(state.rules.perResource / state.floor.perResource).toFixed(2)}x | ${state.rules.provider} B | ${state.floor.provider} B | ${Math.round(Math.max(...results.rules.create.peakMiB, ...results.rules.up.peakMiB))} | ${Math.round(Math.max(...results.floor.create.peakMiB, ...results.floor.up.peakMiB))} |`,
+		);
+	}
+	return lines.join("\n");
+}
+
+async function main() {
+	offline.ensurePulumi();
+	const e = await startEmulators();
+	const all = [];
+	try {
+		await makeBuckets(e, Math.max(...SIZES));
+		for (const n of SIZES) all.push(await benchSize(e, n));
+	} finally {
+		await e.close();
+	}
+	console.log(table(all));
+	if (process.env.BENCH_JSON)
+		fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 1));
+}
+
+module.exports = { main };
+if (require.main === module)
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
