@@ -5,6 +5,8 @@
 
 import { clean, planDiff } from "../core/diff";
 import { CloudApiError } from "../core/errors";
+import { isOwnBucket } from "../core/ownership";
+import { PartialFailure } from "../core/partial";
 import type { Props, ResourceHandler } from "../core/types";
 import { BucketApi, failedWith } from "./api";
 import { isObject, normalizeBucket } from "./normalize";
@@ -32,28 +34,49 @@ export const bucketHandler: ResourceHandler = {
 		});
 	},
 
+	/**
+	 * PutBucket, then PutBucketVersioning when declared. A name already taken is this resource's own
+	 * bucket when these credentials can read it and its versioning is the declared one or was never set
+	 * (core/ownership.ts): an earlier attempt created it. Anything else is refused as before.
+	 */
 	async create(inputs) {
 		const bucket = normalizeBucket(inputs) as unknown as BucketInputs;
 		const api = new BucketApi(bucket.bucket, bucket.region);
+		let current: string | undefined;
 		try {
 			await api.create();
 		} catch (error) {
 			if (
-				failedWith(error, "BucketAlreadyExists") &&
-				error instanceof CloudApiError
+				!failedWith(error, "BucketAlreadyExists") ||
+				!(error instanceof CloudApiError)
 			)
+				throw error;
+			const info = await infoIfOurs(api);
+			if (!info || !isOwnBucket(info.versioning, bucket.versioning))
 				throw new CloudApiError(
 					api.context,
 					error.operation,
 					error.status,
 					error.code,
 					error.requestId,
-					"the bucket name is taken",
+					info
+						? `the bucket already exists with versioning ${info.versioning}`
+						: "the bucket name is taken",
 					"Bucket names are global across all OSS accounts: choose another name. A bucket of yours that already exists cannot be adopted by `oss.Bucket`; keep managing it where it is and pass its name to `oss.BucketReplicationRule`",
 				);
-			throw error;
+			current = info.versioning;
 		}
-		if (bucket.versioning) await api.putVersioning(bucket.versioning);
+		if (bucket.versioning && bucket.versioning !== current) {
+			try {
+				await api.putVersioning(bucket.versioning);
+			} catch (error) {
+				// The bucket exists: record it, so that it is never orphaned; the next `up` sets versioning.
+				throw new PartialFailure(error, bucket.bucket, {
+					...inputs,
+					...outputs({ ...bucket, versioning: undefined } as unknown as Props),
+				});
+			}
+		}
 		return { id: bucket.bucket, outs: outputs(bucket as unknown as Props) };
 	},
 
@@ -108,6 +131,19 @@ export const bucketHandler: ResourceHandler = {
 		}
 	},
 };
+
+/** GetBucketInfo when these credentials own the bucket; `undefined` for another account's (403). */
+async function infoIfOurs(
+	api: BucketApi,
+): Promise<{ versioning?: string } | undefined> {
+	try {
+		return await api.getInfo();
+	} catch (error) {
+		if (error instanceof CloudApiError && error.status === 403)
+			return undefined;
+		throw error;
+	}
+}
 
 /** Applied inputs and, after a refresh, `live` (what GetBucketInfo showed). */
 function outputs(inputs: Props, live?: { versioning?: string }): Props {

@@ -92,14 +92,47 @@ describe("oss.Bucket against the OSS emulator", () => {
 		);
 	});
 
-	it("a name already taken fails with the reason and the fix", async () => {
+	it("a bucket of these credentials that differs is refused with the reason and the fix", async () => {
 		const name = oss.name("taken");
-		const inputs = await checked({ bucket: name, region: "cn-hangzhou" });
-		await runtime.create(inputs);
-		const error = await failureOf(runtime.create(inputs));
+		await runtime.create(
+			await checked({
+				bucket: name,
+				region: "cn-hangzhou",
+				versioning: "Suspended",
+			}),
+		);
+		const error = await failureOf(
+			runtime.create(
+				await checked({
+					bucket: name,
+					region: "cn-hangzhou",
+					versioning: "Enabled",
+				}),
+			),
+		);
 		expect(error.message).toContain(
-			"PutBucket failed: the bucket name is taken",
+			"PutBucket failed: the bucket already exists with versioning Suspended",
 		);
 		expect(error.message).toContain("OSS code BucketAlreadyExists");
+	});
+
+	it("a create that finds the bucket its own earlier attempt made takes it and finishes", async () => {
+		const name = oss.name("again");
+		const plain = await checked({ bucket: name, region: "cn-hangzhou" });
+		await runtime.create(plain); // the attempt whose answer was lost
+		const inputs = await checked({
+			bucket: name,
+			region: "cn-hangzhou",
+			versioning: "Enabled",
+		});
+		expect(await counted(() => runtime.create(inputs))).toEqual([
+			"PUT /",
+			"GET /?bucketInfo=",
+			"PUT /?versioning=",
+		]);
+		expect(await counted(() => runtime.create(inputs))).toEqual([
+			"PUT /",
+			"GET /?bucketInfo=",
+		]);
 	});
 });
