@@ -1,0 +1,72 @@
+/**
+ * The `Read` of `pulumi import` (and of the `import` resource option): the engine sends only the id.
+ * The runtime's `read` finds the live resource from its identifying inputs; its live inputs then go
+ * through the same `check` a program's inputs go through, so they are stored exactly as a `create`
+ * would store them; a second `read` from those inputs gives the state. So the first `up` after an
+ * import, with the same arguments in the program, finds no difference and writes nothing.
+ */
+import type {
+	Props,
+	ReadResult,
+	ResourceHandler,
+} from "../provider/core/types";
+import { rulesFromMap } from "../provider/cos/normalize";
+import { createdId, parseImportId } from "./importIds";
+
+/**
+ * A live read gives inputs in state shape; `check` wants program shape. They differ in one place:
+ * COS `BucketReplication.rules` is stored as a map keyed by rule id, and written as a list.
+ */
+function programShape(runtimeType: string, inputs: Props): Props {
+	if (
+		runtimeType === "CosBucketReplication" &&
+		inputs.rules &&
+		typeof inputs.rules === "object" &&
+		!Array.isArray(inputs.rules)
+	) {
+		return { ...inputs, rules: rulesFromMap(inputs.rules) };
+	}
+	return inputs;
+}
+
+export class ImportCheckError extends Error {
+	constructor(token: string, id: string, reasons: string[]) {
+		super(
+			`pulumi-bucket-replication: ${token} ${id} was found, but its live configuration is not one this provider can manage: ${reasons.join("; ")}. Fix it in the console, or declare the resource and use \`adopt: true\` instead of importing.`,
+		);
+		this.name = "ImportCheckError";
+	}
+}
+
+export async function importRead(
+	handler: ResourceHandler,
+	runtimeType: string,
+	token: string,
+	importId: string,
+): Promise<ReadResult> {
+	const identity = parseImportId(token, importId);
+	const id = createdId(token, identity);
+	const found = await handler.read(id, {
+		...identity,
+		__resource: runtimeType,
+	});
+	if (!found.id || !found.inputs) return {};
+	const checked = await handler.check(
+		{},
+		programShape(runtimeType, found.inputs),
+	);
+	if (checked.failures?.length || !checked.inputs) {
+		throw new ImportCheckError(
+			token,
+			importId,
+			(checked.failures ?? []).map((f) => `${f.property}: ${f.reason}`),
+		);
+	}
+	// The state a create from these inputs records: the runtime's read of the checked inputs.
+	const state = await handler.read(id, {
+		...checked.inputs,
+		schemaVersion: 1,
+	});
+	if (!state.id) return {};
+	return { id, props: state.props, inputs: checked.inputs };
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the Pulumi language hosts for YAML and Python programs from their Go modules through the Go
+# module proxy, exactly as scripts/install-pulumi.sh builds the CLI, and caches them the same way. They
+# run programs that use the provider plugin (pulumi-resource-bucket-replication) from other languages.
+#
+# Prints one line on stdout: the directory holding pulumi-language-yaml, pulumi-language-python and
+# pulumi-language-python-exec (put it on PATH next to the CLI). Progress goes to stderr.
+#
+# Two wrapper modules, committed with their go.sum, so the build is pinned and hash-checked:
+#   scripts/pulumi-langhosts/yaml    github.com/pulumi/pulumi-yaml@v1.25.0 -> pulumi-language-yaml
+#     (with the pkg/v3 and sdk/v3 v3.206.0 its own go.mod requires; forced to v3.248.0 it does not
+#     compile. It talks to CLI 3.248.0 over the same gRPC protocol.)
+#   scripts/pulumi-langhosts/python  github.com/pulumi/pulumi/sdk/v3@v3.68.0 -> pulumi-language-python
+#     (since v3.69 it is the separate module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3,
+#     for every version of which the proxy answers 403 "This module version is not available", as for
+#     the Node one; the v3.68.0 host only starts Python with the SDK the project installs.)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STAMP="$(cat "$HERE"/pulumi-langhosts/*/go.mod "$HERE"/pulumi-langhosts/*/go.sum | cksum | cut -d' ' -f1)"
+CACHE="${PULUMI_BUILD_CACHE:-$HOME/.cache/pulumi-bucket-replication}/langhosts"
+BIN="$CACHE/bin"
+
+log() { printf '[install-langhosts] %s\n' "$*" >&2; }
+die() { printf '[install-langhosts] ERROR: %s\n' "$*" >&2; exit 1; }
+cached() {
+  [ "$(cat "$BIN/.stamp" 2>/dev/null)" = "$STAMP" ] && [ -x "$BIN/pulumi-language-yaml" ] \
+    && [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ]
+}
+
+if cached; then echo "$BIN"; exit 0; fi
+
+command -v go >/dev/null || die "Go is not on PATH. Install Go 1.25 or newer and run again."
+mkdir -p "$BIN"
+exec 9>"$CACHE/.lock"
+flock 9 # one build at a time; a second caller waits and then finds the cache
+if cached; then echo "$BIN"; exit 0; fi
+
+export GOWORK=off GO111MODULE=on CGO_ENABLED=0 GOFLAGS="-mod=readonly -modcacherw" GOTOOLCHAIN=local
+start=$(date +%s)
+
+build() { # build <wrapper dir> <-X variable=version> <output> <package>
+  (cd "$HERE/pulumi-langhosts/$1" && nice -n 10 go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-w -s -X $2" -o "$3" "$4")
+}
+log "step 1/3: pulumi-language-yaml v1.25.0 (first time only: a few minutes on 2 cores)"
+build yaml github.com/pulumi/pulumi-yaml/pkg/version.Version=v1.25.0 "$BIN/pulumi-language-yaml" \
+  github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+  || die "go build of pulumi-language-yaml failed (see above). Is the Go module proxy reachable?"
+log "step 2/3: pulumi-language-python (sdk/v3 v3.68.0)"
+build python github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0 "$BIN/pulumi-language-python" \
+  github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python \
+  || die "go build of pulumi-language-python failed (see above)"
+log "step 3/3: pulumi-language-python-exec (the script the host runs, shipped in the sdk module)"
+sdk_dir="$(cd "$HERE/pulumi-langhosts/python" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$BIN/"
+
+echo "$STAMP" > "$BIN/.stamp"
+log "built in $(( $(date +%s) - start ))s: $BIN"
+echo "$BIN"
