@@ -142,7 +142,8 @@ function withReference(readme) {
 	return readme.slice(0, start) + generate() + readme.slice(end + END.length);
 }
 
-module.exports = { generate, withReference };
+// docOf, membersOf and plainType are shared with scripts/gen-schema.js (the plugin's schema).
+module.exports = { generate, withReference, docOf, membersOf, plainType };
 
 if (require.main === module) {
 	const file = path.join(root, "README.md");
