@@ -1,7 +1,9 @@
 /**
  * The one normalization of BOS rules and buckets, used by check, diff, create, update and read, for
  * program inputs and for what BOS returns alike: defaults filled, enums in the vendor's casing, lists
- * sorted (their order means nothing to BOS). Unknown values (`UNKNOWN`, during preview) and values of
+ * sorted (their order means nothing to BOS), so that comparisons treat them as sets. `check` keeps the
+ * user's order in the inputs it returns (`inUserOrder`), so that `preview --diff` shows an appended
+ * entry as one `+` line. Unknown values (`UNKNOWN`, during preview) and values of
  * the wrong type pass through untouched: validation reports the latter with the field named.
  */
 import { clean, UNKNOWN } from "../core/diff";
@@ -33,6 +35,23 @@ function sorted(value: unknown): unknown {
 	return Array.isArray(value)
 		? [...value].sort((a, b) => String(a).localeCompare(String(b)))
 		: value;
+}
+
+/** The lists BOS treats as sets. */
+export const setKeys = ["resource", "notIncludeResource"] as const;
+
+/**
+ * The set-like lists of a rule's inputs with their defaults, in the user's order: what `check` stores
+ * in state, so that the engine's own diff of old and new inputs shows an appended entry as one `+`.
+ * Diff and every comparison use `normalizeRule`, which sorts them.
+ */
+export function inUserOrder(raw: Props): Props {
+	const bucket = raw.bucket;
+	const wholeBucket = isKnownString(bucket) ? [`${bucket}/*`] : UNKNOWN;
+	return {
+		resource: raw.resource ?? wholeBucket,
+		notIncludeResource: raw.notIncludeResource ?? [],
+	};
 }
 
 /** "" means "not set" for the optional strings BOS echoes only when set. */

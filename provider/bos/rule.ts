@@ -23,6 +23,7 @@ import {
 } from "./api";
 import { diffRule } from "./diff";
 import {
+	inUserOrder,
 	normalizeRule,
 	pick,
 	ruleConfigKeys,
@@ -143,7 +144,10 @@ const rule: ResourceHandler = {
 		const failures = validateRule(normalized);
 		if (failures.length) return { failures };
 		normalized.replicationRestarts = restartsAfter(olds, normalized);
-		return { inputs: { __resource: ruleType, ...normalized } };
+		// Lists in the user's order, so that an appended entry previews as one `+` (diff sorts them).
+		return {
+			inputs: { __resource: ruleType, ...normalized, ...inUserOrder(news) },
+		};
 	},
 
 	async diff(_id, olds, news) {

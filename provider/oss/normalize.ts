@@ -33,6 +33,26 @@ export function normalizeRule(raw: Props): Props {
 	});
 }
 
+/**
+ * The set-like lists of a rule's inputs in the user's order: what `check` stores in state, so that the
+ * engine's own diff of old and new inputs shows an appended prefix or tag as one `+` line. Diff and
+ * every comparison use `normalizeRule`, which sorts them (OSS treats them as sets).
+ */
+export function inUserOrder(raw: Props): Props {
+	const normalized = normalizeRule(raw);
+	const out: Props = { prefixes: raw.prefixes ?? [] };
+	const taggings = normalized.userTaggings;
+	const tags = isObject(raw.userTaggings)
+		? raw.userTaggings.userTagging
+		: undefined;
+	if (isObject(taggings) && Array.isArray(tags) && tags.every(isKnownTag))
+		out.userTaggings = {
+			...taggings,
+			userTagging: tags.map((t) => ({ key: t.key, value: t.value ?? "" })),
+		};
+	return clean(out);
+}
+
 export function normalizeBucket(raw: Props): Props {
 	return clean({
 		bucket: raw.bucket,

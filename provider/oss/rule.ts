@@ -2,9 +2,9 @@
  * `oss.BucketReplicationRule`: one OSS replication rule. OSS adds one rule per call, allows one rule
  * per source and destination pair, edits nothing but RTC, and deletes asynchronously (reference §2.5,
  * §2.7). So: RTC updates in place, anything else replaces the rule (delete first, waiting until the old
- * rule is gone), and create adopts an existing rule only when it is identical and `adopt` is true.
+ * rule is gone), and create takes an existing rule only when it is identical, rule id included (its own
+ * earlier write: core/ownership.ts).
  */
-import { randomUUID } from "node:crypto";
 import { changedKeys, clean, planDiff } from "../core/diff";
 import {
 	ConflictError,
@@ -13,8 +13,9 @@ import {
 } from "../core/errors";
 import type { Props, ResourceHandler } from "../core/types";
 import { BucketApi, failedWith } from "./api";
-import { isObject, normalizeRule } from "./normalize";
+import { inUserOrder, isObject, normalizeRule } from "./normalize";
 import { checkPreconditions } from "./preconditions";
+import { ruleIdFor } from "./ruleId";
 import {
 	OSS_RULE,
 	type RuleConfig,
@@ -29,12 +30,13 @@ import { type LiveRule, pickConfig } from "./wire";
 
 export const ruleHandler: ResourceHandler = {
 	async check(olds, news) {
-		// A rule id given by the user is kept; else the one this resource already has; else a new one.
-		// Never "the first rule of the bucket" (mission-anchors.md #16).
-		const ruleId = news.ruleId ?? olds.ruleId ?? randomUUID();
+		// Never "the first rule of the bucket" (mission-anchors.md #16): see ruleId.ts.
+		const ruleId = ruleIdFor(olds, news);
 		const inputs = {
 			__resource: OSS_RULE,
 			...normalizeRule({ ...news, ruleId }),
+			// Lists in the user's order, so that an appended entry previews as one `+` (diff sorts them).
+			...inUserOrder(news),
 		};
 		const failures = validateRule(inputs);
 		return failures.length ? { inputs, failures } : { inputs };
@@ -78,6 +80,22 @@ export const ruleHandler: ResourceHandler = {
 		try {
 			await source.addRule(desired);
 		} catch (error) {
+			// A retry after a lost answer finds the rule its first attempt added: that is success.
+			const mine = failedWith(
+				error,
+				"BucketReplicationAlreadyExist",
+				"InvalidArgument",
+			)
+				? (await source.getRules()).find((r) => r.config.ruleId === rule.ruleId)
+				: undefined;
+			if (
+				mine &&
+				!changedKeys(
+					mine.config as unknown as Props,
+					desired as unknown as Props,
+				).length
+			)
+				return created(rule, { status: mine.status });
 			if (failedWith(error, "BucketReplicationAlreadyExist"))
 				throw new ConflictError(
 					source.context,
@@ -205,8 +223,8 @@ async function rulesOfSource(source: BucketApi): Promise<LiveRule[]> {
 }
 
 /**
- * The pair (or the rule id) already has a rule. It becomes this resource only when it is identical
- * (rule id included) and the user allows adoption; otherwise fail naming it and what differs.
+ * The pair (or the rule id) already has a rule. It becomes this resource only when it is identical,
+ * rule id included; otherwise fail naming it and what differs.
  */
 function adoptable(
 	context: ErrorContext,
@@ -223,17 +241,12 @@ function adoptable(
 		existing.config.destination.bucket === rule.destination.bucket
 			? `the bucket already has rule "${id}" to destination "${rule.destination.bucket}" (OSS allows one rule per source and destination)`
 			: `rule id "${id}" is already used by a rule to destination "${existing.config.destination.bucket}"`;
+	// Identical, rule id included: this resource's own earlier write (core/ownership.ts).
 	if (differs.length)
 		throw new ConflictError(
 			context,
-			`${what}, and it differs in ${differs.join(", ")}`,
-			`Delete that rule, or make this resource identical to it (ruleId: "${id}") and set adopt: true to manage it`,
-		);
-	if (!rule.adopt)
-		throw new ConflictError(
-			context,
-			`${what}, identical to this resource, and adopt is false`,
-			"Set adopt: true to bring it under this stack's management",
+			`${what}, and it differs in ${differs.join(", ")}; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi`,
+			`If another resource declares the same destination, keep one of the two. To manage the existing rule here instead, delete it, or make this resource identical to it (ruleId: "${id}")`,
 		);
 }
 

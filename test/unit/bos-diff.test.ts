@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { handlers } from "../../provider/bos";
 import { diffBucket, diffRule } from "../../provider/bos/diff";
 import { normalizeRule } from "../../provider/bos/normalize";
 import { restartsAfter } from "../../provider/bos/restarts";
@@ -244,5 +245,71 @@ describe("BOS bucket diff", () => {
 		["adopt alone", bucket, { ...bucket, adopt: true }, none],
 	])("%s", (_name, olds, news, expected) => {
 		expect(diffBucket(olds, news)).toEqual(expected);
+	});
+});
+
+describe("BOS lists: the user's order in state, compared as sets in diff", () => {
+	const handler = handlers.BosBucketReplicationRule;
+	const program = {
+		__resource: "BosBucketReplicationRule",
+		region: "bj",
+		bucket: "src-bucket",
+		ruleId: "rule1",
+		resource: ["src-bucket/logs/*", "src-bucket/app/*"],
+		notIncludeResource: ["src-bucket/*.tmp"],
+		destination: { bucket: "dst-bucket" },
+	};
+	/** Outputs as the current version stores them: every list sorted. */
+	const storedToday = (raw: Record<string, unknown>) => ({
+		...outputs,
+		...normalizeRule(raw),
+	});
+	const checkedInputs = async (raw: Record<string, unknown>) =>
+		(await handler.check({}, raw)).inputs ?? {};
+
+	it("check keeps the program's order", async () => {
+		const inputs = await checkedInputs({
+			...program,
+			notIncludeResource: ["src-bucket/*.tmp", "src-bucket/*.bak"],
+		});
+		expect(inputs.resource).toEqual(["src-bucket/logs/*", "src-bucket/app/*"]);
+		expect(inputs.notIncludeResource).toEqual([
+			"src-bucket/*.tmp",
+			"src-bucket/*.bak",
+		]);
+	});
+
+	it.each([
+		[
+			"state written sorted by the current version, program in its own order: no diff",
+			program,
+			program,
+			none,
+		],
+		[
+			"the program reorders a list: no change",
+			program,
+			{ ...program, resource: ["src-bucket/app/*", "src-bucket/logs/*"] },
+			none,
+		],
+		[
+			"the program appends an exclusion: an update",
+			program,
+			{
+				...program,
+				notIncludeResource: ["src-bucket/*.tmp", "src-bucket/*.bak"],
+			},
+			update,
+		],
+		[
+			"the program removes a resource: an update",
+			program,
+			{ ...program, resource: ["src-bucket/logs/*"] },
+			update,
+		],
+	])("%s", async (_name, before, after, expected) => {
+		expect(diffRule(storedToday(before), await checkedInputs(after))).toEqual(
+			expected,
+		);
 	});
 });

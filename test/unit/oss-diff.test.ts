@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/core/diff";
 import type { DiffResult, Props } from "../../provider/core/types";
 import { handlers } from "../../provider/oss";
+import { normalizeRule } from "../../provider/oss/normalize";
 
 const rule = handlers.OssBucketReplicationRule;
 const bucket = handlers.OssBucket;
@@ -191,5 +192,74 @@ describe("diff of oss.Bucket", () => {
 	];
 	it.each(bucketCases)("%s", async (_name, olds, n, expected) => {
 		expect(await bucket.diff("b-1", olds, n)).toEqual(expected);
+	});
+});
+
+describe("OSS lists: the user's order in state, compared as sets in diff", () => {
+	const tagged = (userTagging: Props[]) => ({
+		userTaggings: { filterType: "OR", userTagging },
+	});
+	/** Outputs as the current version stores them: prefixes and tags sorted. */
+	async function storedToday(change: Props): Promise<Props> {
+		return {
+			...(await outputs(change)),
+			...normalizeRule(await checked(change)),
+		};
+	}
+
+	it("check keeps the program's order", async () => {
+		const inputs = await checked({
+			prefixes: ["video/", "audio/"],
+			...tagged([{ key: "z" }, { key: "a", value: "1" }]),
+		});
+		expect(inputs.prefixes).toEqual(["video/", "audio/"]);
+		expect(inputs.userTaggings).toEqual({
+			filterType: "OR",
+			userTagging: [
+				{ key: "z", value: "" },
+				{ key: "a", value: "1" },
+			],
+		});
+	});
+
+	it.each([
+		[
+			"state written sorted by the current version, program in its own order: no diff",
+			{
+				prefixes: ["video/", "audio/"],
+				...tagged([{ key: "z" }, { key: "a" }]),
+			},
+			{
+				prefixes: ["video/", "audio/"],
+				...tagged([{ key: "z" }, { key: "a" }]),
+			},
+			{ changes: false },
+		],
+		[
+			"the program reorders prefixes and tags: no change",
+			{
+				prefixes: ["audio/", "video/"],
+				...tagged([{ key: "a" }, { key: "z" }]),
+			},
+			{
+				prefixes: ["video/", "audio/"],
+				...tagged([{ key: "z" }, { key: "a" }]),
+			},
+			{ changes: false },
+		],
+		[
+			"the program appends a prefix: a replacement of prefixes",
+			{ prefixes: ["video/"] },
+			{ prefixes: ["video/", "audio/"] },
+			replace("prefixes"),
+		],
+	])("%s", async (_name, before, after, expected) => {
+		expect(
+			await rule.diff(
+				"src-bucket:r1",
+				await storedToday(before),
+				await checked(after),
+			),
+		).toEqual(expected);
 	});
 });
