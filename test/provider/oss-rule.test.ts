@@ -298,31 +298,31 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		expect((raw.RTC as Props).Status).toBe("disabled");
 	});
 
-	it("adopts an identical rule only with adopt: true, sending no write", async () => {
+	it("takes an identical rule as its own earlier write, sending no write", async () => {
 		const { source, target } = await pair();
 		await addRawRule(
 			oss.client(src),
 			source,
 			`<Rule><ID>manual</ID><PrefixSet><Prefix>logs/</Prefix></PrefixSet><Destination><Bucket>${target}</Bucket><Location>${dstRegion}</Location></Destination></Rule>`,
 		);
-		const refused = await failureOf(
-			runtime.create(
-				await checked(ruleInputs(source, target, { ruleId: "manual" })),
-			),
-		);
-		expect(refused.name).toBe("ConflictError");
-		expect(refused.message).toContain('rule "manual"');
-		expect(refused.message).toContain("adopt is false");
-
 		const requests = await counted(async () => {
 			const { outs } = await runtime.create(
-				await checked(
-					ruleInputs(source, target, { ruleId: "manual", adopt: true }),
-				),
+				await checked(ruleInputs(source, target, { ruleId: "manual" })),
 			);
-			expect(outs).toMatchObject({ ruleId: "manual", adopt: true });
+			expect(outs).toMatchObject({ ruleId: "manual" });
 		});
 		expect(writes(requests)).toEqual([]);
+	});
+
+	it("a rule declared without ruleId gets the id of its pair, and a re-run finds its own rule", async () => {
+		const { source, target } = await pair();
+		const { ruleId: _, ...noId } = ruleInputs(source, target);
+		const inputs = await checked(noId);
+		expect(inputs.ruleId).toBe(`to-${target}-${dstRegion}`);
+		await runtime.create(inputs);
+		// The next run after an interrupted one: the same id, the same rule, nothing written.
+		const again = await counted(() => runtime.create(inputs));
+		expect(writes(again)).toEqual([]);
 	});
 
 	it("refuses a different rule on the same pair, naming it and what differs, even with adopt", async () => {
@@ -339,7 +339,7 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		);
 		expect(error.name).toBe("ConflictError");
 		expect(error.message).toBe(
-			`OSS bucket "${source}" rule "r1": the bucket already has rule "manual" to destination "${target}" (OSS allows one rule per source and destination), and it differs in ruleId, prefixes, action. Delete that rule, or make this resource identical to it (ruleId: "manual") and set adopt: true to manage it`,
+			`OSS bucket "${source}" rule "r1": the bucket already has rule "manual" to destination "${target}" (OSS allows one rule per source and destination), and it differs in ruleId, prefixes, action; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi. If another resource declares the same destination, keep one of the two. To manage the existing rule here instead, delete it, or make this resource identical to it (ruleId: "manual")`,
 		);
 		expect((await rawRules(oss.client(src), source)).map((r) => r.ID)).toEqual([
 			"manual",

@@ -255,17 +255,31 @@ describe("check of oss.BucketReplicationRule", () => {
 		}
 	});
 
-	it("keeps a given rule id, else the old one, else generates one", async () => {
+	it("keeps a given rule id, else the old one while its pair is unchanged, else derives one from the pair", async () => {
 		const { ruleId: _, ...noId } = valid;
-		const given = await rule.check({ ruleId: "old" }, valid);
+		const given = await rule.check({ ...valid, ruleId: "old" }, valid);
 		expect(given.inputs?.ruleId).toBe("r1");
-		const kept = await rule.check({ ruleId: "old" }, noId);
+		// State written by 0.1 with a random id keeps it: no replacement on upgrade.
+		const kept = await rule.check({ ...valid, ruleId: "old" }, noId);
 		expect(kept.inputs?.ruleId).toBe("old");
+		// A create or replacement (no olds) derives it: the same in preview and up, on every re-run.
 		const fresh = await rule.check({}, noId);
-		expect(fresh.inputs?.ruleId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(fresh.inputs?.ruleId).toBe("to-dst-bucket-oss-cn-beijing");
 		expect((await rule.check(fresh.inputs ?? {}, noId)).inputs?.ruleId).toBe(
-			fresh.inputs?.ruleId,
+			"to-dst-bucket-oss-cn-beijing",
 		);
+		// What it is derived from changes: the id changes (and the diff shows it).
+		const moved = await rule.check(
+			{ ...valid, ruleId: "old" },
+			{ ...noId, destination: { bucket: "other", location: "cn-beijing" } },
+		);
+		expect(moved.inputs?.ruleId).toBe("to-other-oss-cn-beijing");
+		// Unknown destination at preview: the id is unknown too.
+		const unknown = await rule.check(
+			{},
+			{ ...noId, destination: { bucket: UNKNOWN, location: "cn-beijing" } },
+		);
+		expect(unknown.inputs?.ruleId).toBe(UNKNOWN);
 	});
 
 	it("returns the normalized inputs with the resource type", async () => {
