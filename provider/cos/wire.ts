@@ -3,6 +3,7 @@
  * returns for PUT/GET Bucket replication (api-reference.md §1.5, Appendix A). The SDK turns `Rules`
  * into repeated `<Rule>` and returns every value as a string; one `<Tag>` comes back as an object.
  */
+import { deepEqual } from "../core/diff";
 import type { Props } from "../core/types";
 import { normalizeRule, sortRules } from "./normalize";
 import { type Configuration, destinationId, type Rule } from "./schema";
@@ -20,7 +21,18 @@ function tagsToWire(tags: { key: string; value: string }[]) {
 	return tags.map((t) => ({ Key: t.key, Value: t.value }));
 }
 
+/**
+ * Each rule read from COS, with its wire form and its normalized form at read time. A rule written
+ * back unchanged is sent as it was read, optional elements and their absence included: "we change
+ * only our rule" then holds to the byte (issue 11), e.g. a foreign rule without
+ * `<DeleteMarkerReplication>` does not come back with `Enabled`. Keyed by the rule object, so rules
+ * built from inputs never match.
+ */
+const readAs = new WeakMap<Rule, { wire: WireNode; rule: Rule }>();
+
 function ruleToWire(rule: Rule): WireNode {
+	const read = readAs.get(rule);
+	if (read && deepEqual(read.rule, rule)) return structuredClone(read.wire);
 	const out: WireNode = {};
 	if (rule.id) out.ID = rule.id;
 	out.Status = rule.status;
@@ -100,7 +112,9 @@ function ruleFromWire(value: unknown): Rule {
 		raw.sourceSelectionCriteria = {
 			sseKmsEncryptedObjects: { status: kms.Status },
 		};
-	return normalizeRule(raw);
+	const rule = normalizeRule(raw);
+	readAs.set(rule, { wire: structuredClone(r), rule: structuredClone(rule) });
+	return rule;
 }
 
 /** The SDK's `ReplicationConfiguration` result; `undefined` when the bucket has no rule. */
