@@ -36,8 +36,9 @@ function outputs(bucket: BucketInputs): Props {
 }
 
 /**
- * The name is taken (names are global): adopt the bucket only when it is ours, has the same
- * versioning state and `adopt` is true; otherwise say what differs.
+ * The name is taken (names are global). The bucket is this resource's when these credentials own it
+ * and its versioning is the declared state or was never set (core/ownership.ts): an earlier attempt
+ * created it, and the create finishes by setting versioning. Otherwise say what differs.
  */
 async function adopt(t: Target, bucket: BucketInputs): Promise<Props> {
 	let versioning: string | undefined;
@@ -51,21 +52,16 @@ async function adopt(t: Target, bucket: BucketInputs): Promise<Props> {
 			"Bucket names are global on BOS: choose another name",
 		);
 	}
-	if (versioning !== bucket.versioning) {
-		throw new ConflictError(
-			t.context,
-			`the bucket already exists and differs: versioning is "${versioning}" on BOS, "${bucket.versioning}" in the program`,
-			"Make the program match the bucket and set `adopt: true` to manage it, or choose another name",
-		);
+	if (versioning === bucket.versioning) return outputs(bucket);
+	if (versioning === "notEnabled") {
+		await putVersioning(t, bucket.versioning);
+		return outputs(bucket);
 	}
-	if (!bucket.adopt) {
-		throw new ConflictError(
-			t.context,
-			"the bucket already exists (identical to this resource)",
-			"Set `adopt: true` to bring it under management (nothing is written), or choose another name",
-		);
-	}
-	return outputs(bucket);
+	throw new ConflictError(
+		t.context,
+		`the bucket already exists and differs: versioning is "${versioning}" on BOS, "${bucket.versioning}" in the program; it may belong to another stack or to a tool outside Pulumi`,
+		"Choose another name, or make the program match the bucket to manage it",
+	);
 }
 
 const bucketHandler: ResourceHandler = {

@@ -155,8 +155,8 @@ const rule: ResourceHandler = {
 	},
 
 	/**
-	 * LIST, then PUT, GET and GET progress. An existing rule with this id is adopted, with no write,
-	 * only when it is identical and `adopt` is true; otherwise the error names what differs.
+	 * LIST, then PUT, GET and GET progress. An existing rule with this id is taken, with no write, only
+	 * when it is identical; otherwise the error names what differs.
 	 */
 	async create(inputs) {
 		const desired = ruleOf(inputs);
@@ -173,17 +173,12 @@ const rule: ResourceHandler = {
 				if (differs.length) {
 					throw new ConflictError(
 						t.context,
-						`a rule with this id already exists and differs: on BOS ${valuesOf(live, differs)}`,
-						"Choose another ruleId, or make the program match the existing rule and set `adopt: true` to manage it",
+						`a rule with this id already exists and differs: on BOS ${valuesOf(live, differs)}; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi`,
+						"If another resource declares the same ruleId, give one of them another ruleId. To manage the existing rule here instead, make the program match it",
 					);
 				}
-				if (!desired.adopt) {
-					throw new ConflictError(
-						t.context,
-						"a rule with this id already exists (identical to this resource)",
-						"Set `adopt: true` to bring it under management (nothing is written), or choose another ruleId",
-					);
-				}
+				// Identical: this resource's own earlier write (a lost answer, an interrupted run), taken
+				// with no write (core/ownership.ts).
 				return {
 					id: resourceId(desired),
 					outs: await outputsFor(t, desired, inputs, existing),
