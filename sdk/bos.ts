@@ -97,9 +97,10 @@ export interface BucketReplicationRuleArgs {
 	 */
 	replicateDeletes?: pulumi.Input<Switch>;
 	/**
-	 * Bring an existing rule with this id under management. Create then adopts it, writing nothing,
-	 * only if it is identical to this resource; a rule that differs is an error that names the
-	 * differences. Without `adopt`, an existing rule with this id is always an error.
+	 * No longer needed, kept so that programs written for 0.1 still run. An existing rule with this id
+	 * that is identical to this resource is always taken, writing nothing (it may be this resource's
+	 * own earlier write, after a lost answer or an interrupted run); one that differs is an error that
+	 * names the differences.
 	 * @default false
 	 */
 	adopt?: pulumi.Input<boolean>;
@@ -204,8 +205,9 @@ export interface BucketArgs {
 	 */
 	versioning?: pulumi.Input<"enabled" | "suspended" | "notEnabled">;
 	/**
-	 * Bring an existing bucket of these credentials under management, writing nothing, if its
-	 * versioning matches; otherwise an existing bucket is an error.
+	 * No longer needed, kept so that programs written for 0.1 still run. An existing bucket of these
+	 * credentials whose versioning matches, or was never set, is always taken (it may be this
+	 * resource's own earlier create); otherwise an existing bucket is an error.
 	 * @default false
 	 */
 	adopt?: pulumi.Input<boolean>;

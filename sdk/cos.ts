@@ -199,9 +199,9 @@ export interface BucketReplicationRuleArgs
 	 */
 	ruleId: pulumi.Input<string>;
 	/**
-	 * When the bucket already has a rule with this id, take it over and rewrite it to these
-	 * settings. Without it, create fails. The bucket's role is never overwritten: a different
-	 * `role` fails either way. @default false
+	 * When the bucket already has a *different* rule with this id, take it over and rewrite it to
+	 * these settings. Without it, create fails. An identical rule is always taken, writing nothing.
+	 * The bucket's role is never overwritten: a different `role` fails either way. @default false
 	 */
 	adopt?: pulumi.Input<boolean>;
 }

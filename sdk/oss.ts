@@ -124,8 +124,11 @@ export interface BucketReplicationRuleArgs {
 	 */
 	region: pulumi.Input<string>;
 	/**
-	 * The rule ID: 1 to 255 letters, digits, `.`, `_` or `-`. Kept once chosen.
-	 * @default a random UUID, generated on the first preview and kept in state afterwards
+	 * The rule ID: 1 to 255 letters, digits, `.`, `_` or `-`. Without it, the id is derived from the
+	 * destination (OSS allows one rule per source and destination), so `preview` and `up` show the same
+	 * id and every re-run uses it; it changes only when the destination bucket or location changes.
+	 * Rules created by 0.1 keep their random id.
+	 * @default `to-<destination bucket>-<destination location>`
 	 */
 	ruleId?: pulumi.Input<string>;
 	/**
@@ -177,10 +180,9 @@ export interface BucketReplicationRuleArgs {
 	 */
 	userTaggings?: pulumi.Input<BucketReplicationRuleUserTaggingsArgs>;
 	/**
-	 * When the source and destination already have a rule, take it over if it is identical to this
-	 * resource (rule id included). Without it, or when it differs, create fails naming the rule.
-	 * This is how existing rules come under management: `pulumi import` cannot work for dynamic
-	 * resources.
+	 * No longer needed, kept so that programs written for 0.1 still run. A rule identical to this
+	 * resource, rule id included, is always taken with no write (it may be this resource's own earlier
+	 * write, after a lost answer or an interrupted run); a different one always fails, naming it.
 	 * @default false
 	 */
 	adopt?: pulumi.Input<boolean>;
