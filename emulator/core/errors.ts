@@ -14,3 +14,12 @@ export class ServiceError extends Error {
 		super(message);
 	}
 }
+
+/**
+ * Thrown by a service for a request to a host that does not exist, such as a COS domain of an
+ * unknown region: the connection is closed with no HTTP answer, the nearest a local server gets to a
+ * name that does not resolve.
+ */
+export class NoSuchHost extends Error {
+	override name = "NoSuchHost";
+}

@@ -4,7 +4,7 @@ import {
 	type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ServiceError } from "./errors";
+import { NoSuchHost, ServiceError } from "./errors";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { httpDate, requestId } from "./ids";
 
@@ -113,6 +113,10 @@ export async function startService(
 				loseAnswer = faults.loseAnswer();
 				out = await def.handle(req);
 			} catch (error) {
+				if (error instanceof NoSuchHost) {
+					incoming.socket.destroy();
+					return;
+				}
 				const known =
 					error instanceof ServiceError
 						? error

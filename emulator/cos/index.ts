@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { NoSuchHost } from "../core/errors";
 import type { ServiceRequest, ServiceResponse } from "../core/http";
 import { Replicator } from "../core/replicator";
 import type { CloudOptions, CloudService } from "../core/service";
@@ -7,6 +8,7 @@ import { parseTarget } from "./addressing";
 import { verifySignature } from "./auth";
 import type { CosState, ReplicationNotFoundCode } from "./context";
 import { cosError, renderError } from "./errors";
+import { isKnownRegion } from "./regions";
 import { resumePending } from "./replicate";
 import { route } from "./routes";
 
@@ -48,6 +50,9 @@ export function cosService(
 		requestIdHeader: "x-cos-request-id",
 		async handle(req): Promise<ServiceResponse> {
 			const target = parseTarget(req);
+			// COS has no domain for an unknown region: the client never gets an answer.
+			if (!isKnownRegion(target.region))
+				throw new NoSuchHost(`${target.region}.myqcloud.com`);
 			const account = verifySignature(
 				req,
 				`/${target.key}`,

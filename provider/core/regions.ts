@@ -39,7 +39,7 @@ export function unknownRegion(
 		return undefined;
 	const hint = didYouMean(region, known);
 	if (hint)
-		return `${quote(region)} is not a ${vendor} region${hint} (a region newer than this package can be allowed with the setting ${extraRegionsConfigKey})`;
+		return `${quote(region)} is not a known ${vendor} region${hint} (a region newer than this package can be allowed with the setting ${extraRegionsConfigKey})`;
 	const shown = region.length <= 40 ? region : "<region>";
-	return `${quote(region)} is not a ${vendor} region, such as "${example}". A region newer than this package can be allowed with \`pulumi config set ${extraRegionsConfigKey} ${shown}\` (or ${extraRegionsEnvVar})`;
+	return `${quote(region)} is not a known ${vendor} region, such as "${example}". A region newer than this package can be allowed with \`pulumi config set ${extraRegionsConfigKey} ${shown}\` (or ${extraRegionsEnvVar})`;
 }

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { knownRegions as emulatorCos } from "../../emulator/cos/regions";
+import { knownRegions as emulatorOss } from "../../emulator/oss/regions";
+import { bosRegions } from "../../provider/bos/regions";
+import { extraRegionsEnvVar, unknownRegion } from "../../provider/core/regions";
+import { closest, editDistance } from "../../provider/core/suggest";
+import { isWellFormed, quote } from "../../provider/core/text";
+import { cosRegions } from "../../provider/cos/regions";
+import { ossRegions } from "../../provider/oss/regions";
+
+describe("region lists", () => {
+	it("the emulators know exactly the provider's regions", () => {
+		expect([...emulatorCos()].sort()).toEqual([...cosRegions].sort());
+		expect([...emulatorOss()].sort()).toEqual([...ossRegions].sort());
+	});
+
+	it.each([
+		["COS", cosRegions],
+		["OSS", ossRegions],
+		["BOS", bosRegions],
+	])("%s: no duplicates, lower case", (_cloud, list) => {
+		expect(new Set(list).size).toBe(list.length);
+		for (const r of list) expect(r).toBe(r.toLowerCase());
+	});
+});
+
+describe("unknownRegion", () => {
+	afterEach(() => {
+		delete process.env[extraRegionsEnvVar];
+	});
+
+	it.each([
+		["COS", "ap-guangzho", cosRegions, 'did you mean "ap-guangzhou"?'],
+		["COS", "mars-north-1", cosRegions, 'such as "ap-beijing"'],
+		["OSS", "oss-cn-hangzou", ossRegions, 'did you mean "oss-cn-hangzhou"?'],
+		["OSS", "oss-ap-beijing", ossRegions, "is not a known OSS region"],
+		["BOS", "bjj", bosRegions, 'did you mean "bj"?'],
+		["BOS", "beijing", bosRegions, "is not a known BOS region"],
+	])("%s %s", (vendor, region, list, reason) => {
+		expect(unknownRegion(vendor, region, list, list[0])).toContain(reason);
+	});
+
+	it("accepts every listed region", () => {
+		for (const r of cosRegions)
+			expect(unknownRegion("COS", r, cosRegions, "x")).toBeUndefined();
+	});
+
+	it("accepts a region newer than the package once the setting lists it", () => {
+		expect(unknownRegion("BOS", "xm", bosRegions, "bj")).toContain(
+			"pulumi config set bucket-replication:extraRegions xm",
+		);
+		process.env[extraRegionsEnvVar] = "ap-newcity, XM";
+		expect(unknownRegion("BOS", "xm", bosRegions, "bj")).toBeUndefined();
+		expect(unknownRegion("COS", "ap-newcity", cosRegions, "x")).toBeUndefined();
+	});
+});
+
+describe("did you mean", () => {
+	it.each([
+		["prefx", ["prefix", "priority"], "prefix"],
+		["prefix", ["prefixes", "action"], "prefixes"],
+		["storageclass", ["bucket", "storageClass", "prefix"], "storageClass"],
+		["zzz", ["bucket", "region"], undefined],
+	])("%s", (name, known, expected) => {
+		expect(closest(name, known)).toBe(expected);
+	});
+
+	it("edit distance", () => {
+		expect(editDistance("bjj", "bj")).toBe(1);
+		expect(editDistance("kitten", "sitting")).toBe(3);
+	});
+});
+
+describe("quote", () => {
+	it("quotes a short value whole and a long one by a prefix and its length", () => {
+		expect(quote("ap-guangzhou")).toBe('"ap-guangzhou"');
+		const long = quote("a".repeat(1_000_000));
+		expect(long).toBe(`"${"a".repeat(40)}…" (1000000 characters)`);
+	});
+
+	it("finds lone surrogates", () => {
+		expect(isWellFormed("logs/😀")).toBe(true);
+		expect(isWellFormed("logs/\uD83D")).toBe(false);
+		expect(isWellFormed("\uDE00x")).toBe(false);
+	});
+});
