@@ -1,22 +1,30 @@
 /** "Did you mean ...": the closest known name to a misspelt one. */
 
-/** Levenshtein distance, case-insensitive (a case slip counts as no edit). */
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), case-insensitive: a case
+ * slip counts as no edit, `adpot` is one edit from `adopt`.
+ */
 export function editDistance(a: string, b: string): number {
 	const x = a.toLowerCase();
 	const y = b.toLowerCase();
-	let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+	const d = Array.from({ length: x.length + 1 }, (_, i) =>
+		Array.from({ length: y.length + 1 }, (_, j) =>
+			i === 0 ? j : j === 0 ? i : 0,
+		),
+	);
 	for (let i = 1; i <= x.length; i++) {
-		const current = [i];
 		for (let j = 1; j <= y.length; j++) {
-			current[j] = Math.min(
-				previous[j] + 1,
-				current[j - 1] + 1,
-				previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1),
+			const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+			d[i][j] = Math.min(
+				d[i - 1][j] + 1,
+				d[i][j - 1] + 1,
+				d[i - 1][j - 1] + cost,
 			);
+			if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+				d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
 		}
-		previous = current;
 	}
-	return previous[y.length];
+	return d[x.length][y.length];
 }
 
 /**

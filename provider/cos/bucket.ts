@@ -84,7 +84,7 @@ async function putVersioning(props: Props): Promise<void> {
 export const bucket: ResourceHandler = {
 	async check(_olds, news) {
 		const failures: CheckFailure[] = [];
-		validateBucket(failures, "bucket", news.bucket);
+		validateBucket(failures, "bucket", news.bucket, news.region);
 		validateRegion(failures, "region", news.region);
 		const versioning = news.versioning;
 		if (

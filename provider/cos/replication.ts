@@ -62,7 +62,7 @@ function outputs(inputs: Props): Props {
 export const bucketReplication: ResourceHandler = {
 	async check(_olds, news) {
 		const failures: CheckFailure[] = [];
-		validateBucket(failures, "bucket", news.bucket);
+		validateBucket(failures, "bucket", news.bucket, news.region);
 		validateRegion(failures, "region", news.region);
 		validateRole(failures, news.role);
 		validateAdopt(failures, news.adopt);

@@ -103,7 +103,7 @@ function roleConflict(
 export const bucketReplicationRule: ResourceHandler = {
 	async check(_olds, news) {
 		const failures: CheckFailure[] = [];
-		validateBucket(failures, "bucket", news.bucket);
+		validateBucket(failures, "bucket", news.bucket, news.region);
 		validateRegion(failures, "region", news.region);
 		validateRole(failures, news.role);
 		validateAdopt(failures, news.adopt);

@@ -88,13 +88,19 @@ export function validateBucket(
 		'the full bucket name with its APPID, such as "examplebucket-1250000000"',
 		maxLabelLength,
 	);
-	if (!ok || typeof region !== "string" || !regionPattern.test(region)) return;
+	if (
+		!ok ||
+		typeof region !== "string" ||
+		region.length > maxLabelLength ||
+		!regionPattern.test(region)
+	)
+		return;
 	const domain = `${value}.cos.${region}.myqcloud.com`;
 	if (domain.length > maxDomainLength)
 		fail(
 			failures,
 			property,
-			`${property} ${quote(value)} is too long for region "${region}": its domain ${quote(domain)} has ${domain.length} characters; COS allows ${maxDomainLength}`,
+			`${property} ${quote(value)} is too long for region ${quote(region)}: its domain ${quote(domain)} has ${domain.length} characters; COS allows ${maxDomainLength}`,
 		);
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
 import { UNKNOWN } from "../../provider/core/diff";
 import type { Props } from "../../provider/core/types";
 import { handlers } from "../../provider/cos";
@@ -444,5 +445,178 @@ describe("Bucket check", () => {
 			(await bucket.check({}, { ...base, versioning: "suspended" })).inputs
 				?.versioning,
 		).toBe("Suspended");
+	});
+});
+
+/**
+ * Through the runtime entry (as the provider host calls it): what the engine prints. Each row: the
+ * inputs, the property the failure is on ("" when the engine must not print a huge value), and
+ * fragments of its reason.
+ */
+const previewFailing: Array<[string, Props, string, string[]]> = [
+	[
+		"region typo",
+		config({ region: "ap-guangzho" }),
+		"region",
+		['did you mean "ap-guangzhou"?', "bucket-replication:extraRegions"],
+	],
+	[
+		"well-formed unknown region",
+		config({ region: "mars-north-1" }),
+		"region",
+		['"mars-north-1" is not a known COS region'],
+	],
+	[
+		"destination region typo",
+		config({ rules: [rule({ destination: { ...dst, region: "ap-bejing" } })] }),
+		"rules",
+		['rules[0].destination.region "ap-bejing"', '"ap-beijing"?'],
+	],
+	[
+		"region in a destination id",
+		config({
+			rules: [
+				rule({
+					destination: { bucket: "qcs::cos:ap-shangai::dst-1250000000" },
+				}),
+			],
+		}),
+		"rules",
+		['did you mean "ap-shanghai"?'],
+	],
+	[
+		"311-character bucket",
+		config({ bucket: `${"a".repeat(300)}-1250000000` }),
+		"bucket",
+		["at most 63 characters", "(311 characters)"],
+	],
+	[
+		"bucket whose domain exceeds 60 characters",
+		config({ bucket: `${"a".repeat(30)}-1250000000` }),
+		"bucket",
+		["its domain", "COS allows 60"],
+	],
+	[
+		"1 MB region: quoted short, and not printed by the engine",
+		config({ region: "a".repeat(1_048_576) }),
+		"",
+		["region ", "(1048576 characters)", "at most 63"],
+	],
+	[
+		"prefix with a lone surrogate",
+		config({ rules: [rule({ prefix: "logs/\uD83D" })] }),
+		"rules",
+		["rules[0].prefix", "lone surrogate"],
+	],
+	[
+		"prefix with a control character",
+		config({ rules: [rule({ prefix: "logs/\u0001" })] }),
+		"rules",
+		["control character"],
+	],
+	[
+		"prefix longer than an object key",
+		config({ rules: [rule({ prefix: "é".repeat(426) })] }),
+		"rules",
+		["852 bytes", "at most 850"],
+	],
+	[
+		"tag key with a lone surrogate",
+		config({
+			rules: [
+				rule({
+					filter: { tags: [{ key: "\uDE00", value: "v" }] },
+					deleteMarkerReplication: { status: "Disabled" },
+				}),
+			],
+		}),
+		"rules",
+		["rules[0].filter.tags[0].key", "lone surrogate"],
+	],
+	[
+		"unknown argument",
+		config({ adpot: true }),
+		"adpot",
+		[
+			'adpot is not an argument of cos.BucketReplication; did you mean "adopt"?',
+		],
+	],
+	[
+		"unknown nested argument",
+		config({ rules: [rule({ prefx: "logs/" })] }),
+		"rules",
+		[
+			'rules[0].prefx is not an argument of rules[0] of cos.BucketReplication; did you mean "prefix"?',
+		],
+	],
+	[
+		"unknown argument in a destination",
+		config({
+			rules: [rule({ destination: { ...dst, storageclass: "STANDARD" } })],
+		}),
+		"rules",
+		['did you mean "storageClass"?'],
+	],
+	[
+		"overlapping prefixes: on rules, with the rule ids",
+		config({
+			rules: [rule({ prefix: "logs/" }), rule({ id: "r2", prefix: "logs/a/" })],
+		}),
+		"rules",
+		['rules "r1" and "r2" have overlapping prefixes'],
+	],
+];
+
+describe("check through the runtime: what the engine prints", () => {
+	it.each(previewFailing)("%s", async (_name, inputs, property, reasons) => {
+		const result = await runtime.check({}, inputs);
+		const failure = result.failures?.find((f) => f.property === property);
+		expect(failure, JSON.stringify(result.failures)).toBeDefined();
+		for (const r of reasons) expect(failure?.reason).toContain(r);
+		for (const f of result.failures ?? [])
+			expect(f.reason.length).toBeLessThan(1000);
+	});
+
+	it("cos.BucketReplicationRule and cos.Bucket reject unknown arguments too", async () => {
+		const rule = await runtime.check(
+			{},
+			{
+				__resource: "CosBucketReplicationRule",
+				bucket: "src-1250000000",
+				region: "ap-guangzhou",
+				role,
+				ruleId: "r1",
+				destination: { ...dst, prefix: "x/" },
+			},
+		);
+		expect(rule.failures).toEqual([
+			{
+				property: "destination",
+				reason: expect.stringContaining(
+					"destination.prefix is not an argument of destination of cos.BucketReplicationRule",
+				),
+			},
+		]);
+		const b = await runtime.check(
+			{},
+			{
+				__resource: "CosBucket",
+				bucket: "src-1250000000",
+				region: "ap-guangzhou",
+				versionning: "Enabled",
+			},
+		);
+		expect(b.failures?.[0].reason).toContain('did you mean "versioning"?');
+	});
+
+	it("a region newer than the package passes once the setting lists it", async () => {
+		const inputs = config({ region: "ap-newcity" });
+		expect((await runtime.check({}, inputs)).failures).toBeDefined();
+		process.env.BUCKET_REPLICATION_EXTRA_REGIONS = "ap-newcity";
+		try {
+			expect((await runtime.check({}, inputs)).failures).toBeUndefined();
+		} finally {
+			delete process.env.BUCKET_REPLICATION_EXTRA_REGIONS;
+		}
 	});
 });
