@@ -1,0 +1,242 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	providerEnv,
+	type RunningEmulators,
+	startEmulators,
+} from "../../emulator";
+import {
+	languageProject,
+	pluginsBlock,
+	withLanghosts,
+	writes,
+} from "../support/pluginProject";
+import { root } from "../support/pulumi";
+
+/**
+ * The provider plugin through the real Pulumi CLI and the Pulumi YAML language host (built from
+ * github.com/pulumi/pulumi-yaml by scripts/install-langhosts.sh), against the emulators: a YAML
+ * program with buckets and replication on COS, OSS and BOS, then `pulumi import` of every resource
+ * type into another stack, by the CLI and by the `import` resource option.
+ */
+
+const fixtures = join(root, "test", "e2e", "plugin");
+const allClouds = readFileSync(join(fixtures, "all-clouds.yaml"), "utf8");
+const imported = readFileSync(join(fixtures, "imported.yaml"), "utf8");
+const clouds = ["cos", "oss", "bos"] as const;
+
+function pulumiYaml(program: string): string {
+	return `name: {{name}}\nruntime: yaml\n${pluginsBlock()}${program}`;
+}
+
+/** The same program with an `import` option on every resource: the id each is imported by. */
+const importIds: Record<string, [string, string]> = {
+	cosSource: [
+		"bucket-replication:cos:Bucket",
+		"ap-guangzhou/yaml-src-1250000000",
+	],
+	cosReplication: [
+		"bucket-replication:cos:BucketReplication",
+		"ap-guangzhou/yaml-src-1250000000",
+	],
+	cosRule: [
+		"bucket-replication:cos:BucketReplicationRule",
+		"ap-guangzhou/yaml-src-1250000000/logs",
+	],
+	ossSource: ["bucket-replication:oss:Bucket", "cn-hangzhou/yaml-oss-src"],
+	ossRule: [
+		"bucket-replication:oss:BucketReplicationRule",
+		"cn-hangzhou/yaml-oss-src/logs-to-shanghai",
+	],
+	bosSource: ["bucket-replication:bos:Bucket", "bj/yaml-bos-src"],
+	bosRule: [
+		"bucket-replication:bos:BucketReplicationRule",
+		"bj/yaml-bos-src/everything",
+	],
+};
+
+function withImportOptions(program: string): string {
+	let out = program;
+	for (const [name, [, id]] of Object.entries(importIds)) {
+		out = out.replace(
+			new RegExp(`(\\n  ${name}:\\n    type: [^\\n]+\\n)`),
+			`$1    options:\n      import: ${id}\n`,
+		);
+	}
+	return out;
+}
+
+describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
+	let emulators: RunningEmulators;
+	let env: NodeJS.ProcessEnv;
+	let main: Awaited<ReturnType<typeof languageProject>> | undefined;
+	const requestCounts = () =>
+		clouds.map((c) => emulators.requests[c].length).join(",");
+
+	beforeAll(async () => {
+		emulators = await startEmulators({
+			replicationDelayMs: 10,
+			ossStartingDelayMs: 50,
+			ossClosingDelayMs: 100,
+		});
+		env = withLanghosts({
+			...providerEnv(emulators.endpoints()),
+			BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+		});
+	});
+	afterAll(async () => {
+		await main?.close().catch(() => undefined);
+		await emulators?.close();
+	});
+
+	it("preview --diff, up, a no-op up that sends nothing", async () => {
+		main = await languageProject(
+			"plugin-yaml",
+			{ "Pulumi.yaml": pulumiYaml(allClouds) },
+			env,
+		);
+		const before = requestCounts();
+		const preview = await main.project.preview();
+		expect(preview.stdout).toContain(
+			"+ bucket-replication:cos:BucketReplication: (create)",
+		);
+		// Filled in by the runtime's check, as for the dynamic resources.
+		expect(preview.stdout).toMatch(/region\s+: "oss-cn-hangzhou"/);
+		expect(preview.stdout).toContain("+ 10 to create");
+		// Check and diff are offline: a preview asks no cloud anything.
+		expect(requestCounts()).toBe(before);
+
+		const up = await main.project.up();
+		expect(up.stdout).toContain("+ 10 created");
+		for (const cloud of clouds)
+			expect(writes(emulators.requests[cloud]).length, cloud).toBeGreaterThan(
+				0,
+			);
+
+		const quiet = requestCounts();
+		await main.project.mustRun([
+			"up",
+			"--yes",
+			"--skip-preview",
+			"--expect-no-changes",
+		]);
+		expect(requestCounts()).toBe(quiet);
+	});
+
+	it("pulumi import of every resource type by id; the first up after it sends nothing", async () => {
+		const other = await languageProject(
+			"plugin-yaml-import",
+			{ "Pulumi.yaml": pulumiYaml("") },
+			env,
+		);
+		try {
+			other.write(
+				"import.json",
+				JSON.stringify({
+					resources: Object.entries(importIds).map(([name, [type, id]]) => ({
+						type,
+						name,
+						id,
+					})),
+				}),
+			);
+			const before = clouds.map((c) => writes(emulators.requests[c]).length);
+			const imported7 = await other.project.mustRun([
+				"import",
+				"--file",
+				"import.json",
+				"--yes",
+				"--generate-code=false",
+			]);
+			// Its preview part shows each as `= import`.
+			for (const [type] of Object.values(importIds))
+				expect(imported7.stdout).toMatch(new RegExp(`= +${type} \\w+ import`));
+			expect(imported7.stdout).toContain("= 7 imported");
+			expect(clouds.map((c) => writes(emulators.requests[c]).length)).toEqual(
+				before,
+			);
+
+			// The ids are those a create gives: state cannot tell an import from a create.
+			const state = await other.project.exportState();
+			const ids = Object.fromEntries(
+				(state.deployment.resources ?? []).map((r) => [
+					String(r.urn).split("::").pop(),
+					r.id,
+				]),
+			);
+			expect(ids).toMatchObject({
+				cosSource: "yaml-src-1250000000",
+				cosReplication: "yaml-src-1250000000",
+				cosRule: "yaml-src-1250000000/logs",
+				ossSource: "yaml-oss-src",
+				ossRule: "yaml-oss-src:logs-to-shanghai",
+				bosSource: "yaml-bos-src",
+				bosRule: "yaml-bos-src/everything",
+			});
+			const created = await main?.project.exportState();
+			const createdIds = (created?.deployment.resources ?? []).map((r) => r.id);
+			for (const name of ["cosSource", "ossRule", "bosRule"])
+				expect(createdIds).toContain(ids[name]);
+
+			// The program that declares them, with the arguments all-clouds.yaml gave them.
+			other.write("Pulumi.yaml", pulumiYaml(imported));
+			const quiet = requestCounts();
+			await other.project.mustRun([
+				"up",
+				"--yes",
+				"--skip-preview",
+				"--expect-no-changes",
+			]);
+			expect(requestCounts()).toBe(quiet);
+		} finally {
+			// Leaves the resources to the stack that created them.
+			await other.close({ destroy: false });
+		}
+	});
+
+	it("the import resource option: preview shows = import, the up only reads", async () => {
+		const other = await languageProject(
+			"plugin-yaml-import-option",
+			{ "Pulumi.yaml": pulumiYaml(withImportOptions(imported)) },
+			env,
+		);
+		try {
+			const preview = await other.project.preview();
+			for (const [type] of Object.values(importIds))
+				expect(preview.stdout).toContain(`= ${type}: (import)`);
+			expect(preview.stdout).toContain("= 7 to import");
+			const before = clouds.map((c) => writes(emulators.requests[c]).length);
+			const up = await other.project.up();
+			expect(up.stdout).toContain("= 7 imported");
+			expect(clouds.map((c) => writes(emulators.requests[c]).length)).toEqual(
+				before,
+			);
+		} finally {
+			await other.close({ destroy: false });
+		}
+	});
+
+	it("a change updates the rule in place; destroy removes everything", async () => {
+		if (!main) throw new Error("the first test did not create the stack");
+		main.write(
+			"Pulumi.yaml",
+			pulumiYaml(allClouds.replace("prefix: logs/", "prefix: logs/v2/")),
+		);
+		const preview = await main.project.preview();
+		expect(preview.stdout).toContain(
+			"~ bucket-replication:cos:BucketReplication: (update)",
+		);
+		expect(preview.stdout).toMatch(/~ prefix: "logs\/" => "logs\/v2\/"/);
+
+		const cosWrites = writes(emulators.requests.cos).length;
+		const up = await main.project.up();
+		expect(up.stdout).toContain("~ 1 updated");
+		expect(writes(emulators.requests.cos).length).toBe(cosWrites + 1);
+
+		const destroyed = await main.project.destroy();
+		expect(destroyed.stdout).toContain("- 10 deleted");
+		await main.close({ destroy: false });
+		main = undefined;
+	});
+});
