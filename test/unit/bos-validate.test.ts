@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
 import { normalizeBucket, normalizeRule } from "../../provider/bos/normalize";
 import { validateBucket, validateRule } from "../../provider/bos/validate";
 import { UNKNOWN } from "../../provider/core/diff";
@@ -226,5 +227,85 @@ describe("BOS bucket validation", () => {
 		expect(
 			validateBucket(normalizeBucket(input), previous).map((f) => f.property),
 		).toEqual(properties);
+	});
+});
+
+/**
+ * Through the runtime entry (as the provider host calls it): what the engine prints. Each row: the
+ * change to a valid rule, the property the failure is on ("" when the engine must not print a huge
+ * value), and fragments of its reason.
+ */
+const previewFailing: Array<
+	[string, Record<string, unknown>, string, string[]]
+> = [
+	["region typo", { region: "bjj" }, "region", ['did you mean "bj"?']],
+	[
+		"a region name instead of its id",
+		{ region: "beijing" },
+		"region",
+		['"beijing" is not a known BOS region'],
+	],
+	[
+		"1 MB destination.prefix: named, quoted short, not printed by the engine",
+		{ destination: { bucket: "dst-bucket", prefix: "p".repeat(1_048_576) } },
+		"",
+		["destination.prefix is 1048578 bytes as JSON", "128 KB per rule"],
+	],
+	[
+		"resource with a lone surrogate",
+		{ resource: ["src-bucket/\uD83D*"] },
+		"resource",
+		["resource[0]", "lone surrogate"],
+	],
+	[
+		"destination.prefix with a lone surrogate",
+		{ destination: { bucket: "dst-bucket", prefix: "\uDE00" } },
+		"destination",
+		["destination.prefix", "lone surrogate"],
+	],
+	[
+		"unknown nested argument",
+		{ destination: { bucket: "dst-bucket", storageclass: "COLD" } },
+		"destination",
+		[
+			"destination.storageclass is not an argument",
+			'did you mean "storageClass"?',
+		],
+	],
+	[
+		"unknown argument",
+		{ notIncludeResources: ["src-bucket/*.tmp"] },
+		"notIncludeResources",
+		['did you mean "notIncludeResource"?'],
+	],
+];
+
+describe("check through the runtime: what the engine prints", () => {
+	it.each(previewFailing)("%s", async (_name, change, property, reasons) => {
+		const result = await runtime.check(
+			{},
+			{ __resource: "BosBucketReplicationRule", ...base, ...change },
+		);
+		const failure = result.failures?.find((f) => f.property === property);
+		expect(failure, JSON.stringify(result.failures)).toBeDefined();
+		for (const r of reasons) expect(failure?.reason).toContain(r);
+		for (const f of result.failures ?? [])
+			expect(f.reason.length).toBeLessThan(1000);
+	});
+
+	it("bos.Bucket rejects unknown arguments and unknown regions", async () => {
+		const result = await runtime.check(
+			{},
+			{
+				__resource: "BosBucket",
+				bucket: "src-bucket",
+				region: "gzz",
+				versionning: "enabled",
+			},
+		);
+		expect(result.failures?.map((f) => f.property).sort()).toEqual([
+			"region",
+			"versionning",
+		]);
 	});
 });

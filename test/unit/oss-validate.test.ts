@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
 import { UNKNOWN } from "../../provider/core/diff";
 import type { Props } from "../../provider/core/types";
 import { handlers } from "../../provider/oss";
@@ -317,5 +318,109 @@ describe("check of oss.Bucket", () => {
 			{ ...base, ...change },
 		);
 		expect((result.failures ?? []).map((f) => f.property)).toEqual(properties);
+	});
+});
+
+/**
+ * Through the runtime entry (as the provider host calls it): what the engine prints. Each row: the
+ * change to a valid rule, the property the failure is on ("" when the engine must not print a huge
+ * value), and fragments of its reason.
+ */
+const previewFailing: Array<[string, Props, string, string[]]> = [
+	[
+		"region typo",
+		{ region: "oss-cn-hangzou" },
+		"region",
+		['did you mean "oss-cn-hangzhou"?'],
+	],
+	[
+		"region typo without oss-",
+		{ region: "cn-shangai" },
+		"region",
+		['did you mean "oss-cn-shanghai"?'],
+	],
+	[
+		"a COS region as an OSS location",
+		{ destination: { bucket: "dst-bucket", location: "ap-beijing" } },
+		"destination",
+		[
+			'destination.location: destination.location "oss-ap-beijing" is not a known OSS region',
+		],
+	],
+	[
+		"1 MB region: quoted short, and not printed by the engine",
+		{ region: "a".repeat(1_048_576) },
+		"",
+		["region", "(1048580 characters)"],
+	],
+	[
+		"prefix with a lone surrogate (Node would send U+FFFD)",
+		{ prefixes: ["logs/", "img/\uD83D"] },
+		"prefixes",
+		["prefixes[1]:", "lone surrogate"],
+	],
+	[
+		"prefix with a control character",
+		{ prefixes: ["logs/\u0000"] },
+		"prefixes",
+		["control character"],
+	],
+	[
+		"prefix instead of prefixes (would widen the rule to the whole bucket)",
+		{ prefix: "logs/" },
+		"prefix",
+		[
+			'prefix is not an argument of oss.BucketReplicationRule; did you mean "prefixes"?',
+		],
+	],
+	[
+		"unknown nested argument",
+		{
+			destination: {
+				bucket: "dst-bucket",
+				location: "oss-cn-beijing",
+				transfertype: "internal",
+			},
+		},
+		"destination",
+		["destination.transfertype is not an argument", '"transferType"?'],
+	],
+	[
+		"unknown tag argument",
+		{
+			userTaggings: {
+				filterType: "OR",
+				userTagging: [{ key: "k", vaule: "v" }],
+			},
+		},
+		"userTaggings",
+		["userTaggings.userTagging[0].vaule", 'did you mean "value"?'],
+	],
+];
+
+describe("check through the runtime: what the engine prints", () => {
+	it.each(previewFailing)("%s", async (_name, change, property, reasons) => {
+		const result = await runtime.check({}, { ...valid, ...change });
+		const failure = result.failures?.find((f) => f.property === property);
+		expect(failure, JSON.stringify(result.failures)).toBeDefined();
+		for (const r of reasons) expect(failure?.reason).toContain(r);
+		for (const f of result.failures ?? [])
+			expect(f.reason.length).toBeLessThan(1000);
+	});
+
+	it("oss.Bucket rejects unknown arguments and unknown regions", async () => {
+		const result = await runtime.check(
+			{},
+			{
+				__resource: "OssBucket",
+				bucket: "src-bucket",
+				region: "oss-cn-hangzou",
+				versoning: "Enabled",
+			},
+		);
+		expect(result.failures?.map((f) => f.property).sort()).toEqual([
+			"region",
+			"versoning",
+		]);
 	});
 });
