@@ -1,5 +1,10 @@
 import { bosService } from "./bos";
-import { type Account, randomAccount, readAccountsFile } from "./core/accounts";
+import {
+	type Account,
+	defaultAccount,
+	durableAccounts,
+	readAccountsFile,
+} from "./core/accounts";
 import type { FaultOptions } from "./core/faults";
 import { type RequestRecord, startService } from "./core/http";
 import type { CloudOptions, CloudService } from "./core/service";
@@ -7,6 +12,7 @@ import { cosService } from "./cos";
 import { ossService } from "./oss";
 
 export type { Account } from "./core/accounts";
+export { defaultAccount } from "./core/accounts";
 export type { FaultOptions } from "./core/faults";
 export type { RequestRecord } from "./core/http";
 export { providerEnv } from "./env";
@@ -18,7 +24,10 @@ export interface EmulatorOptions {
 	ports?: { cos?: number; oss?: number; bos?: number };
 	/** Directory for durable state (survives restarts and `kill -9`). @default undefined (memory only) */
 	dataDir?: string;
-	/** Accounts and their keys. @default one account with random keys */
+	/**
+	 * Accounts and their keys; the first one is printed on start.
+	 * @default the accounts saved in `dataDir`, else one account with fixed, documented keys
+	 */
 	accounts?: Account[];
 	/** A JSON file `{"accounts": [...]}`, read when `accounts` is not given. @default undefined */
 	accountsFile?: string;
@@ -60,11 +69,12 @@ export interface RunningEmulators extends Endpoints {
 export async function startEmulators(
 	options: EmulatorOptions = {},
 ): Promise<RunningEmulators> {
-	const accounts =
+	const given =
 		options.accounts ??
-		(options.accountsFile
-			? readAccountsFile(options.accountsFile)
-			: [randomAccount()]);
+		(options.accountsFile ? readAccountsFile(options.accountsFile) : undefined);
+	const accounts = options.dataDir
+		? durableAccounts(options.dataDir, given)
+		: (given ?? [defaultAccount()]);
 	const cloudOptions: CloudOptions = {
 		accounts,
 		dataDir: options.dataDir,

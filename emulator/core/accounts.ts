@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** One tenant of the emulators, with its keys for each cloud. Buckets belong to one account. */
 export interface Account {
@@ -13,7 +14,31 @@ function token(bytes: number): string {
 	return randomBytes(bytes).toString("hex");
 }
 
-/** A fresh account with random keys (a new set every start unless an accounts file is given). */
+/**
+ * The well-known account the emulators start with when given no accounts: fixed, public keys (like
+ * the `test`/`test` of other local cloud emulators), so CI jobs and scripts can hard-code them and a
+ * restart changes nothing. They sign requests to the emulators only: no real service accepts them.
+ */
+export function defaultAccount(): Account {
+	return {
+		name: "default",
+		cos: {
+			secretId: "AKIDreplicationemulator",
+			secretKey: "replication-emulator-secret",
+			appId: "1250000000",
+		},
+		oss: {
+			accessKeyId: "LTAIreplicationemulator",
+			accessKeySecret: "replication-emulator-secret",
+		},
+		bos: {
+			accessKey: "replication-emulator-ak",
+			secretKey: "replication-emulator-sk",
+		},
+	};
+}
+
+/** A fresh account with random keys (tests use them to prove that keys are not hard-coded). */
 export function randomAccount(name = "default"): Account {
 	return {
 		name,
@@ -27,15 +52,54 @@ export function randomAccount(name = "default"): Account {
 	};
 }
 
-/** Reads `{"accounts": [Account, ...]}`; the first account is the one printed on start. */
-export function readAccountsFile(path: string): Account[] {
-	const parsed = JSON.parse(readFileSync(path, "utf8")) as {
-		accounts?: Account[];
-	};
+const fields: Record<"cos" | "oss" | "bos", string[]> = {
+	cos: ["secretId", "secretKey", "appId"],
+	oss: ["accessKeyId", "accessKeySecret"],
+	bos: ["accessKey", "secretKey"],
+};
+
+/** The accounts of `{"accounts": [Account, ...]}`, every field checked; `source` names it in errors. */
+export function parseAccounts(text: string, source: string): Account[] {
+	const parsed = JSON.parse(text) as { accounts?: unknown };
 	if (!Array.isArray(parsed.accounts) || parsed.accounts.length === 0) {
 		throw new Error(
-			`${path}: expected {"accounts": [...]} with at least one account`,
+			`${source}: expected {"accounts": [...]} with at least one account (see the emulator's README)`,
 		);
 	}
-	return parsed.accounts;
+	for (const [i, account] of parsed.accounts.entries()) {
+		const a = account as Record<string, Record<string, unknown> | undefined>;
+		if (typeof a.name !== "string" || !a.name)
+			throw new Error(`${source}: accounts[${i}].name must be a string`);
+		for (const [cloud, keys] of Object.entries(fields)) {
+			for (const key of keys) {
+				if (typeof a[cloud]?.[key] !== "string" || !a[cloud]?.[key])
+					throw new Error(
+						`${source}: accounts[${i}].${cloud}.${key} must be a non-empty string`,
+					);
+			}
+		}
+	}
+	return parsed.accounts as Account[];
+}
+
+/** Reads `{"accounts": [Account, ...]}`; the first account is the one printed on start. */
+export function readAccountsFile(path: string): Account[] {
+	return parseAccounts(readFileSync(path, "utf8"), path);
+}
+
+/**
+ * The accounts of a durable emulator: the ones given, else those saved in `dataDir` by an earlier
+ * start, else the default account; saved to `dataDir/accounts.json` so that a restart keeps the same
+ * keys and COS APPID (buckets belong to accounts, and COS bucket names end with the APPID).
+ */
+export function durableAccounts(
+	dataDir: string,
+	given: Account[] | undefined,
+): Account[] {
+	const file = join(dataDir, "accounts.json");
+	if (!given && existsSync(file)) return readAccountsFile(file);
+	const accounts = given ?? [defaultAccount()];
+	mkdirSync(dataDir, { recursive: true });
+	writeFileSync(file, `${JSON.stringify({ accounts }, null, "\t")}\n`);
+	return accounts;
 }

@@ -1,0 +1,182 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import COS from "cos-nodejs-sdk-v5";
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultAccount, randomAccount } from "../../emulator/core/accounts";
+import type { Endpoints } from "../../emulator/index";
+
+/**
+ * The emulators' identity and lifetime, through the built bin (`npm test` builds first): the fixed
+ * default keys, the same keys and COS APPID across restarts with `--data-dir`, the documented
+ * `--accounts` format, and an emulator that stops when the process that started it ends.
+ */
+
+const bin = join(__dirname, "../../dist/emulator/cli.js");
+const region = "ap-guangzhou";
+
+function firstLine(child: ChildProcess): Promise<string> {
+	return new Promise((resolve, reject) => {
+		child.once("error", reject);
+		child.once("exit", (code) =>
+			reject(new Error(`replication-emulator exited with ${code}`)),
+		);
+		createInterface({ input: child.stdout as NodeJS.ReadableStream }).once(
+			"line",
+			resolve,
+		);
+	});
+}
+
+async function start(
+	args: string[],
+): Promise<{ child: ChildProcess; endpoints: Endpoints }> {
+	const child = spawn(process.execPath, [bin, ...args], {
+		stdio: ["ignore", "pipe", "inherit"],
+	});
+	return { child, endpoints: JSON.parse(await firstLine(child)) as Endpoints };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null)
+			resolve(child.exitCode);
+		else child.once("exit", (code) => resolve(code));
+	});
+}
+
+/** Running: it exists and is not a zombie waiting for its new parent to reap it (Linux `/proc`). */
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+	} catch {
+		return false;
+	}
+	try {
+		return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] !== "Z";
+	} catch {
+		return false;
+	}
+}
+
+function cosClient(endpoints: Endpoints): COS {
+	return new COS({
+		SecretId: endpoints.cos.secretId,
+		SecretKey: endpoints.cos.secretKey,
+		Protocol: "http:",
+		Ip: new URL(endpoints.cos.endpoint).host,
+	});
+}
+
+describe("replication-emulator identity and lifetime", () => {
+	const cleanup: Array<() => void> = [];
+	afterEach(() => {
+		for (const f of cleanup.splice(0)) f();
+	});
+
+	function tempDir(): string {
+		const dir = mkdtempSync(join(tmpdir(), "emulator-identity-"));
+		cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+		return dir;
+	}
+
+	it("starts with the fixed, documented default account", async () => {
+		const { child, endpoints } = await start([]);
+		cleanup.push(() => child.kill("SIGKILL"));
+		const account = defaultAccount();
+		expect(endpoints.cos).toMatchObject(account.cos);
+		expect(endpoints.oss).toMatchObject(account.oss);
+		expect(endpoints.bos).toMatchObject(account.bos);
+		expect(endpoints.cos.appId).toBe("1250000000");
+		child.kill("SIGTERM");
+		expect(await exited(child)).toBe(0);
+	});
+
+	it("keeps the accounts of --accounts in --data-dir: a restart without --accounts has the same keys, APPID and buckets", async () => {
+		const dir = tempDir();
+		const accountsFile = join(dir, "my-accounts.json");
+		writeFileSync(
+			accountsFile,
+			JSON.stringify({
+				accounts: [randomAccount("ci"), randomAccount("other")],
+			}),
+		);
+		const dataDir = join(dir, "state");
+		const first = await start([
+			"--data-dir",
+			dataDir,
+			"--accounts",
+			accountsFile,
+		]);
+		cleanup.push(() => first.child.kill("SIGKILL"));
+		const Bucket = `kept-${first.endpoints.cos.appId}`;
+		await cosClient(first.endpoints).putBucket({ Bucket, Region: region });
+		first.child.kill("SIGTERM");
+		await exited(first.child);
+
+		const second = await start(["--data-dir", dataDir]);
+		cleanup.push(() => second.child.kill("SIGKILL"));
+		expect({ ...second.endpoints.cos, endpoint: "" }).toEqual({
+			...first.endpoints.cos,
+			endpoint: "",
+		});
+		expect(second.endpoints.oss.accessKeyId).toBe(
+			first.endpoints.oss.accessKeyId,
+		);
+		expect(second.endpoints.bos.accessKey).toBe(first.endpoints.bos.accessKey);
+		await cosClient(second.endpoints).headBucket({ Bucket, Region: region });
+		const saved = JSON.parse(
+			readFileSync(join(dataDir, "accounts.json"), "utf8"),
+		);
+		expect(saved.accounts.map((a: { name: string }) => a.name)).toEqual([
+			"ci",
+			"other",
+		]);
+	});
+
+	it("names the missing field of a malformed --accounts file", async () => {
+		const dir = tempDir();
+		const accountsFile = join(dir, "accounts.json");
+		const account: Partial<ReturnType<typeof randomAccount>> =
+			randomAccount("ci");
+		delete account.bos;
+		writeFileSync(accountsFile, JSON.stringify({ accounts: [account] }));
+		const child = spawn(process.execPath, [bin, "--accounts", accountsFile], {
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		let stderr = "";
+		child.stderr?.on("data", (d) => {
+			stderr += d;
+		});
+		expect(await exited(child)).toBe(1);
+		expect(stderr).toContain("accounts[0].bos.accessKey");
+	});
+
+	it("stops when the process that started it ends (as after `kill $!` of `npx replication-emulator &`)", async () => {
+		// A parent that starts the emulator and then is killed; the emulator is left with another parent.
+		const parent = spawn(
+			process.execPath,
+			[
+				"-e",
+				`const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(bin)}], { stdio: ["ignore", "inherit", "inherit"] });
+				 process.stdout.write(c.pid + "\\n"); setInterval(() => {}, 1000);`,
+			],
+			{ stdio: ["ignore", "pipe", "inherit"] },
+		);
+		cleanup.push(() => parent.kill("SIGKILL"));
+		const lines = createInterface({
+			input: parent.stdout as NodeJS.ReadableStream,
+		})[Symbol.asyncIterator]();
+		const pid = Number((await lines.next()).value);
+		cleanup.push(() => {
+			if (alive(pid)) process.kill(pid, "SIGKILL");
+		});
+		// The emulator's JSON line: it is serving.
+		expect(JSON.parse((await lines.next()).value).cos.appId).toBe("1250000000");
+		parent.kill("SIGKILL");
+		while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
+		expect(alive(pid)).toBe(false);
+	});
+});
