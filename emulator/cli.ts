@@ -5,15 +5,20 @@ import { providerEnv, startEmulators } from "./index";
 const help = `replication-emulator: local emulators of Tencent COS, Alibaba OSS and Baidu BOS replication APIs.
 
 Starts all three services and prints one line of JSON with their endpoints and keys, then serves
-until SIGINT or SIGTERM.
+until SIGINT or SIGTERM, or until the process that started it ends (so \`kill $!\` after
+\`npx replication-emulator &\` stops it too).
+
+Keys: without --accounts, the fixed default account (COS APPID 1250000000), the same on every start.
+With --data-dir, the accounts are saved there and reused on the next start.
 
 Options:
   --host <addr>                interface to listen on (default 127.0.0.1)
   --cos-port <n>               COS port (default: a free port)
   --oss-port <n>               OSS port (default: a free port)
   --bos-port <n>               BOS port (default: a free port)
-  --data-dir <dir>             keep state on disk (survives restarts and kill -9); default: memory only
-  --accounts <file>            JSON file {"accounts":[...]} with keys per account; default: one random account
+  --data-dir <dir>             keep state and accounts on disk (survive restarts and kill -9); default: memory
+  --accounts <file>            JSON file of accounts and their keys, see the emulator's README; default: the
+                               accounts saved in --data-dir, else the default account
   --replication-delay-ms <n>   delay before a replicated object appears (default 50)
   --oss-starting-delay-ms <n>  how long a new OSS rule stays "starting" (default 100)
   --oss-closing-delay-ms <n>   how long a deleted OSS rule stays "closing" (default 300)
@@ -72,6 +77,13 @@ async function main(): Promise<void> {
 			latencyMs: num("latency-ms"),
 		},
 	});
+	// Before printing: whoever reads the line may signal at once.
+	const stop = () => {
+		emulators.close().then(() => process.exit(0));
+	};
+	process.once("SIGINT", stop);
+	process.once("SIGTERM", stop);
+	stopWithParent(stop);
 	if (values.env) {
 		const env = providerEnv(emulators.endpoints());
 		const lines = Object.entries(env).map(([k, v]) => `export ${k}=${v}`);
@@ -79,11 +91,22 @@ async function main(): Promise<void> {
 	} else {
 		process.stdout.write(`${JSON.stringify(emulators.endpoints())}\n`);
 	}
-	const stop = () => {
-		emulators.close().then(() => process.exit(0));
-	};
-	process.once("SIGINT", stop);
-	process.once("SIGTERM", stop);
+}
+
+/**
+ * Stops when the process that started this one ends. `npx` runs the bin as a child and does not
+ * stop it when killed, so `kill $!` would otherwise leave the emulator running; a child whose parent
+ * ends is handed to another parent (init or a subreaper), which is what this watches for.
+ */
+function stopWithParent(stop: () => void): void {
+	const parent = process.ppid;
+	const timer = setInterval(() => {
+		if (process.ppid !== parent) {
+			clearInterval(timer);
+			stop();
+		}
+	}, 500);
+	timer.unref();
 }
 
 main().catch((error: unknown) => {
