@@ -3,8 +3,11 @@
 # module proxy, exactly as scripts/install-pulumi.sh builds the CLI, and caches them the same way. They
 # run programs that use the provider plugin (pulumi-resource-bucket-replication) from other languages.
 #
-# Prints one line on stdout: the directory holding pulumi-language-yaml, pulumi-language-python and
-# pulumi-language-python-exec (put it on PATH next to the CLI). Progress goes to stderr.
+# Also builds the SDK generators that stand in for `pulumi package gen-sdk` (see below).
+#
+# Prints one line on stdout: the directory holding pulumi-language-yaml, pulumi-language-python,
+# pulumi-language-python-exec, pulumi-sdkgen and pulumi-sdkgen-dotnet (put it on PATH next to the CLI).
+# Progress goes to stderr.
 #
 # Two wrapper modules, committed with their go.sum, so the build is pinned and hash-checked:
 #   scripts/pulumi-langhosts/yaml    github.com/pulumi/pulumi-yaml@v1.25.0 -> pulumi-language-yaml
@@ -13,11 +16,17 @@
 #   scripts/pulumi-langhosts/python  github.com/pulumi/pulumi/sdk/v3@v3.68.0 -> pulumi-language-python
 #     (since v3.69 it is the separate module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3,
 #     for every version of which the proxy answers 403 "This module version is not available", as for
-#     the Node one; the v3.68.0 host only starts Python with the SDK the project installs.)
+#     the Node one; the v3.68.0 host only starts Python with the SDK the project installs. It ignores
+#     the `virtualenv` runtime option of today's CLI: put the virtualenv's bin first on PATH.)
+#   scripts/pulumi-langhosts/sdkgen         pkg/v3@v3.248.0 codegen/{python,go} -> pulumi-sdkgen
+#   scripts/pulumi-langhosts/sdkgen-dotnet  pkg/v3@v3.206.0 codegen/dotnet      -> pulumi-sdkgen-dotnet
+#     (`pulumi package gen-sdk` asks the language host to generate: the v3.68.0 Python host answers
+#     "error: method GeneratePackage not implemented", and the Go and .NET hosts cannot be built here
+#     (proxy 403). These call the same generators; the .NET one left pkg/v3 after v3.206.0.)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-STAMP="$(cat "$HERE"/pulumi-langhosts/*/go.mod "$HERE"/pulumi-langhosts/*/go.sum | cksum | cut -d' ' -f1)"
+STAMP="$(cat "$HERE"/pulumi-langhosts/*/go.mod "$HERE"/pulumi-langhosts/*/go.sum "$HERE"/pulumi-langhosts/*/*.go | cksum | cut -d' ' -f1)"
 CACHE="${PULUMI_BUILD_CACHE:-$HOME/.cache/pulumi-bucket-replication}/langhosts"
 BIN="$CACHE/bin"
 
@@ -25,7 +34,8 @@ log() { printf '[install-langhosts] %s\n' "$*" >&2; }
 die() { printf '[install-langhosts] ERROR: %s\n' "$*" >&2; exit 1; }
 cached() {
   [ "$(cat "$BIN/.stamp" 2>/dev/null)" = "$STAMP" ] && [ -x "$BIN/pulumi-language-yaml" ] \
-    && [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ]
+    && [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ] \
+    && [ -x "$BIN/pulumi-sdkgen" ] && [ -x "$BIN/pulumi-sdkgen-dotnet" ]
 }
 
 if cached; then echo "$BIN"; exit 0; fi
@@ -43,17 +53,23 @@ build() { # build <wrapper dir> <-X variable=version> <output> <package>
   (cd "$HERE/pulumi-langhosts/$1" && nice -n 10 go build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-w -s -X $2" -o "$3" "$4")
 }
-log "step 1/3: pulumi-language-yaml v1.25.0 (first time only: a few minutes on 2 cores)"
+log "step 1/5: pulumi-language-yaml v1.25.0 (first time only: a few minutes on 2 cores)"
 build yaml github.com/pulumi/pulumi-yaml/pkg/version.Version=v1.25.0 "$BIN/pulumi-language-yaml" \
   github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
   || die "go build of pulumi-language-yaml failed (see above). Is the Go module proxy reachable?"
-log "step 2/3: pulumi-language-python (sdk/v3 v3.68.0)"
+log "step 2/5: pulumi-language-python (sdk/v3 v3.68.0)"
 build python github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0 "$BIN/pulumi-language-python" \
   github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python \
   || die "go build of pulumi-language-python failed (see above)"
-log "step 3/3: pulumi-language-python-exec (the script the host runs, shipped in the sdk module)"
+log "step 3/5: pulumi-language-python-exec (the script the host runs, shipped in the sdk module)"
 sdk_dir="$(cd "$HERE/pulumi-langhosts/python" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$BIN/"
+log "step 4/5: pulumi-sdkgen (Python and Go SDKs, pkg/v3 v3.248.0)"
+(cd "$HERE/pulumi-langhosts/sdkgen" && nice -n 10 go build -trimpath -ldflags "-w -s" -o "$BIN/pulumi-sdkgen" .) \
+  || die "go build of pulumi-sdkgen failed (see above)"
+log "step 5/5: pulumi-sdkgen-dotnet (.NET SDK, pkg/v3 v3.206.0)"
+(cd "$HERE/pulumi-langhosts/sdkgen-dotnet" && nice -n 10 go build -trimpath -ldflags "-w -s" -o "$BIN/pulumi-sdkgen-dotnet" .) \
+  || die "go build of pulumi-sdkgen-dotnet failed (see above)"
 
 echo "$STAMP" > "$BIN/.stamp"
 log "built in $(( $(date +%s) - start ))s: $BIN"
