@@ -376,7 +376,7 @@ async function main() {
 		fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 1));
 }
 
-module.exports = { main };
+module.exports = { main, makeBuckets, rulesProgram, floorProgram, Stack };
 if (require.main === module)
 	main().catch((error) => {
 		console.error(error);
