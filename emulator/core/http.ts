@@ -57,6 +57,8 @@ export interface RequestRecord {
 	rawPath: string;
 	rawQuery: string;
 	status: number;
+	/** True when the request took effect and its answer was dropped (ambiguous fault). */
+	answerLost?: boolean;
 }
 
 export interface RunningService {
@@ -137,6 +139,7 @@ export async function startService(
 				rawPath,
 				rawQuery,
 				status: out.status,
+				...(loseAnswer ? { answerLost: true } : {}),
 			});
 			if (requests.length > 10_000) requests.shift();
 			// The request took effect; its answer is lost as if the client's timeout had fired.
