@@ -24,6 +24,8 @@ Options:
   --oss-closing-delay-ms <n>   how long a deleted OSS rule stays "closing" (default 300)
   --clock-skew-ms <n>          allowed clock skew of signed requests (default 900000)
   --fault-rate <0..1>          fraction of requests failing with throttling, 5xx or a reset (default 0)
+  --ambiguous-fault-rate <0..1> fraction of requests that take effect and then lose their answer (connection
+                               reset after the write), as when a client's timeout fires (default 0)
   --fault-seed <n>             seed of the fault sequence (default 1)
   --latency-ms <n>             latency added to every response (default 0)
   --env                        print shell \`export\` lines for this package's provider instead of JSON
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
 			"clock-skew-ms": { type: "string" },
 			"fault-rate": { type: "string" },
 			"fault-seed": { type: "string" },
+			"ambiguous-fault-rate": { type: "string" },
 			"latency-ms": { type: "string" },
 			env: { type: "boolean" },
 			help: { type: "boolean", short: "h" },
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
 		faults: {
 			rate: num("fault-rate"),
 			seed: num("fault-seed"),
+			ambiguousRate: num("ambiguous-fault-rate"),
 			latencyMs: num("latency-ms"),
 		},
 	});
