@@ -31,6 +31,7 @@ export function bosService(options: CloudOptions): CloudService {
 				: bosError("InternalError"),
 		bodyTooLarge: () => bosError("EntityTooLarge"),
 		idle: () => replicator.idle(),
+		flush: () => replicator.flush(),
 		close() {
 			replicator.close();
 			store.close();

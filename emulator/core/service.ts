@@ -20,5 +20,7 @@ export interface CloudOptions {
 export interface CloudService extends ServiceDefinition {
 	/** Resolves when no replication (or OSS closing) work is pending. */
 	idle(): Promise<void>;
+	/** Runs every pending replication, status change and closing now (for tests; see Replicator.flush). */
+	flush(): void;
 	close(): void;
 }

@@ -75,6 +75,7 @@ export function cosService(
 			cosError(kind === "throttle" ? "SlowDown" : "InternalError"),
 		bodyTooLarge: () => cosError("EntityTooLarge"),
 		idle: () => state.replicator.idle(),
+		flush: () => state.replicator.flush(),
 		close() {
 			state.replicator.close();
 			state.store.close();

@@ -65,6 +65,7 @@ export function ossService(options: CloudOptions): CloudService {
 			ossError(kind === "throttle" ? "ServiceUnavailable" : "InternalError"),
 		bodyTooLarge: () => ossError("EntityTooLarge"),
 		idle: () => ctx.replication.idle(),
+		flush: () => ctx.replication.flush(),
 		close() {
 			ctx.replication.close();
 			store.close();

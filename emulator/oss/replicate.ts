@@ -58,6 +58,10 @@ export class Replication {
 		return this.replicator.idle();
 	}
 
+	flush(): void {
+		this.replicator.flush();
+	}
+
 	close(): void {
 		this.replicator.close();
 	}

@@ -107,9 +107,9 @@ export async function startOss(
 	const service = ossService({
 		accounts,
 		replicationDelayMs: 5,
-		// Long enough that a test sees `starting` and `closing` before they pass, even on a busy machine.
-		startingDelayMs: 300,
-		closingDelayMs: 300,
+		// `starting` and `closing` hold until a test calls `service.flush()`: no test races a timer.
+		startingDelayMs: 3_600_000,
+		closingDelayMs: 3_600_000,
 		clockSkewMs: 15 * 60 * 1000,
 		...options,
 	});

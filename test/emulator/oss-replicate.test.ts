@@ -42,7 +42,7 @@ describe("replication of new objects", () => {
 		});
 		await hangzhou.put("img/b.png", Buffer.from("png"));
 		await hangzhou.put("other/c.txt", Buffer.from("no"));
-		await oss.service.idle();
+		oss.service.flush();
 
 		expect(await keys(beijing)).toEqual(["img/b.png", "logs/a.txt"]);
 		const copy = await beijing.get("logs/a.txt");
@@ -74,7 +74,7 @@ describe("replication of new objects", () => {
 			await hangzhou.put("tagged", Buffer.from("t"), {
 				headers: { "x-oss-tagging": tagging },
 			});
-			await oss.service.idle();
+			oss.service.flush();
 			expect(await keys(beijing)).toEqual(replicated ? ["tagged"] : []);
 			if (replicated)
 				expect((await beijing.getObjectTagging("tagged")).tag).toEqual(tags);
@@ -90,10 +90,10 @@ describe("replication of new objects", () => {
 		async (action, deletes) => {
 			await addRule(hangzhou, "src", { Action: action, Destination: toDst });
 			await hangzhou.put("doomed", Buffer.from("d"));
-			await oss.service.idle();
+			oss.service.flush();
 			expect(await keys(beijing)).toEqual(["doomed"]);
 			await hangzhou.delete("doomed");
-			await oss.service.idle();
+			oss.service.flush();
 			expect(await keys(beijing)).toEqual(deletes ? [] : ["doomed"]);
 		},
 	);
@@ -103,9 +103,9 @@ describe("replication of new objects", () => {
 			HistoricalObjectReplication: "disabled",
 			Destination: toDst,
 		});
-		await oss.service.idle();
+		oss.service.flush();
 		await hangzhou.put("new", Buffer.from("n"));
-		await oss.service.idle();
+		oss.service.flush();
 		const written = (await hangzhou.list(null)).objects[0].lastModified;
 		const [rule] = await getProgress(hangzhou, "src", ruleId);
 		expect(rule.Progress).toEqual({ NewObject: written });
@@ -122,10 +122,10 @@ describe("replication of new objects", () => {
 		await addRule(beijing, "dst", {
 			Destination: { Bucket: "src", Location: "oss-cn-hangzhou" },
 		});
-		await oss.service.idle();
+		oss.service.flush();
 
 		await hangzhou.put("once", Buffer.from("1"));
-		await oss.service.idle();
+		oss.service.flush();
 		expect(await keys(beijing)).toEqual(["once"]);
 		expect(await keys(third)).toEqual([]);
 		expect(await keys(hangzhou)).toEqual(["once"]);
@@ -133,10 +133,10 @@ describe("replication of new objects", () => {
 
 	it("stops replicating once the rule is closing", async () => {
 		const { ruleId } = await addRule(hangzhou, "src", { Destination: toDst });
-		await oss.service.idle();
+		oss.service.flush();
 		await deleteRule(hangzhou, "src", ruleId);
 		await hangzhou.put("late", Buffer.from("l"));
-		await oss.service.idle();
+		oss.service.flush();
 		expect(await keys(beijing)).toEqual([]);
 		await expect(getRules(hangzhou, "src")).rejects.toMatchObject({
 			code: "NoSuchReplicationConfiguration",
@@ -148,7 +148,7 @@ describe("replication of new objects", () => {
 		await beijing.putBucketVersioning("dst", "Enabled");
 		await addRule(hangzhou, "src", { Destination: toDst });
 		const put = await hangzhou.put("v", Buffer.from("v"));
-		await oss.service.idle();
+		oss.service.flush();
 		const copy = await beijing.head("v");
 		expect(copy.res.headers["x-oss-version-id"]).toBeTruthy();
 		expect(copy.res.headers["x-oss-version-id"]).not.toBe(
@@ -172,7 +172,7 @@ describe("historical replication", () => {
 		const [starting] = await getProgress(hangzhou, "src", ruleId);
 		expect(starting.Status).toBe("starting");
 		expect(starting.Progress).toBeUndefined();
-		await oss.service.idle();
+		oss.service.flush();
 		expect(await keys(beijing)).toEqual(["old/1", "old/2"]);
 		const [done] = await getProgress(hangzhou, "src", ruleId);
 		expect(done.Progress?.HistoricalObject).toBe("1.00");
@@ -183,7 +183,7 @@ describe("historical replication", () => {
 			HistoricalObjectReplication: "disabled",
 			Destination: toDst,
 		});
-		await oss.service.idle();
+		oss.service.flush();
 		expect(await keys(beijing)).toEqual([]);
 		const [rule] = await getProgress(hangzhou, "src", ruleId);
 		expect(rule.Progress?.HistoricalObject).toBeUndefined();
@@ -207,7 +207,7 @@ describe("persistence", () => {
 			const second = await startOss({ dataDir, accounts: [alice] });
 			try {
 				const again = second.client({ bucket: "src" });
-				await second.service.idle();
+				second.service.flush();
 				expect((await getRules(again, "src"))[0]).toMatchObject({
 					ID: "r",
 					Status: "doing",

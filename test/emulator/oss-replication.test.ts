@@ -60,7 +60,7 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 			RTC: { Status: "enabling" },
 		});
 
-		await oss.service.idle();
+		oss.service.flush();
 		const [doing] = await getRules(hangzhou, "rep-src");
 		expect(doing).toEqual({
 			ID: "rule1",
@@ -377,7 +377,7 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 		expect((await addRule(hangzhou, "rep-empty", rule)).status).toBe(200);
 		const [added] = await getRules(hangzhou, "rep-empty");
 		await deleteRule(hangzhou, "rep-empty", added.ID);
-		await oss.service.idle();
+		oss.service.flush();
 	});
 
 	it.each([
@@ -442,7 +442,7 @@ describe("DeleteBucketReplication", () => {
 			Destination: { Bucket: "del-dst", Location: "oss-cn-beijing" },
 		};
 		await addRule(hangzhou, "del-src", rule);
-		await oss.service.idle();
+		oss.service.flush();
 
 		expect(await deleteRule(hangzhou, "del-src", "d1")).toBe(200);
 		expect((await getRules(hangzhou, "del-src"))[0]).toMatchObject({
@@ -463,7 +463,7 @@ describe("DeleteBucketReplication", () => {
 			status: 400,
 		});
 
-		await oss.service.idle();
+		oss.service.flush();
 		await expect(getRules(hangzhou, "del-src")).rejects.toMatchObject({
 			code: "NoSuchReplicationConfiguration",
 			status: 404,

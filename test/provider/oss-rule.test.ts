@@ -257,7 +257,9 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		await deleteRawRule(oss.client(src), source, "r1");
 		await runtime.create(inputs);
 		const rules = await rawRules(oss.client(src), source);
-		expect(rules.map((r) => [r.ID, r.Status])).toEqual([["r1", "starting"]]);
+		// A new rule: `starting`, which a timer moves on to `doing`; never `closing`.
+		expect(rules.map((r) => r.ID)).toEqual(["r1"]);
+		expect(["starting", "doing"]).toContain(rules[0].Status);
 	});
 
 	it("read returns no id for a rule deleted out of band, closing or gone", async () => {
