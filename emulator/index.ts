@@ -60,6 +60,11 @@ export interface RunningEmulators extends Endpoints {
 	};
 	/** Resolves when no replication or OSS closing work is pending on any service. */
 	idle(): Promise<void>;
+	/**
+	 * Runs every pending replication, OSS status change and closing now, as if their delays had passed,
+	 * so that a test never races a timer.
+	 */
+	flush(): void;
 	/** The endpoints and the first account's keys, as one JSON line would print them. */
 	endpoints(): Endpoints;
 	close(): Promise<void>;
@@ -110,6 +115,9 @@ export async function startEmulators(
 		accounts,
 		requests: { cos: cos.requests, oss: oss.requests, bos: bos.requests },
 		endpoints: () => endpoints,
+		flush() {
+			for (const s of Object.values(services)) s.flush();
+		},
 		async idle() {
 			await Promise.all(Object.values(services).map((s) => s.idle()));
 		},

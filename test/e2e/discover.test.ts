@@ -50,11 +50,12 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 	const projects: TestProject[] = [];
 
 	beforeAll(async () => {
-		// Closing lasts long enough to be seen by `discover`, short enough for destroy to wait it out.
+		// Closing lasts long enough to be seen by `discover` on a busy machine (the test then flushes it),
+		// short enough for destroy to wait it out.
 		emulators = await startEmulators({
 			replicationDelayMs: 5,
 			ossStartingDelayMs: 50,
-			ossClosingDelayMs: 2000,
+			ossClosingDelayMs: 20_000,
 		});
 		env = {
 			...process.env,
@@ -258,7 +259,7 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		);
 		expect(snippet).toContain(`ruleId: "${generated}",`);
 		expect(snippet).not.toContain('"going"');
-		await emulators.idle(); // the closing rule is gone before `up` looks for rules
+		emulators.flush(); // the closing rule is gone before `up` looks for rules
 
 		await adopt("oss", snippet, 2, () => rawRules(hangzhou, "disc-src"));
 	});
