@@ -21,7 +21,7 @@ const backup = new oss.Bucket("backup", {
 new oss.BucketReplicationRule("logs", {
 	bucket: source.bucket,
 	region: source.region,
-	// Give the id: without one OSS's rule gets a generated UUID.
+	// Optional: without it the id is derived from the destination (`to-<bucket>-<location>`).
 	ruleId: "logs-to-shanghai",
 	prefixes: ["logs/"],
 	destination: { bucket: backup.bucket, location: backup.region },
