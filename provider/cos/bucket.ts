@@ -150,10 +150,12 @@ export const bucket: ResourceHandler = {
 		try {
 			await putVersioning(inputs);
 		} catch (error) {
-			// The bucket exists: record it, so that it is never orphaned; the next `up` sets versioning.
+			// The bucket exists: record it, so that it is never orphaned; recorded without versioning,
+			// the next `up` sees the difference and sets it.
+			const { versioning: _, ...created } = inputs;
 			throw new PartialFailure(error, String(inputs.bucket), {
-				...inputs,
-				...outputs({ ...inputs, versioning: undefined }),
+				...created,
+				...outputs(created),
 			});
 		}
 		return { id: String(inputs.bucket), outs: outputs(inputs) };

@@ -70,10 +70,12 @@ export const bucketHandler: ResourceHandler = {
 			try {
 				await api.putVersioning(bucket.versioning);
 			} catch (error) {
-				// The bucket exists: record it, so that it is never orphaned; the next `up` sets versioning.
+				// The bucket exists: record it, so that it is never orphaned; recorded without versioning,
+				// the next `up` sees the difference and sets it.
+				const { versioning: _, ...created } = inputs;
 				throw new PartialFailure(error, bucket.bucket, {
-					...inputs,
-					...outputs({ ...bucket, versioning: undefined } as unknown as Props),
+					...created,
+					...outputs(normalizeBucket(created)),
 				});
 			}
 		}
