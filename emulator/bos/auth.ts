@@ -50,7 +50,7 @@ export function authenticate(
 	}
 
 	const prefix = `bce-auth-v1/${accessKey}/${timestamp}/${expiration}`;
-	const signingKey = hmacHex(account.bos.secretKey, prefix);
+	const signingKey = signingKeyFor(account.bos.secretKey, prefix);
 	const expected = hmacHex(
 		signingKey,
 		canonicalRequest(req, signedHeaders ? signedHeaders.split(";") : []),
@@ -114,6 +114,20 @@ function normalize(text: string, encodeSlash = true): string {
 
 function hmacHex(key: string, data: string): string {
 	return createHmac("sha256", key).update(data).digest("hex");
+}
+
+const signingKeys = new Map<string, string>();
+
+/** HMAC(secretKey, prefix): the prefix changes once a second, so under load it repeats (hot path). */
+function signingKeyFor(secretKey: string, prefix: string): string {
+	const at = `${prefix}\n${secretKey}`;
+	let key = signingKeys.get(at);
+	if (key === undefined) {
+		if (signingKeys.size >= 1000) signingKeys.clear();
+		key = hmacHex(secretKey, prefix);
+		signingKeys.set(at, key);
+	}
+	return key;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -64,7 +64,7 @@ export interface RequestRecord {
 export interface RunningService {
 	endpoint: string;
 	port: number;
-	/** Every answered request since start (the newest 10 000). */
+	/** Every answered request since start (at least the newest 10 000). */
 	requests: RequestRecord[];
 	close(): Promise<void>;
 }
@@ -80,7 +80,10 @@ export async function startService(
 
 	const server = createServer((incoming, res) => {
 		const id = requestId();
-		const [rawPath, rawQuery = ""] = (incoming.url ?? "/").split(/\?(.*)/s, 2);
+		const url = incoming.url ?? "/";
+		const mark = url.indexOf("?");
+		const rawPath = mark < 0 ? url : url.slice(0, mark);
+		const rawQuery = mark < 0 ? "" : url.slice(mark + 1);
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
@@ -141,7 +144,9 @@ export async function startService(
 				status: out.status,
 				...(loseAnswer ? { answerLost: true } : {}),
 			});
-			if (requests.length > 10_000) requests.shift();
+			// Trimmed in batches: `shift()` on every request copies the whole list (issue 13).
+			if (requests.length > 11_000)
+				requests.splice(0, requests.length - 10_000);
 			// The request took effect; its answer is lost as if the client's timeout had fired.
 			if (loseAnswer) {
 				incoming.socket.destroy();

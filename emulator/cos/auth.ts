@@ -15,6 +15,20 @@ function hmacSha1(key: string, text: string): string {
 	return createHmac("sha1", key).update(text).digest("hex");
 }
 
+const signKeys = new Map<string, string>();
+
+/** HMAC(secretKey, keyTime): the SDK reuses one `q-key-time` for many requests, so it is kept (hot path). */
+function signKey(secretKey: string, keyTime: string): string {
+	const at = `${keyTime}\n${secretKey}`;
+	let key = signKeys.get(at);
+	if (key === undefined) {
+		if (signKeys.size >= 1000) signKeys.clear();
+		key = hmacSha1(secretKey, keyTime);
+		signKeys.set(at, key);
+	}
+	return key;
+}
+
 /** `k=v&k=v` over the names listed in the Authorization header, in their order; a missing one signs as `k=`. */
 function signedPairs(list: string, values: Map<string, string>): string {
 	if (!list) return "";
@@ -95,7 +109,7 @@ export function verifySignature(
 		"",
 	].join("\n");
 	const expected = hmacSha1(
-		hmacSha1(account.cos.secretKey, keyTime),
+		signKey(account.cos.secretKey, keyTime),
 		stringToSign,
 	);
 	if (expected !== signature) throw cosError("SignatureDoesNotMatch");

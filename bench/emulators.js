@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// Emulator throughput (issue 13, item 5): GET replication with signed requests, per service, driven by
+// the official SDKs from this process, against the `replication-emulator` bin pinned to one core
+// (`taskset -c 1`; this process is moved to core 0). Reports requests per second of wall time and,
+// the figure that does not depend on the client or on other load, requests per second of the
+// emulator's own CPU time (user + system, from /proc/<pid>/stat). Goal: 10,000 per CPU-second.
+//
+//   node bench/emulators.js
+//   BENCH_REQUESTS=5000 BENCH_CONCURRENCY=16 BENCH_SERVICES=COS,BOS BENCH_PROFILE_DIR=/tmp/prof node bench/emulators.js
+//     (the last writes a V8 CPU profile of the emulator, open it in Chrome DevTools)
+const { execFileSync, spawn } = require("node:child_process");
+const fs = require("node:fs");
+const http = require("node:http");
+const path = require("node:path");
+const { performance } = require("node:perf_hooks");
+const { createInterface } = require("node:readline");
+const COS = require("cos-nodejs-sdk-v5");
+const OSS = require("ali-oss");
+const { BosClient } = require("@baiducloud/sdk");
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CLK_TCK = 100; // USER_HZ on Linux
+
+function hasTaskset() {
+	try {
+		execFileSync("taskset", ["-V"], { stdio: "ignore" });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Starts the bin (pinned to core 1 when taskset exists); resolves with its pid and endpoints. */
+async function startBin(pinned) {
+	const node = [
+		...(process.env.BENCH_PROFILE_DIR
+			? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+			: []),
+		// Another build's bin, to compare two versions on the same machine and load.
+		process.env.BENCH_EMULATOR_CLI ??
+			path.join(__dirname, "../dist/emulator/cli.js"),
+	];
+	const child = pinned
+		? spawn("taskset", ["-c", "1", process.execPath, ...node], {
+				stdio: ["ignore", "pipe", "inherit"],
+			})
+		: spawn(process.execPath, node, { stdio: ["ignore", "pipe", "inherit"] });
+	const line = await new Promise((resolve) =>
+		createInterface({ input: child.stdout }).once("line", resolve),
+	);
+	return { child, endpoints: JSON.parse(line) };
+}
+
+/** User + system CPU seconds of process `pid` so far. */
+function cpuSeconds(pid) {
+	const fields = fs
+		.readFileSync(`/proc/${pid}/stat`, "utf8")
+		.split(") ")[1]
+		.split(" ");
+	if (process.env.BENCH_SPLIT)
+		process.stderr.write(`user ${fields[11]} sys ${fields[12]}\n`);
+	return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** Runs `call` REQUESTS times with CONCURRENCY in flight. */
+async function drive(call, requests = REQUESTS) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next++ < requests) await call();
+		}),
+	);
+}
+
+async function cosSetup(e) {
+	const cos = new COS({
+		SecretId: e.cos.secretId,
+		SecretKey: e.cos.secretKey,
+		Protocol: "http:",
+		Ip: new URL(e.cos.endpoint).host,
+	});
+	const Region = "ap-guangzhou";
+	const src = `bench-src-${e.cos.appId}`;
+	const dst = `bench-dst-${e.cos.appId}`;
+	for (const Bucket of [src, dst]) {
+		await cos.putBucket({ Bucket, Region });
+		await cos.putBucketVersioning({
+			Bucket,
+			Region,
+			VersioningConfiguration: { Status: "Enabled" },
+		});
+	}
+	await cos.putBucketReplication({
+		Bucket: src,
+		Region,
+		ReplicationConfiguration: {
+			Role: `qcs::cam::uin/100000000001:uin/100000000001`,
+			Rules: [
+				{
+					ID: "r1",
+					Status: "Enabled",
+					Prefix: "logs/",
+					Destination: { Bucket: `qcs::cos:${Region}::${dst}` },
+				},
+			],
+		},
+	});
+	return () => cos.getBucketReplication({ Bucket: src, Region });
+}
+
+async function ossSetup(e) {
+	const options = {
+		accessKeyId: e.oss.accessKeyId,
+		accessKeySecret: e.oss.accessKeySecret,
+		endpoint: e.oss.endpoint,
+		region: "oss-cn-hangzhou",
+	};
+	const client = new OSS(options);
+	await client.putBucket("bench-src");
+	await client.putBucket("bench-dst");
+	const xml = `<?xml version="1.0" encoding="UTF-8"?><ReplicationConfiguration><Rule><PrefixSet><Prefix>logs/</Prefix></PrefixSet><Action>ALL</Action><Destination><Bucket>bench-dst</Bucket><Location>oss-cn-hangzhou</Location></Destination></Rule></ReplicationConfiguration>`;
+	const add = client._bucketRequestParams("POST", "bench-src", {
+		replication: "",
+		comp: "add",
+	});
+	await client.request({
+		...add,
+		mime: "xml",
+		content: xml,
+		successStatuses: [200],
+	});
+	return () =>
+		client.request({
+			...client._bucketRequestParams("GET", "bench-src", "replication"),
+			successStatuses: [200],
+		});
+}
+
+async function bosSetup(e) {
+	const client = new BosClient({
+		endpoint: e.bos.endpoint,
+		credentials: { ak: e.bos.accessKey, sk: e.bos.secretKey },
+	});
+	await client.createBucket("bench-src");
+	await client.createBucket("bench-dst");
+	const rule = {
+		id: "r1",
+		status: "enabled",
+		resource: ["bench-src/logs/*"],
+		destination: { bucket: "bench-dst" },
+		replicateDeletes: "disabled",
+	};
+	const put = {
+		bucketName: "bench-src",
+		params: { replication: "", id: "r1" },
+		body: JSON.stringify(rule),
+	};
+	await client.sendRequest("PUT", put);
+	return () =>
+		client.sendRequest("GET", {
+			bucketName: "bench-src",
+			params: { replication: "", id: "r1" },
+		});
+}
+
+/** The anchor: a trivial Node server (one JSON body, no parsing, no auth) in the same pinned setup. */
+const TRIVIAL_SERVER = `require("node:http").createServer((req, res) => req.resume().on("end", () => res.end("{}"))).listen(0, "127.0.0.1", function () { console.log(JSON.stringify({ port: this.address().port })); });`;
+
+async function startTrivial(pinned) {
+	const args = ["-e", TRIVIAL_SERVER];
+	const child = pinned
+		? spawn("taskset", ["-c", "1", process.execPath, ...args], {
+				stdio: ["ignore", "pipe", "inherit"],
+			})
+		: spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+	const line = await new Promise((resolve) =>
+		createInterface({ input: child.stdout }).once("line", resolve),
+	);
+	return { child, port: JSON.parse(line).port };
+}
+
+/** A plain GET from Node's http client; `close` sends `Connection: close`, as the BOS SDK does. */
+function plainGet(port, close) {
+	const agent = close ? undefined : new http.Agent({ keepAlive: true });
+	return () =>
+		new Promise((resolve, reject) => {
+			const req = http.get(
+				{
+					port,
+					host: "127.0.0.1",
+					path: "/bucket?replication",
+					agent,
+					headers: close ? { connection: "close" } : {},
+				},
+				(res) => res.resume().on("end", resolve),
+			);
+			req.on("error", reject);
+		});
+}
+
+async function measure(pid, call) {
+	await drive(call, Math.min(1000, REQUESTS)); // warm-up: JIT on both sides
+	const cpu0 = cpuSeconds(pid);
+	const t0 = performance.now();
+	await drive(call);
+	const wall = (performance.now() - t0) / 1000;
+	const cpu = cpuSeconds(pid) - cpu0;
+	return { perWallSecond: REQUESTS / wall, perCpuSecond: REQUESTS / cpu, cpu };
+}
+
+async function main() {
+	const pinned = process.platform === "linux" && hasTaskset();
+	if (pinned) execFileSync("taskset", ["-cp", "0", String(process.pid)]);
+	const { child, endpoints } = await startBin(pinned);
+	const rows = [];
+	try {
+		const only = process.env.BENCH_SERVICES?.split(",");
+		for (const [name, setup] of [
+			["COS", cosSetup],
+			["OSS", ossSetup],
+			["BOS", bosSetup],
+		]) {
+			if (only && !only.includes(name)) continue;
+			const call = await setup(endpoints);
+			rows.push([name, await measure(child.pid, call)]);
+		}
+	} finally {
+		child.kill("SIGTERM");
+		await new Promise((resolve) => child.once("exit", resolve));
+	}
+	if (!process.env.BENCH_SERVICES) {
+		const trivial = await startTrivial(pinned);
+		try {
+			for (const [name, close] of [
+				["trivial server, keep-alive", false],
+				["trivial server, `Connection: close` (as the BOS SDK)", true],
+			])
+				rows.push([
+					name,
+					await measure(trivial.child.pid, plainGet(trivial.port, close)),
+				]);
+		} finally {
+			trivial.child.kill("SIGTERM");
+			await new Promise((resolve) => trivial.child.once("exit", resolve));
+		}
+	}
+	const lines = [
+		`Emulator throughput: GET replication, signed, official SDKs; ${REQUESTS} requests, ${CONCURRENCY} in flight; emulator ${pinned ? "pinned to core 1 (taskset)" : "not pinned (no taskset)"}, client in this process; Node ${process.version}.`,
+		"",
+		"| service | requests / s (wall) | requests / s of emulator CPU | emulator CPU per request |",
+		"| --- | --- | --- | --- |",
+	];
+	for (const [name, r] of rows)
+		lines.push(
+			`| ${name} | ${Math.round(r.perWallSecond)} | ${Math.round(r.perCpuSecond)} | ${((r.cpu / REQUESTS) * 1e6).toFixed(0)} µs |`,
+		);
+	console.log(lines.join("\n"));
+	return rows;
+}
+
+module.exports = { main, cosSetup, ossSetup, bosSetup };
+if (require.main === module)
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
