@@ -16,6 +16,8 @@ export function normalizeOutput(
 	for (const [value, placeholder] of replacements)
 		out = out.split(value).join(placeholder);
 	return `${out
+		// The CLI's heartbeat when a step is slow ("@ previewing update...."): load, not behaviour.
+		.replace(/^@ [a-z ]+\.+\n/gm, "")
 		.replace(/Duration: [^\n]*/g, "Duration: <duration>")
 		.replace(/\(\d+(\.\d+)?m?s\)/g, "(<duration>)")
 		.split("\n")
