@@ -9,12 +9,13 @@ import { importRead } from "../../plugin/importRead";
 import { tokens } from "../../plugin/tokens";
 import type { Props } from "../../provider/core/types";
 import { registry } from "../../provider/registry";
-import {
-	languageProject,
-	pluginsBlock,
-	withLanghosts,
-} from "../support/pluginProject";
+import { languageProject, withLanghosts } from "../support/pluginProject";
 import { TestProject } from "../support/pulumi";
+import {
+	typescriptProgram,
+	type Variant,
+	yamlProgram,
+} from "./plugin/programs";
 
 /**
  * One implementation, two hosts: the same scenario table runs through the dynamic resources (a
@@ -22,11 +23,6 @@ import { TestProject } from "../support/pulumi";
  * program), each against emulators of its own. After every step the requests each cloud answered
  * must be the same, request for request, and so must the cloud's state, read back by the runtime.
  */
-
-interface Variant {
-	cosPrefix: string;
-	bosReplicateDeletes: "enabled" | "disabled";
-}
 
 const scenario: Array<{ step: string; variant?: Variant }> = [
 	{
@@ -43,97 +39,6 @@ const scenario: Array<{ step: string; variant?: Variant }> = [
 	},
 	{ step: "destroy" },
 ];
-
-const role = "qcs::cam::uin/100000000001:uin/100000000001";
-
-function typescriptProgram(v: Variant): string {
-	return `
-import { bos, cos, oss } from "pulumi-bucket-replication";
-
-const cosSource = new cos.Bucket("cosSource", { bucket: "conf-src-1250000000", region: "ap-guangzhou" });
-const cosBackup = new cos.Bucket("cosBackup", { bucket: "conf-backup-1250000000", region: "ap-beijing" });
-new cos.BucketReplication("cosReplication", {
-	bucket: cosSource.bucket,
-	region: cosSource.region,
-	role: "${role}",
-	rules: [{ id: "logs", prefix: "${v.cosPrefix}", destination: { bucket: cosBackup.bucket, region: cosBackup.region } }],
-});
-const ossSource = new oss.Bucket("ossSource", { bucket: "conf-oss-src", region: "cn-hangzhou", versioning: "Enabled" });
-const ossBackup = new oss.Bucket("ossBackup", { bucket: "conf-oss-backup", region: "cn-shanghai", versioning: "Enabled" });
-new oss.BucketReplicationRule("ossRule", {
-	bucket: ossSource.bucket,
-	region: ossSource.region,
-	ruleId: "logs-to-shanghai",
-	prefixes: ["logs/"],
-	destination: { bucket: ossBackup.bucket, location: ossBackup.region },
-});
-const bosSource = new bos.Bucket("bosSource", { bucket: "conf-bos-src", region: "bj", versioning: "enabled" });
-const bosBackup = new bos.Bucket("bosBackup", { bucket: "conf-bos-backup", region: "gz", versioning: "enabled" });
-new bos.BucketReplicationRule("bosRule", {
-	bucket: bosSource.bucket,
-	region: bosSource.region,
-	ruleId: "everything",
-	replicateDeletes: "${v.bosReplicateDeletes}",
-	destination: { bucket: bosBackup.bucket },
-});
-`;
-}
-
-function yamlProgram(v: Variant): string {
-	return `name: {{name}}
-runtime: yaml
-${pluginsBlock()}resources:
-  cosSource:
-    type: bucket-replication:cos:Bucket
-    properties: { bucket: conf-src-1250000000, region: ap-guangzhou }
-  cosBackup:
-    type: bucket-replication:cos:Bucket
-    properties: { bucket: conf-backup-1250000000, region: ap-beijing }
-  cosReplication:
-    type: bucket-replication:cos:BucketReplication
-    properties:
-      bucket: \${cosSource.bucket}
-      region: \${cosSource.region}
-      role: ${role}
-      rules:
-        - id: logs
-          prefix: ${v.cosPrefix}
-          destination:
-            bucket: \${cosBackup.bucket}
-            region: \${cosBackup.region}
-  ossSource:
-    type: bucket-replication:oss:Bucket
-    properties: { bucket: conf-oss-src, region: cn-hangzhou, versioning: Enabled }
-  ossBackup:
-    type: bucket-replication:oss:Bucket
-    properties: { bucket: conf-oss-backup, region: cn-shanghai, versioning: Enabled }
-  ossRule:
-    type: bucket-replication:oss:BucketReplicationRule
-    properties:
-      bucket: \${ossSource.bucket}
-      region: \${ossSource.region}
-      ruleId: logs-to-shanghai
-      prefixes: [logs/]
-      destination:
-        bucket: \${ossBackup.bucket}
-        location: \${ossBackup.region}
-  bosSource:
-    type: bucket-replication:bos:Bucket
-    properties: { bucket: conf-bos-src, region: bj, versioning: enabled }
-  bosBackup:
-    type: bucket-replication:bos:Bucket
-    properties: { bucket: conf-bos-backup, region: gz, versioning: enabled }
-  bosRule:
-    type: bucket-replication:bos:BucketReplicationRule
-    properties:
-      bucket: \${bosSource.bucket}
-      region: \${bosSource.region}
-      ruleId: everything
-      replicateDeletes: ${v.bosReplicateDeletes}
-      destination:
-        bucket: \${bosBackup.bucket}
-`;
-}
 
 /** What the cloud holds, read by the runtime's own readers (by import id, as `pulumi import` reads). */
 const liveResources: Array<[string, string]> = [
