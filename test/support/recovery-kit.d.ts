@@ -69,6 +69,10 @@ export function run(
 	args: string[],
 	options?: { killWhen?: () => boolean; echo?: boolean },
 ): Promise<RunResult>;
+/**
+ * docs/recovery.md's steps: the file backend's `find` removing an empty `.attrs` file (its stdout lists
+ * what it removed), `RECOVERY_COMMANDS`, then `rerun`; stops at the first step that fails.
+ */
 export function recover(
 	project: Project,
 	rerun: string[],

@@ -4,7 +4,7 @@
 // recovery commands (docs/recovery.md), and the comparison of state with the cloud through the
 // official SDKs: orphans (in the cloud, not in state), ghosts (in state, not in the cloud), duplicates.
 // Plain CommonJS so that the bench runs it with node and no TypeScript step.
-const { spawn } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -283,11 +283,40 @@ function run(project, args, { killWhen, echo = false } = {}) {
 }
 
 /**
- * The documented recovery: RECOVERY_COMMANDS, then `rerun` (the interrupted command, such as
+ * The file backend's first step in docs/recovery.md: a kill while the CLI was saving the checkpoint
+ * can leave its metadata file (`<stack>.json.attrs`) empty (gocloud.dev's fileblob writes the data
+ * file atomically, its `.attrs` file not), and every command then fails with `failed to load
+ * checkpoint: EOF`. The empty file is removed, exactly as the documented `find` does; the checkpoint
+ * itself is the last complete one.
+ */
+function removeTornAttrs(project) {
+	const args = [
+		path.join(offline.stateRoot, "state", ".pulumi", "stacks", project.name),
+		"-name",
+		"*.attrs",
+		"-size",
+		"0",
+		"-print",
+		"-delete",
+	];
+	const stdout = execFileSync("find", args, { encoding: "utf8" });
+	return {
+		args: ["find", ...args],
+		code: 0,
+		stdout,
+		stderr: "",
+		killed: false,
+		survivors: [],
+	};
+}
+
+/**
+ * The documented recovery: the file backend's `find` (its step's stdout lists the files it removed),
+ * RECOVERY_COMMANDS, then `rerun` (the interrupted command, such as
  * `["up", "--yes"]`), stopping at the first command that fails.
  */
 async function recover(project, rerun) {
-	const results = [];
+	const results = [removeTornAttrs(project)];
 	for (const args of [...RECOVERY_COMMANDS, rerun]) {
 		const result = await run(project, args);
 		results.push({ args, ...result });
