@@ -217,6 +217,45 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		}
 	});
 
+	it("provider configuration from stack config: credentials as secrets, never in state", async () => {
+		const endpoints = emulators.endpoints();
+		// No COS variables in the environment: only the stack config can reach the plugin.
+		const bare = Object.fromEntries(
+			Object.entries(env).filter(([key]) => !key.startsWith("TENCENTCLOUD_")),
+		);
+		const other = await languageProject(
+			"plugin-yaml-config",
+			{
+				"Pulumi.yaml": pulumiYaml(
+					"resources:\n  configured:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket: yaml-config-1250000000\n      region: ap-guangzhou\n",
+				),
+			},
+			bare,
+		);
+		try {
+			await other.project.setConfig(
+				"bucket-replication:cosEndpoint",
+				endpoints.cos.endpoint,
+			);
+			await other.project.setConfig(
+				"bucket-replication:cosSecretId",
+				endpoints.cos.secretId,
+				true,
+			);
+			await other.project.setConfig(
+				"bucket-replication:cosSecretKey",
+				endpoints.cos.secretKey,
+				true,
+			);
+			expect((await other.project.up()).stdout).toContain("+ 2 created");
+			const state = other.project.stateFileText();
+			expect(state).not.toContain(endpoints.cos.secretKey);
+			expect(state).not.toContain(endpoints.cos.secretId);
+		} finally {
+			await other.close();
+		}
+	});
+
 	it("a change updates the rule in place; destroy removes everything", async () => {
 		if (!main) throw new Error("the first test did not create the stack");
 		main.write(
