@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CosEmulator, startCosEmulator } from "../support/cos";
-import { type OssEmulator, startOssEmulator } from "../support/oss";
+import { type OssHarness, startOss } from "./oss-helpers";
 
 let cos: CosEmulator;
-let oss: OssEmulator;
+let oss: OssHarness;
 beforeAll(async () => {
 	cos = await startCosEmulator();
-	oss = await startOssEmulator();
+	oss = await startOss();
 });
 afterAll(async () => {
 	await cos?.close();
@@ -39,7 +39,7 @@ describe("unknown regions at the emulators", () => {
 
 	it("OSS: a bucket in a misspelt region is refused with InvalidArgument", async () => {
 		const error = await oss
-			.client("oss-cn-hangzou")
+			.client({ region: "oss-cn-hangzou" })
 			.putBucket("typo-bucket")
 			.then(
 				() => undefined,
