@@ -11,14 +11,12 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
-import {
-	configure as configureSettings,
-	scrub,
-} from "../provider/core/settings";
+import { configure as configureSettings } from "../provider/core/settings";
 import type { ResourceHandler } from "../provider/core/types";
 import { registry } from "../provider/registry";
 import { settingsFrom } from "./config";
 import { fromStruct, toStruct, withType } from "./convert";
+import { serviceError } from "./errors";
 import { importRead } from "./importRead";
 import { packageVersion, schemaText } from "./schemaFile";
 import { tokenOfUrn, tokens } from "./tokens";
@@ -53,18 +51,7 @@ function answer<Req, Res>(
 	return (call, callback) => {
 		work(call.request).then(
 			(value) => callback(null, value),
-			(error: unknown) => {
-				const message = scrub(
-					error instanceof Error ? error.message : String(error),
-				);
-				callback({
-					name: "Error",
-					message,
-					code: grpc.status.UNKNOWN,
-					details: message,
-					metadata: new grpc.Metadata(),
-				});
-			},
+			(error: unknown) => callback(serviceError(error)),
 		);
 	};
 }

@@ -1,0 +1,41 @@
+/**
+ * A failure as the engine reads it. A `PartialFailure` of the runtime (a create or update that wrote
+ * but could not finish, provider/core/partial.ts) carries the resource's id and properties: they go
+ * back as `ErrorResourceInitFailed` details, as the dynamic provider host sends them, so the engine
+ * records the resource and marks it for another update instead of orphaning what was written.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import * as anyproto from "google-protobuf/google/protobuf/any_pb";
+import { PartialFailure } from "../provider/core/partial";
+import { scrub } from "../provider/core/settings";
+import { toStruct } from "./convert";
+
+export function serviceError(error: unknown): grpc.ServiceError {
+	const message = scrub(error instanceof Error ? error.message : String(error));
+	const metadata = new grpc.Metadata();
+	if (error instanceof PartialFailure) {
+		const detail = new provproto.ErrorResourceInitFailed();
+		detail.setId(error.id);
+		detail.setProperties(toStruct(error.properties));
+		detail.setReasonsList(error.reasons.map(scrub));
+		const packed = new anyproto.Any();
+		packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+		const status = new statusproto.Status();
+		status.setCode(grpc.status.UNKNOWN);
+		status.setMessage(message);
+		status.addDetails(packed);
+		metadata.add(
+			"grpc-status-details-bin",
+			Buffer.from(status.serializeBinary()),
+		);
+	}
+	return {
+		name: "Error",
+		message,
+		code: grpc.status.UNKNOWN,
+		details: message,
+		metadata,
+	};
+}
