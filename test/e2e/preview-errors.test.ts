@@ -160,6 +160,23 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 		expect(requests() - before).toBe(0);
 	});
 
+	it("a region newer than the package passes once stack config allows it", async () => {
+		const program = header + cosRule(`region: "ap-newcity",`);
+		project.setProgram(program);
+		const refused = await project.run(["preview", "--diff"]);
+		expect(refused.code).not.toBe(0);
+		expect(refused.stdout + refused.stderr).toContain(
+			"pulumi config set bucket-replication:extraRegions ap-newcity",
+		);
+		await project.setConfig("bucket-replication:extraRegions", "ap-newcity");
+		const before = requests();
+		const { stdout } = await project.preview();
+		expect(stdout).toMatch(/CosBucketReplicationRule: \(create\)/);
+		expect(stdout).toMatch(/region\s+: "ap-newcity"/);
+		expect(requests() - before).toBe(0);
+		await project.mustRun(["config", "rm", "bucket-replication:extraRegions"]);
+	});
+
 	it("an appended exclusion previews as one + line", async () => {
 		const rule = (exclusions: string[]) => `
 new bos.BucketReplicationRule("logs", {
