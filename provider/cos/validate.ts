@@ -100,7 +100,7 @@ export function validateBucket(
 		fail(
 			failures,
 			property,
-			`${property} ${quote(value)} is too long for region ${quote(region)}: its domain ${quote(domain)} has ${domain.length} characters; COS allows ${maxDomainLength}`,
+			`${property} ${quote(value)} is too long for region ${quote(region)}: the domain <bucket>.cos.<region>.myqcloud.com would have ${domain.length} characters; COS allows ${maxDomainLength}`,
 		);
 }
 

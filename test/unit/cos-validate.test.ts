@@ -494,7 +494,7 @@ const previewFailing: Array<[string, Props, string, string[]]> = [
 		"bucket whose domain exceeds 60 characters",
 		config({ bucket: `${"a".repeat(30)}-1250000000` }),
 		"bucket",
-		["its domain", "COS allows 60"],
+		["would have 71 characters", "COS allows 60"],
 	],
 	[
 		"1 MB region: quoted short, and not printed by the engine",
