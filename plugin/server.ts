@@ -11,6 +11,7 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import { withArgumentChecks } from "../provider/arguments";
 import { configure as configureSettings } from "../provider/core/settings";
 import type { ResourceHandler } from "../provider/core/types";
 import { registry } from "../provider/registry";
@@ -105,9 +106,11 @@ export const service = {
 	}),
 	check: answer(async (req: provproto.CheckRequest) => {
 		const { handler, type } = handlerOf(req.getUrn());
-		const result = await handler.check(
-			withType(type, fromStruct(req.getOlds())),
-			withType(type, fromStruct(req.getNews())),
+		const news = withType(type, fromStruct(req.getNews()));
+		// Unknown arguments and printable failures, as the dynamic host's check (provider/arguments.ts).
+		const result = withArgumentChecks(
+			news,
+			await handler.check(withType(type, fromStruct(req.getOlds())), news),
 		);
 		const resp = new provproto.CheckResponse();
 		resp.setInputs(toStruct(result.inputs ?? fromStruct(req.getNews())));
