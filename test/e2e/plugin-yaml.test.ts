@@ -90,7 +90,7 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		await emulators?.close();
 	});
 
-	it("preview --diff, up, a no-op up that sends nothing", async () => {
+	it("preview --diff, up, a no-op up that sends nothing, refresh", async () => {
 		main = await languageProject(
 			"plugin-yaml",
 			{ "Pulumi.yaml": pulumiYaml(allClouds) },
@@ -122,6 +122,21 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 			"--expect-no-changes",
 		]);
 		expect(requestCounts()).toBe(quiet);
+
+		// A refresh reads every resource through the plugin; what it reads is what the program says.
+		await main.project.refresh();
+		const afterRefresh = clouds.map(
+			(c) => writes(emulators.requests[c]).length,
+		);
+		await main.project.mustRun([
+			"up",
+			"--yes",
+			"--skip-preview",
+			"--expect-no-changes",
+		]);
+		expect(clouds.map((c) => writes(emulators.requests[c]).length)).toEqual(
+			afterRefresh,
+		);
 	});
 
 	it("pulumi import of every resource type by id; the first up after it sends nothing", async () => {
