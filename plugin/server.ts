@@ -12,6 +12,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import { withArgumentChecks } from "../provider/arguments";
+import { withRegionsOf } from "../provider/core/regions";
 import { configure as configureSettings } from "../provider/core/settings";
 import type { ResourceHandler } from "../provider/core/types";
 import { registry } from "../provider/registry";
@@ -106,11 +107,12 @@ export const service = {
 	}),
 	check: answer(async (req: provproto.CheckRequest) => {
 		const { handler, type } = handlerOf(req.getUrn());
+		const olds = withType(type, fromStruct(req.getOlds()));
 		const news = withType(type, fromStruct(req.getNews()));
-		// Unknown arguments and printable failures, as the dynamic host's check (provider/arguments.ts).
+		// Regions already in state, unknown arguments and printable failures, as the dynamic host's check.
 		const result = withArgumentChecks(
 			news,
-			await handler.check(withType(type, fromStruct(req.getOlds())), news),
+			await withRegionsOf(olds, () => handler.check(olds, news)),
 		);
 		const resp = new provproto.CheckResponse();
 		resp.setInputs(toStruct(result.inputs ?? fromStruct(req.getNews())));

@@ -5,6 +5,7 @@
  * wrote (`schemaVersion` in outputs), and it has no top-level side effects.
  */
 import { withArgumentChecks } from "./arguments";
+import { withRegionsOf } from "./core/regions";
 import { configure as configureSettings } from "./core/settings";
 import type {
 	CheckResult,
@@ -35,7 +36,9 @@ export function configure(req: {
 }
 
 export async function check(olds: Props, news: Props): Promise<CheckResult> {
-	return withArgumentChecks(news, await handlerFor(news).check(olds, news));
+	const handler = handlerFor(news);
+	const result = await withRegionsOf(olds, () => handler.check(olds, news));
+	return withArgumentChecks(news, result);
 }
 
 export async function diff(

@@ -2,12 +2,14 @@
  * Regions checked at preview against each vendor's published list (provider/<cloud>/regions.ts), so a
  * typo fails `check` instead of reaching the cloud at `up`, after other resources were changed.
  *
- * A region newer than this package stays usable through the setting `bucket-replication:extraRegions`
+ * A region already used by the resource's previous inputs stays accepted (`withRegionsOf`), and a region
+ * newer than this package stays usable through the setting `bucket-replication:extraRegions`
  * (environment `BUCKET_REPLICATION_EXTRA_REGIONS`): a comma-separated list of region ids accepted in
  * addition to the built-in lists (docs/<cloud>.md, "Regions"). A setting rather than an argument:
  * it is one line per stack, it leaves programs unchanged when the package learns the region, and no
  * pattern can tell a new BOS id (`yq`) from a typo of a known one (`bjj`).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { setting } from "./settings";
 import { didYouMean } from "./suggest";
 import { quote } from "./text";
@@ -25,6 +27,33 @@ export function extraRegions(): string[] {
 }
 
 /**
+ * The regions the resource's previous inputs used, while its `check` runs: a region a stack already
+ * uses exists, so upgrading the package never fails a preview over a region missing from the lists.
+ */
+const regionsInState = new AsyncLocalStorage<Set<string>>();
+
+/** Every string under a `region` or `location` key of `olds`, and the region of each COS destination id. */
+function regionsOf(olds: unknown, found = new Set<string>()): Set<string> {
+	if (Array.isArray(olds)) for (const v of olds) regionsOf(v, found);
+	else if (olds && typeof olds === "object") {
+		for (const [key, value] of Object.entries(olds)) {
+			if ((key === "region" || key === "location") && typeof value === "string")
+				found.add(value);
+			else if (key === "bucket" && typeof value === "string") {
+				const match = /^qcs::cos:([^:]+)::/.exec(value);
+				if (match) found.add(match[1]);
+			} else regionsOf(value, found);
+		}
+	}
+	return found;
+}
+
+/** Runs `check` with the regions of `olds` (the previous inputs) accepted. */
+export function withRegionsOf<T>(olds: unknown, check: () => T): T {
+	return regionsInState.run(regionsOf(olds), check);
+}
+
+/**
  * Why `region` is not a known region of `vendor`, or undefined when it is one (or was allowed). The
  * reason names the closest known region and how to allow a newer one.
  */
@@ -35,7 +64,11 @@ export function unknownRegion(
 	example: string,
 	normalize: (region: string) => string = (r) => r,
 ): string | undefined {
-	if (known.includes(region) || extraRegions().map(normalize).includes(region))
+	if (
+		known.includes(region) ||
+		regionsInState.getStore()?.has(region) ||
+		extraRegions().map(normalize).includes(region)
+	)
 		return undefined;
 	const hint = didYouMean(region, known);
 	if (hint)

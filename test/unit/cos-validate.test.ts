@@ -609,6 +609,20 @@ describe("check through the runtime: what the engine prints", () => {
 		expect(b.failures?.[0].reason).toContain('did you mean "versioning"?');
 	});
 
+	it("a region the stack already uses stays accepted (upgrading never fails a preview)", async () => {
+		const olds = config({
+			region: "ap-oldcity",
+			rules: [rule({ destination: { ...dst, region: "ap-olddst" } })],
+		});
+		const same = config({
+			region: "ap-oldcity",
+			rules: [rule({ destination: { ...dst, region: "ap-olddst" } })],
+		});
+		expect((await runtime.check(olds, same)).failures).toBeUndefined();
+		const moved = await runtime.check(olds, config({ region: "ap-otherity" }));
+		expect(moved.failures?.map((f) => f.property)).toEqual(["region"]);
+	});
+
 	it("a region newer than the package passes once the setting lists it", async () => {
 		const inputs = config({ region: "ap-newcity" });
 		expect((await runtime.check({}, inputs)).failures).toBeDefined();
