@@ -21,7 +21,23 @@ const has = (tool: string) =>
 	spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0 ||
 	spawnSync(tool, ["version"], { stdio: "ignore" }).status === 0;
 
+const offline = require("../../scripts/pulumi-offline.js") as {
+	runPulumi(
+		args: string[],
+		options: { cwd: string },
+	): Promise<{ code: number; stdout: string; stderr: string }>;
+};
+
 describe("provider plugin: Go and .NET SDKs", () => {
+	it("the schema passes the CLI's own check (pulumi schema check)", async () => {
+		const result = await offline.runPulumi(
+			["schema", "check", join(root, "plugin", "schema.json")],
+			{ cwd: root },
+		);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toBe("");
+	});
+
 	const dirs: string[] = [];
 	const tempDir = (name: string) => {
 		const dir = mkdtempSync(join(root, ".pulumi", `sdk-${name}-`));
