@@ -12,7 +12,8 @@
 # Two wrapper modules, committed with their go.sum, so the build is pinned and hash-checked:
 #   scripts/pulumi-langhosts/yaml    github.com/pulumi/pulumi-yaml@v1.25.0 -> pulumi-language-yaml
 #     (with the pkg/v3 and sdk/v3 v3.206.0 its own go.mod requires; forced to v3.248.0 it does not
-#     compile. It talks to CLI 3.248.0 over the same gRPC protocol.)
+#     compile. It talks to CLI 3.248.0 over the same gRPC protocol. v1.37.0, the CLI 3.248 era's host,
+#     needs pkg/v3 v3.247.0, which the proxy refuses with 403, and does not compile with v3.248.0.)
 #   scripts/pulumi-langhosts/python  github.com/pulumi/pulumi/sdk/v3@v3.68.0 -> pulumi-language-python
 #     (since v3.69 it is the separate module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3,
 #     for every version of which the proxy answers 403 "This module version is not available", as for
