@@ -2,6 +2,7 @@
  * `discover`: reads a bucket's rules (GET requests only), checks each declaration with the
  * provider's own `check` and adoption test, and leaves out what the provider would fill in itself.
  */
+import { CloudApiError, CredentialsError } from "../provider/core/errors";
 import type { Cloud } from "../provider/core/types";
 import { discoverBos } from "./bos";
 import type { Candidate, Found } from "./candidate";
@@ -35,8 +36,46 @@ export async function discover(
 	bucket: string,
 	region: string,
 ): Promise<Discovery> {
-	const found = await readers[cloud](bucket, region);
+	const found = await read(cloud, bucket, region);
 	return declare(cloud, bucket, region, found);
+}
+
+/**
+ * `discover` runs outside Pulumi: the engine sends it no stack config, so it reads credentials and
+ * endpoints from the environment only (docs/discover.md). The provider's hints also name stack config.
+ */
+const environment: Record<Cloud, string> = {
+	cos: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_COS_ENDPOINT for an emulator)",
+	oss: "ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY (and ALICLOUD_OSS_ENDPOINT for an emulator)",
+	bos: "BAIDUCLOUD_ACCESS_KEY and BAIDUCLOUD_SECRET_KEY (and BAIDUCLOUD_BOS_ENDPOINT for an emulator)",
+};
+
+/** Vendor codes that mean "these keys are wrong or not allowed", on any of the three clouds. */
+const keyCodes = new Set([
+	"AccessDenied",
+	"InvalidAccessKeyId",
+	"SignatureDoesNotMatch",
+]);
+
+async function read(
+	cloud: Cloud,
+	bucket: string,
+	region: string,
+): Promise<Found> {
+	try {
+		return await readers[cloud](bucket, region);
+	} catch (error) {
+		const onlyEnvironment = `\`discover\` reads environment variables only, not stack config: set ${environment[cloud]}`;
+		if (error instanceof CredentialsError)
+			throw new CredentialsError(
+				{ cloud, bucket },
+				"no credentials in the environment",
+				onlyEnvironment,
+			);
+		if (error instanceof CloudApiError && keyCodes.has(error.code ?? ""))
+			error.message = `${error.message} (${onlyEnvironment})`;
+		throw error;
+	}
 }
 
 /** The declarations of what a reader found (offline: `check` and the adoption test only). */

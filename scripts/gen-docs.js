@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Generates the README's resource reference from the TSDoc of the `...Args` interfaces in sdk/<cloud>.ts,
-// so the README cannot drift from the code. `node scripts/gen-docs.js` rewrites the README section between
-// the markers; test/unit/readme.test.ts fails when it is out of date.
+// Generates docs/reference.md, every resource argument, from the TSDoc of the `...Args` interfaces in
+// sdk/<cloud>.ts, so the reference cannot drift from the code. `node scripts/gen-docs.js` rewrites the file;
+// test/unit/readme.test.ts fails when it is out of date.
 const fs = require("node:fs");
 const path = require("node:path");
 const ts = require("typescript");
@@ -134,18 +134,32 @@ function generate() {
 	return `${START}\n\n${parts.join("\n\n")}\n\n${END}`;
 }
 
-function withReference(readme) {
-	const start = readme.indexOf(START);
-	const end = readme.indexOf(END);
-	if (start < 0 || end < 0)
-		throw new Error("README.md has no reference markers");
-	return readme.slice(0, start) + generate() + readme.slice(end + END.length);
+const referenceFile = path.join(root, "docs", "reference.md");
+
+/** The whole of docs/reference.md. */
+function referencePage() {
+	return [
+		"# Resource reference",
+		"",
+		"Every argument of every resource, generated from the TSDoc in `sdk/` (the same text your editor shows).",
+		"Credentials and endpoints are not arguments: see [Credentials](../README.md#credentials). How each cloud",
+		"behaves, with examples: [COS](cos.md), [OSS](oss.md), [BOS](bos.md).",
+		"",
+		generate(),
+		"",
+	].join("\n");
 }
 
 // docOf, membersOf and plainType are shared with scripts/gen-schema.js (the plugin's schema).
-module.exports = { generate, withReference, docOf, membersOf, plainType };
+module.exports = {
+	generate,
+	referencePage,
+	referenceFile,
+	docOf,
+	membersOf,
+	plainType,
+};
 
 if (require.main === module) {
-	const file = path.join(root, "README.md");
-	fs.writeFileSync(file, withReference(fs.readFileSync(file, "utf8")));
+	fs.writeFileSync(referenceFile, referencePage());
 }

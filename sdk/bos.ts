@@ -2,7 +2,8 @@
  * Baidu Cloud BOS resources. Credentials come from stack config `baiducloud:accessKey` /
  * `baiducloud:secretKey` (or `BAIDUCLOUD_ACCESS_KEY` / `BAIDUCLOUD_SECRET_KEY`); the endpoint from
  * `bucket-replication:bosEndpoint` (or `BAIDUCLOUD_BOS_ENDPOINT`), else `https://<region>.bcebos.com`.
- * None of it is ever stored in state. See provider/bos/README.md.
+ * Environment variables leave nothing in state; stack config is stored there (README, Credentials).
+ * See docs/bos.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ReplicationResource } from "./resource";

@@ -5,7 +5,8 @@
  * Credentials come from stack config `tencentcloud:secretId`, `tencentcloud:secretKey` and
  * `tencentcloud:securityToken`, or from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and
  * `TENCENTCLOUD_SECURITY_TOKEN`; the endpoint from `bucket-replication:cosEndpoint` or
- * `TENCENTCLOUD_COS_ENDPOINT`. They are read when the provider runs and never stored in state.
+ * `TENCENTCLOUD_COS_ENDPOINT`. They are read when the provider runs, never resource inputs or outputs.
+ * Environment variables leave nothing in state; stack config is stored there (README, Credentials).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ReplicationResource } from "./resource";

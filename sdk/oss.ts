@@ -2,7 +2,8 @@
  * Alibaba Cloud OSS: buckets and bucket replication rules (module `pulumi-bucket-replication/oss`).
  * Credentials: stack config `alicloud:accessKey`, `alicloud:secretKey`, `alicloud:securityToken`, else
  * `ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`, `ALICLOUD_SECURITY_TOKEN`; endpoint override
- * `bucket-replication:ossEndpoint` or `ALICLOUD_OSS_ENDPOINT`. None of it is stored in state.
+ * `bucket-replication:ossEndpoint` or `ALICLOUD_OSS_ENDPOINT`. Never resource inputs or outputs:
+ * environment variables leave nothing in state; stack config is stored there (README, Credentials).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ReplicationResource } from "./resource";

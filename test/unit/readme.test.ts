@@ -1,19 +1,69 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(__dirname, "../..");
-const { withReference } = require("../../scripts/gen-docs.js") as {
-	withReference(readme: string): string;
-};
+const { referencePage, referenceFile } =
+	require("../../scripts/gen-docs.js") as {
+		referencePage(): string;
+		referenceFile: string;
+	};
 
-describe("README", () => {
-	const readme = readFileSync(join(root, "README.md"), "utf8");
+/** Lines outside fenced code blocks and tables. */
+function proseLines(markdown: string): Array<{ line: number; text: string }> {
+	let inCode = false;
+	const out: Array<{ line: number; text: string }> = [];
+	for (const [i, text] of markdown.split("\n").entries()) {
+		if (text.startsWith("```")) {
+			inCode = !inCode;
+			continue;
+		}
+		if (!inCode && !text.startsWith("|")) out.push({ line: i + 1, text });
+	}
+	return out;
+}
 
-	it("documents every resource argument exactly as the TSDoc says (run `node scripts/gen-docs.js`)", () => {
-		expect(readme).toBe(withReference(readme));
+const readme = readFileSync(join(root, "README.md"), "utf8");
+
+describe("README and docs/", () => {
+	it("docs/reference.md documents every resource argument exactly as the TSDoc says (run `node scripts/gen-docs.js`)", () => {
+		const page = readFileSync(referenceFile, "utf8");
+		expect(page).toBe(referencePage());
 		for (const cloud of ["cos", "oss", "bos"])
-			expect(readme).toContain(`### \`${cloud}\``);
+			expect(page).toContain(`### \`${cloud}\``);
+	});
+
+	it("reads in five minutes: the sections a newcomer needs, no generated reference, no prose line over 120 characters", () => {
+		const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+		for (const section of [
+			"Why",
+			"Install",
+			"Credentials",
+			"Resources",
+			"Troubleshooting",
+		])
+			expect(headings).toContain(section);
+		expect(readme).not.toContain("<!-- reference:start");
+		const long = proseLines(readme).filter((l) => l.text.length > 120);
+		expect(long).toEqual([]);
+	});
+
+	it("links only to files of this repository that exist, and cites nothing outside it", () => {
+		const broken: string[] = [];
+		for (const doc of [
+			"README.md",
+			"docs/comparison.md",
+			"docs/reference.md",
+		]) {
+			const text = readFileSync(join(root, doc), "utf8");
+			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+				if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
+				if (!existsSync(join(root, dirname(doc), target.split("#")[0])))
+					broken.push(`${doc}: ${target}`);
+			}
+			expect(text, doc).not.toMatch(/shared\/reference|\/work\//);
+		}
+		expect(broken).toEqual([]);
 	});
 
 	it("states the two commands, and .ci/run runs the test command", () => {
@@ -22,5 +72,20 @@ describe("README", () => {
 		expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain(
 			"npm ci && npm test",
 		);
+	});
+
+	it("says what each place of the credentials keeps, and never that secrets stay out of state", () => {
+		for (const doc of [
+			"README.md",
+			"docs/cos.md",
+			"docs/oss.md",
+			"docs/bos.md",
+		]) {
+			const text = readFileSync(join(root, doc), "utf8");
+			expect(text, doc).not.toMatch(/never (stored|written) (in|to) state/i);
+			expect(text, doc).not.toMatch(/never in state/i);
+		}
+		expect(readme).toContain("-v=9");
+		expect(readme).toContain("default `pulumi-nodejs` provider");
 	});
 });

@@ -1,0 +1,254 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import {
+	existsSync,
+	lstatSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync,
+} from "node:fs";
+import { request } from "node:http";
+import { dirname, join, normalize } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	providerEnv,
+	type RunningEmulators,
+	startEmulators,
+} from "../../emulator";
+import { installPacked, type PackedInstall } from "../support/packed";
+import { root, TestProject } from "../support/pulumi";
+
+/**
+ * The README's program, as a new user runs it: the package packed with `npm pack` and installed from the
+ * tarball into a directory of its own outside this checkout, the README's main code block copied
+ * verbatim into `index.ts`, the README's `pulumi config set` lines, and the real Pulumi CLI against the
+ * emulators: `preview --diff`, `up`, an `up` that sends nothing, previews with no cloud keys, `destroy`.
+ */
+
+const readme = readFileSync(join(root, "README.md"), "utf8");
+
+/** The fenced blocks of a Markdown text, in order. */
+function codeBlocks(markdown: string, lang: string): string[] {
+	return [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)]
+		.filter((m) => m[1] === lang)
+		.map((m) => m[2]);
+}
+
+/** The README's main program: its first TypeScript block. */
+const program = codeBlocks(readme, "ts")[0];
+
+/** `pulumi config set <key> <value>` lines of the README's shell blocks. */
+const configLines = codeBlocks(readme, "sh")
+	.flatMap((block) => block.split("\n"))
+	.map((line) => /^pulumi config set (\S+) (\S+)/.exec(line))
+	.filter((m): m is RegExpExecArray => m !== null)
+	.map((m) => [m[1], m[2]] as const);
+
+/** Variables that give the provider keys or endpoints: none is set for a keyless run. */
+const cloudVariables = /^(TENCENTCLOUD|ALICLOUD|BAIDUCLOUD)_/;
+
+describe("the README's program, installed from the packed tarball, through the real Pulumi CLI", () => {
+	let install: PackedInstall;
+	let emulators: RunningEmulators;
+	let project: TestProject;
+
+	beforeAll(async () => {
+		install = await installPacked();
+		emulators = await startEmulators({
+			replicationDelayMs: 10,
+			ossStartingDelayMs: 50,
+			ossClosingDelayMs: 100,
+		});
+		writeFileSync(
+			join(install.dir, "Pulumi.yaml"),
+			`name: readme-${randomBytes(4).toString("hex")}\nruntime: nodejs\n`,
+		);
+		writeFileSync(join(install.dir, "index.ts"), program);
+		project = await TestProject.open(install.dir, {
+			...providerEnv(emulators.endpoints()),
+			BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+		});
+	});
+	afterAll(async () => {
+		await project?.remove();
+		await emulators?.close();
+		install?.remove();
+	});
+
+	it("the README has one program, and the config lines it needs", () => {
+		expect(program).toContain('from "pulumi-bucket-replication"');
+		expect(configLines.map(([key]) => key)).toEqual([
+			"tencentcloud:appId",
+			"tencentcloud:uin",
+			"bucketPrefix",
+		]);
+		// The emulators' default account is the one the README's values are for.
+		expect(configLines[0][1]).toBe(emulators.cos.appId);
+	});
+
+	it("the tarball holds every file the README, the TSDoc, the exports and the bins point to, and runs no install-time script", () => {
+		const files = new Set(install.tarball.files);
+		const missing: string[] = [];
+		const need = (path: string, from: string) => {
+			if (!files.has(normalize(path))) missing.push(`${path} (from ${from})`);
+		};
+		const { manifest } = install.tarball;
+		for (const target of [
+			manifest.main,
+			manifest.types,
+			...Object.values(manifest.exports ?? {}),
+			...Object.values(manifest.bin ?? {}),
+		])
+			if (target) need(target, "package.json");
+		for (const bin of Object.values(manifest.bin ?? {}))
+			expect(
+				readFileSync(
+					join(install.dir, "node_modules/pulumi-bucket-replication", bin),
+					"utf8",
+				).startsWith("#!/usr/bin/env node"),
+				bin,
+			).toBe(true);
+
+		// Relative links of every shipped Markdown file (the README's first), from its own directory.
+		for (const doc of install.tarball.files.filter((f) => f.endsWith(".md"))) {
+			const text = readFileSync(join(root, doc), "utf8");
+			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+				if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
+				need(join(dirname(doc), target.split("#")[0]), doc);
+			}
+		}
+		expect(files.has("README.md")).toBe(true);
+
+		// Paths the public TSDoc names (`See docs/bos.md`), as shipped in the declarations.
+		for (const dts of install.tarball.files.filter((f) =>
+			/^dist\/sdk\/.*\.d\.ts$/.test(f),
+		)) {
+			const text = readFileSync(
+				join(install.dir, "node_modules/pulumi-bucket-replication", dts),
+				"utf8",
+			);
+			for (const [path] of text.matchAll(/\b[\w.-]+(?:\/[\w.-]+)+\.md\b/g))
+				need(path, dts);
+		}
+		expect(missing).toEqual([]);
+
+		const installTime = ["preinstall", "install", "postinstall", "prepare"];
+		expect(
+			Object.keys(manifest.scripts ?? {}).filter((s) =>
+				installTime.includes(s),
+			),
+		).toEqual([]);
+	});
+
+	it("installs as a copy, so the program loads one @pulumi/pulumi", () => {
+		const modules = join(install.dir, "node_modules");
+		expect(
+			lstatSync(join(modules, "pulumi-bucket-replication")).isSymbolicLink(),
+		).toBe(false);
+		const copies: string[] = [];
+		const walk = (dir: string) => {
+			for (const entry of readdirSync(dir, { withFileTypes: true })) {
+				if (!entry.isDirectory()) continue;
+				const path = join(dir, entry.name);
+				if (path.endsWith(join("@pulumi", "pulumi"))) copies.push(path);
+				walk(path);
+			}
+		};
+		walk(modules);
+		expect(copies).toEqual([join(modules, "@pulumi", "pulumi")]);
+	});
+
+	it("preview --diff, up, an up that sends nothing, keyless previews, destroy", async () => {
+		for (const [key, value] of configLines) await project.setConfig(key, value);
+
+		const preview = await project.preview();
+		expect(preview.stdout).toContain("+ 10 to create");
+
+		const created = await project.up();
+		expect(created.stdout).toContain("+ 10 created");
+
+		const requests = () =>
+			emulators.requests.cos.length +
+			emulators.requests.oss.length +
+			emulators.requests.bos.length;
+		const before = requests();
+		await project.mustRun([
+			"up",
+			"--yes",
+			"--skip-preview",
+			"--expect-no-changes",
+		]);
+		expect(requests()).toBe(before);
+
+		// As in a pull request's CI job: no key and no endpoint of any cloud, and still a preview.
+		const withKeys = project.env;
+		project.env = Object.fromEntries(
+			Object.entries(withKeys).filter(([name]) => !cloudVariables.test(name)),
+		);
+		try {
+			await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
+			writeFileSync(
+				join(install.dir, "index.ts"),
+				program.replace('prefix: "logs/"', 'prefix: "logs/v2/"'),
+			);
+			const changed = await project.preview();
+			expect(changed.stdout).toContain('~ prefix: "logs/" => "logs/v2/"');
+			expect(changed.stdout).toContain("~ 1 to update");
+		} finally {
+			project.env = withKeys;
+			writeFileSync(join(install.dir, "index.ts"), program);
+		}
+		expect(requests()).toBe(before);
+
+		const destroyed = await project.destroy();
+		expect(destroyed.stdout).toContain("- 10 deleted");
+	});
+
+	it("`kill $!` after `npx replication-emulator --env > emulator.env &` stops the emulators", async () => {
+		const envFile = join(install.dir, "emulator.env");
+		const npx = Number(
+			execFileSync(
+				"bash",
+				// As the README has it; stderr and stdin redirected too, so the shell can end before it.
+				[
+					"-c",
+					"npx replication-emulator --env > emulator.env 2> emulator.log < /dev/null & echo $!",
+				],
+				{ cwd: install.dir, encoding: "utf8" },
+			).trim(),
+		);
+		try {
+			while (
+				!existsSync(envFile) ||
+				!readFileSync(envFile, "utf8").includes("BAIDUCLOUD_SECRET_KEY")
+			)
+				await sleep(200);
+			const endpoint =
+				/^export TENCENTCLOUD_COS_ENDPOINT=(\S+)$/m.exec(
+					readFileSync(envFile, "utf8"),
+				)?.[1] ?? "";
+			expect(await answers(endpoint)).toBe(true);
+			process.kill(npx, "SIGTERM");
+			while (await answers(endpoint)) await sleep(200);
+			expect(await answers(endpoint)).toBe(false);
+		} finally {
+			if (existsSync(`/proc/${npx}`)) process.kill(npx, "SIGKILL");
+		}
+	});
+});
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether an HTTP server answers at `endpoint` (any status). */
+function answers(endpoint: string): Promise<boolean> {
+	return new Promise((resolve) => {
+		const req = request(endpoint, { method: "GET", agent: false }, (res) => {
+			res.resume();
+			resolve(true);
+		});
+		req.on("error", () => resolve(false));
+		req.end();
+	});
+}
