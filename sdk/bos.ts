@@ -6,6 +6,7 @@
  * See docs/bos.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { claim } from "./claims";
 import { ReplicationResource } from "./resource";
 
 export type Switch = "enabled" | "disabled";
@@ -184,6 +185,12 @@ export class BucketReplicationRule extends ReplicationResource {
 			args,
 			unset(args, ruleProperties),
 			opts,
+		);
+		claim(
+			`bos.BucketReplicationRule "${name}"`,
+			["bos", args.bucket, args.ruleId],
+			([, bucket, ruleId]) => `rule "${ruleId}" on BOS bucket "${bucket}"`,
+			this,
 		);
 	}
 }

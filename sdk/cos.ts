@@ -9,6 +9,7 @@
  * Environment variables leave nothing in state; stack config is stored there (README, Credentials).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { claim } from "./claims";
 import { ReplicationResource } from "./resource";
 
 /** Whether a rule, or one of its options, is in effect. */
@@ -188,6 +189,13 @@ export class BucketReplication extends ReplicationResource {
 		opts?: pulumi.CustomResourceOptions,
 	) {
 		super("CosBucketReplication", name, args, missing(args, ["adopt"]), opts);
+		// The whole document: one BucketReplication per bucket, and no BucketReplicationRule beside it.
+		claim(
+			`cos.BucketReplication "${name}"`,
+			["cos-document", args.bucket],
+			([, bucket]) => `the replication of COS bucket "${bucket}"`,
+			this,
+		);
 	}
 }
 
@@ -239,6 +247,21 @@ export class BucketReplicationRule extends ReplicationResource {
 	) {
 		const filled = ["status", "prefix", "deleteMarkerReplication", "adopt"];
 		super("CosBucketReplicationRule", name, args, missing(args, filled), opts);
+		const self = `cos.BucketReplicationRule "${name}"`;
+		claim(
+			self,
+			["cos", args.bucket, args.ruleId],
+			([, bucket, ruleId]) => `rule "${ruleId}" on COS bucket "${bucket}"`,
+			this,
+		);
+		// Rules share the document with each other, never with a BucketReplication.
+		claim(
+			"cos.BucketReplicationRule resources",
+			["cos-document", args.bucket],
+			([, bucket]) =>
+				`the replication of COS bucket "${bucket}" (a BucketReplication owns the whole document)`,
+			this,
+		);
 	}
 }
 

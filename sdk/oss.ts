@@ -5,7 +5,8 @@
  * `bucket-replication:ossEndpoint` or `ALICLOUD_OSS_ENDPOINT`. Never resource inputs or outputs:
  * environment variables leave nothing in state; stack config is stored there (README, Credentials).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { claim } from "./claims";
 import { ReplicationResource } from "./resource";
 
 export interface BucketArgs {
@@ -254,5 +255,29 @@ export class BucketReplicationRule extends ReplicationResource {
 			[...unset(args, optionalRuleArgs), "status", "progress"],
 			opts,
 		);
+		const self = `oss.BucketReplicationRule "${name}"`;
+		claim(
+			self,
+			["oss", args.bucket, args.ruleId],
+			([, bucket, ruleId]) => `rule "${ruleId}" on OSS bucket "${bucket}"`,
+			this,
+		);
+		// OSS allows one rule per source and destination bucket.
+		claim(
+			self,
+			["oss-pair", args.bucket, destinationBucket(args.destination)],
+			([, bucket, destination]) =>
+				`a rule from OSS bucket "${bucket}" to "${destination}" (OSS allows one per pair)`,
+			this,
+		);
 	}
+}
+
+/** The destination bucket, as plain as the program gave it. */
+function destinationBucket(
+	destination: BucketReplicationRuleArgs["destination"],
+): pulumi.Input<string> {
+	return pulumi.Output.isInstance(destination) || destination instanceof Promise
+		? pulumi.output(destination).bucket
+		: destination.bucket;
 }

@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What the resources of this program claim on the clouds: a rule id on a bucket, one OSS rule per
+ * source and destination, a COS bucket's whole document. A create takes an identical existing rule as
+ * its own earlier write (provider/core/ownership.ts), so two resources declaring the same rule would
+ * silently share it and fight over it. The program sees every resource of the stack, so it fails here,
+ * before anything is written, naming both. Values unknown at preview are checked once they resolve.
+ */
+const claims = new Map<string, string>();
+
+/**
+ * Claims `parts` (joined into one key) for `owner`. `describe` says what is claimed, for the message.
+ * The same owner may claim a key again (a program run twice in one process, as Automation API does).
+ * Plain values are checked at once and throw, so the program stops before it registers anything;
+ * values that are outputs are checked when they resolve, and a duplicate is logged as an error on the
+ * resource, which fails the deployment.
+ */
+export function claim(
+	owner: string,
+	parts: pulumi.Input<string | undefined>[],
+	describe: (values: string[]) => string,
+	resource?: pulumi.Resource,
+): void {
+	const check = (values: unknown[]): string | undefined => {
+		if (values.some((v) => typeof v !== "string")) return undefined;
+		const known = values as string[];
+		const key = JSON.stringify(known);
+		const holder = claims.get(key);
+		claims.set(key, holder ?? owner);
+		if (holder === undefined || holder === owner) return undefined;
+		return `${holder} and ${owner} both declare ${describe(known)}. Each must be declared once in a stack: rename or remove one of them`;
+	};
+	if (parts.every((p) => p === undefined || typeof p === "string")) {
+		const problem = check(parts);
+		if (problem) throw new Error(problem);
+		return;
+	}
+	pulumi.all(parts).apply((values) => {
+		const problem = check(values);
+		if (problem) pulumi.log.error(problem, resource);
+	});
+}
