@@ -15,12 +15,14 @@ import {
 	startEmulators,
 } from "../../emulator";
 import { normalizeOutput } from "../support/golden";
+import { installPacked, type PackedInstall } from "../support/packed";
 import { root, TestProject } from "../support/pulumi";
 
 /**
- * Every program in examples/ runs in its own directory, as a user runs it, through the real Pulumi
- * CLI against one set of emulators: `up`, a second `up` that must change nothing and send nothing,
- * `destroy`. Each gets a stack of its own, removed at the end, so the directories stay as checked in.
+ * Every program in examples/ runs as a user runs it: copied into a directory outside this checkout
+ * where the package is installed from its `npm pack` tarball (a copy, so one `@pulumi/pulumi` loads),
+ * through the real Pulumi CLI against one set of emulators: `up`, a second `up` that must change
+ * nothing and send nothing, `destroy`. Each gets a stack of its own, removed at the end.
  */
 
 const examplesDir = join(root, "examples");
@@ -39,12 +41,17 @@ const examples: Array<{ name: string; cloud: Cloud; resources: number }> = [
 	{ name: "bos-advanced", cloud: "bos", resources: 5 },
 ];
 
-describe("examples/ in place through the real Pulumi CLI", () => {
+/** Variables that give the provider keys or endpoints: none is set in a pull request's preview. */
+const cloudVariables = /^(TENCENTCLOUD|ALICLOUD|BAIDUCLOUD)_/;
+
+describe("examples/, installed from the packed tarball, through the real Pulumi CLI", () => {
 	let emulators: RunningEmulators;
 	let env: Record<string, string>;
+	let install: PackedInstall;
 	const open: TestProject[] = [];
 
 	beforeAll(async () => {
+		install = await installPacked();
 		// Short OSS delays: a destroy polls until the deleted rule has finished closing.
 		emulators = await startEmulators({
 			replicationDelayMs: 10,
@@ -62,6 +69,7 @@ describe("examples/ in place through the real Pulumi CLI", () => {
 		// Only after a failure is anything still open here.
 		for (const project of open) await project.remove();
 		await emulators?.close();
+		install?.remove();
 	});
 
 	// One lane per cloud, the lanes side by side: within a lane the examples run one after the other,
@@ -75,11 +83,20 @@ describe("examples/ in place through the real Pulumi CLI", () => {
 	);
 
 	async function lifecycle(name: string, cloud: Cloud, resources: number) {
-		const dir = join(examplesDir, name);
+		// The example's own files, beside the installed node_modules (the directory a user copies).
+		const dir = join(install.dir, name);
+		cpSync(join(examplesDir, name), dir, {
+			recursive: true,
+			filter: (source) => !/Pulumi\.[^/]+\.yaml$|node_modules/.test(source),
+		});
 		// What the directory holds before the run: anything more afterwards was left by the run.
 		const files = readdirSync(dir).sort();
 		const project = await TestProject.open(dir, env);
 		open.push(project);
+		// What differs between accounts is in the stack's config, as the CI example has it: a preview
+		// without keys (and without the emulator's TENCENTCLOUD_APPID) still runs the program.
+		if (cloud === "cos")
+			await project.setConfig("tencentcloud:appId", emulators.cos.appId);
 
 		const created = await project.up();
 		expect(created.stdout, name).toContain(`+ ${resources + 1} created`);
@@ -106,14 +123,18 @@ describe("examples/ in place through the real Pulumi CLI", () => {
 	/**
 	 * The sample PR comment is a real `pulumi preview --diff` of a rule change: a copy of the example
 	 * with another prefix, previewed against the example's stack (same project name, so same stack).
+	 * As in the CI example's pull-request job, it runs with no key and no endpoint of any cloud.
 	 */
 	async function checkCommentSample(project: TestProject): Promise<void> {
 		const copy = join(
-			root,
-			".pulumi/projects",
+			install.dir,
 			`pr-comment-${randomBytes(4).toString("hex")}`,
 		);
 		cpSync(project.dir, copy, { recursive: true });
+		const withKeys = project.env;
+		project.env = Object.fromEntries(
+			Object.entries(withKeys).filter(([name]) => !cloudVariables.test(name)),
+		);
 		try {
 			const program = readFileSync(join(copy, "index.ts"), "utf8");
 			expect(program).toContain('prefix: "logs/"');
@@ -148,6 +169,7 @@ describe("examples/ in place through the real Pulumi CLI", () => {
 				throw new Error(`missing ${commentSample}: run with UPDATE_GOLDEN=1`);
 			expect(sample).toBe(readFileSync(commentSample, "utf8"));
 		} finally {
+			project.env = withKeys;
 			rmSync(copy, { recursive: true, force: true });
 		}
 	}
