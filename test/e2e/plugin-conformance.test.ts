@@ -48,6 +48,11 @@ const liveResources: Array<[string, string]> = [
 		"bucket-replication:cos:BucketReplication",
 		"ap-guangzhou/conf-src-1250000000",
 	],
+	["bucket-replication:cos:Bucket", "ap-guangzhou/conf-rules-1250000000"],
+	[
+		"bucket-replication:cos:BucketReplicationRule",
+		"ap-guangzhou/conf-rules-1250000000/archive",
+	],
 	["bucket-replication:oss:Bucket", "cn-hangzhou/conf-oss-src"],
 	["bucket-replication:oss:Bucket", "cn-shanghai/conf-oss-backup"],
 	[

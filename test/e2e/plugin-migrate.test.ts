@@ -53,7 +53,7 @@ describe("a stack moves from the dynamic resources to the plugin without a write
 			typescriptProgram(variant),
 			env,
 		);
-		expect((await dynamicProject.up()).stdout).toContain("+ 10 created");
+		expect((await dynamicProject.up()).stdout).toContain("+ 12 created");
 		const writesBefore = clouds.map(
 			(c) => writes(emulators.requests[c]).length,
 		);
@@ -68,9 +68,9 @@ describe("a stack moves from the dynamic resources to the plugin without a write
 			withLanghosts(env),
 		);
 		const preview = await plugin.project.preview();
-		expect(preview.stdout).toContain("= 9 to import");
+		expect(preview.stdout).toContain("= 11 to import");
 		const adopted = await plugin.project.up();
-		expect(adopted.stdout).toContain("= 9 imported");
+		expect(adopted.stdout).toContain("= 11 imported");
 
 		plugin.write("Pulumi.yaml", yamlProgram(variant));
 		const requests = clouds.map((c) => emulators.requests[c].length);
@@ -86,6 +86,6 @@ describe("a stack moves from the dynamic resources to the plugin without a write
 		);
 
 		// The plugin's stack now owns them: its destroy deletes them.
-		expect((await plugin.project.destroy()).stdout).toContain("- 10 deleted");
+		expect((await plugin.project.destroy()).stdout).toContain("- 12 deleted");
 	});
 });

@@ -24,6 +24,15 @@ new cos.BucketReplication("cosReplication", {
 	role: "${role}",
 	rules: [{ id: "logs", prefix: "${v.cosPrefix}", destination: { bucket: cosBackup.bucket, region: cosBackup.region } }],
 });
+const cosRuleSource = new cos.Bucket("cosRuleSource", { bucket: "conf-rules-1250000000", region: "ap-guangzhou" });
+new cos.BucketReplicationRule("cosRule", {
+	bucket: cosRuleSource.bucket,
+	region: cosRuleSource.region,
+	role: "${role}",
+	ruleId: "archive",
+	prefix: "${v.cosPrefix}",
+	destination: { bucket: cosBackup.bucket, region: cosBackup.region },
+});
 const ossSource = new oss.Bucket("ossSource", { bucket: "conf-oss-src", region: "cn-hangzhou", versioning: "Enabled" });
 const ossBackup = new oss.Bucket("ossBackup", { bucket: "conf-oss-backup", region: "cn-shanghai", versioning: "Enabled" });
 new oss.BucketReplicationRule("ossRule", {
@@ -50,6 +59,8 @@ export const importIds: Record<string, string> = {
 	cosSource: "ap-guangzhou/conf-src-1250000000",
 	cosBackup: "ap-beijing/conf-backup-1250000000",
 	cosReplication: "ap-guangzhou/conf-src-1250000000",
+	cosRuleSource: "ap-guangzhou/conf-rules-1250000000",
+	cosRule: "ap-guangzhou/conf-rules-1250000000/archive",
 	ossSource: "cn-hangzhou/conf-oss-src",
 	ossBackup: "cn-shanghai/conf-oss-backup",
 	ossRule: "cn-hangzhou/conf-oss-src/logs-to-shanghai",
@@ -91,6 +102,20 @@ ${pluginsBlock()}resources:
           destination:
             bucket: \${cosBackup.bucket}
             region: \${cosBackup.region}
+  cosRuleSource:
+    type: bucket-replication:cos:Bucket
+    properties: { bucket: conf-rules-1250000000, region: ap-guangzhou }
+  cosRule:
+    type: bucket-replication:cos:BucketReplicationRule
+    properties:
+      bucket: \${cosRuleSource.bucket}
+      region: \${cosRuleSource.region}
+      role: ${role}
+      ruleId: archive
+      prefix: ${v.cosPrefix}
+      destination:
+        bucket: \${cosBackup.bucket}
+        region: \${cosBackup.region}
   ossSource:
     type: bucket-replication:oss:Bucket
     properties: { bucket: conf-oss-src, region: cn-hangzhou, versioning: Enabled }
