@@ -97,7 +97,7 @@ describe("COS BucketReplication through the real Pulumi CLI", () => {
 		const created = await project.up();
 		expect(created.stdout).toMatch(/\+ 4 created/);
 		// Two buckets (PUT + PUT versioning each); the configuration (GET replication, GET versioning
-		// of both buckets, PUT replication).
+		// of both buckets, GET replication, PUT replication, GET replication to read it back).
 		expect(summary(cos.since(mark)).sort()).toEqual(
 			[
 				"PUT",
@@ -107,7 +107,9 @@ describe("COS BucketReplication through the real Pulumi CLI", () => {
 				"GET replication",
 				"GET versioning",
 				"GET versioning",
+				"GET replication",
 				"PUT replication",
+				"GET replication",
 			].sort(),
 		);
 		expect(await live()).toEqual({ logs: "logs/" });
