@@ -77,6 +77,8 @@ function normalize(text: string, project: TestProject, names: Names): string {
 			/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
 			"<uuid>",
 		)
+		// The CLI's heartbeat when a step is slow ("@ previewing update...."): load, not behaviour.
+		.replace(/^@ [a-z ]+\.+\n/gm, "")
 		.replace(/Duration: .*/g, "Duration: <duration>")
 		.replace(/\d+(\.\d+)?m?s\b/g, "<time>")
 		.replace(/[ \t]+$/gm, "");
