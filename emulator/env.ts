@@ -2,7 +2,8 @@ import type { Endpoints } from "./index";
 
 /**
  * The environment variables that point this package's provider at running emulators: endpoints and
- * the first account's keys. Set them for `pulumi` (they are read at call time, never stored in state).
+ * the first account's keys. Set them for `pulumi`: the provider reads them at call time, and environment
+ * variables leave nothing in the stack's state.
  */
 export function providerEnv(endpoints: Endpoints): Record<string, string> {
 	return {
