@@ -100,9 +100,11 @@ function fixFor(code: string | undefined): string | undefined {
 		case "InvalidBucketState":
 			return 'Enable versioning on the source and destination buckets first (`cos.Bucket` with `versioning: "Enabled"`)';
 		case "AccessDenied":
+			// Also what COS answers for a bucket of another account: COS bucket names end with the owner's APPID.
+			return "Check that the bucket name ends with the APPID of the account these keys belong to, and the key's COS permissions";
 		case "InvalidAccessKeyId":
 		case "SignatureDoesNotMatch":
-			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY) and the key's COS permissions";
+			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)";
 		case "NoSuchBucket":
 			return "Create the bucket first (`cos.Bucket`), or check the bucket name (with its APPID) and region";
 		default:
