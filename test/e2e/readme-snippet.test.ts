@@ -9,6 +9,7 @@ import {
 } from "node:fs";
 import { request } from "node:http";
 import { dirname, join, normalize } from "node:path";
+import COS from "cos-nodejs-sdk-v5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	providerEnv,
@@ -158,14 +159,36 @@ describe("the README's program, installed from the packed tarball, through the r
 		expect(copies).toEqual([join(modules, "@pulumi", "pulumi")]);
 	});
 
-	it("preview --diff, up, an up that sends nothing, keyless previews, destroy", async () => {
+	it("preview --diff, up, an up that sends nothing, keyless previews, drift found and repaired, destroy", async () => {
 		for (const [key, value] of configLines) await project.setConfig(key, value);
 
 		const preview = await project.preview();
 		expect(preview.stdout).toContain("+ 10 to create");
 
+		// What the README's Credentials section says is kept where: a key set with `config set --secret`
+		// is in the state, encrypted, as an input of the default `pulumi-nodejs` provider; keys from the
+		// environment are nowhere in it.
+		await project.setConfig(
+			"tencentcloud:secretKey",
+			emulators.cos.secretKey,
+			true,
+		);
 		const created = await project.up();
 		expect(created.stdout).toContain("+ 10 created");
+		const provider = (await project.exportState()).deployment.resources?.find(
+			(r) => r.type === "pulumi:providers:pulumi-nodejs",
+		) as { inputs?: Record<string, { ciphertext?: string }> } | undefined;
+		expect(provider?.inputs?.["tencentcloud:secretKey"]?.ciphertext).toMatch(
+			/^v1:/,
+		);
+		const state = project.stateFileText();
+		for (const secret of [
+			emulators.cos.secretKey,
+			emulators.oss.accessKeySecret,
+			emulators.bos.secretKey,
+		])
+			expect(state).not.toContain(secret);
+		await project.mustRun(["config", "rm", "tencentcloud:secretKey"]);
 
 		const requests = () =>
 			emulators.requests.cos.length +
@@ -199,6 +222,34 @@ describe("the README's program, installed from the packed tarball, through the r
 			writeFileSync(join(install.dir, "index.ts"), program);
 		}
 		expect(requests()).toBe(before);
+
+		// Drift, as the CI example's scheduled job finds it: the COS rules deleted outside Pulumi make
+		// `preview --refresh --expect-no-changes` fail (a preview without refresh sees nothing); `up --refresh`
+		// puts them back.
+		const prefix = configLines.find(([key]) => key === "bucketPrefix")?.[1];
+		await new COS({
+			SecretId: emulators.cos.secretId,
+			SecretKey: emulators.cos.secretKey,
+			Protocol: "http:",
+			Ip: new URL(emulators.cos.endpoint).host,
+		}).deleteBucketReplication({
+			Bucket: `${prefix}-logs-${emulators.cos.appId}`,
+			Region: "ap-guangzhou",
+		});
+		const drift = await project.run([
+			"preview",
+			"--refresh",
+			"--expect-no-changes",
+		]);
+		expect(drift.code, drift.stdout).not.toBe(0);
+		await project.mustRun(["preview", "--expect-no-changes"]);
+		const repaired = await project.mustRun([
+			"up",
+			"--yes",
+			"--skip-preview",
+			"--refresh",
+		]);
+		expect(repaired.stdout).toMatch(/[~+] 1 (updated|created)/);
 
 		const destroyed = await project.destroy();
 		expect(destroyed.stdout).toContain("- 10 deleted");
