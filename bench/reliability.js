@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Reliability matrices (issue 10), through the real Pulumi CLI against the emulators, on a stack of
-// 20 rules per cloud plus their buckets (77 resources). `npm run test:reliability` builds and runs it.
+// 20 rules per cloud plus their 18 buckets (78 resources). `npm run test:reliability` builds and runs it.
 //
 // (i) Faults: 30% of requests fail (throttling, 5xx, connection reset before acting) and a further 15%
 //     take effect and then lose their answer (connection reset after the write). Per seed: `up` from
