@@ -64,24 +64,26 @@ export const toShanghai = new oss.BucketReplicationRule("to-shanghai", {
 
 /** Replaces what changes from run to run (names, ids, timings) so output can be compared to a golden file. */
 function normalize(text: string, project: TestProject, names: Names): string {
-	return text
-		.split(project.name)
-		.join("<project>")
-		.split(names.source)
-		.join("<source>")
-		.split(names.beijing)
-		.join("<beijing>")
-		.split(names.shanghai)
-		.join("<shanghai>")
-		.replace(
-			/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
-			"<uuid>",
-		)
-		// The CLI's heartbeat when a step is slow ("@ previewing update...."): load, not behaviour.
-		.replace(/^@ [a-z ]+\.+\n/gm, "")
-		.replace(/Duration: .*/g, "Duration: <duration>")
-		.replace(/\d+(\.\d+)?m?s\b/g, "<time>")
-		.replace(/[ \t]+$/gm, "");
+	return (
+		text
+			.split(project.name)
+			.join("<project>")
+			.split(names.source)
+			.join("<source>")
+			.split(names.beijing)
+			.join("<beijing>")
+			.split(names.shanghai)
+			.join("<shanghai>")
+			.replace(
+				/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+				"<uuid>",
+			)
+			// The CLI's heartbeat when a step is slow ("@ previewing update...."): load, not behaviour.
+			.replace(/^@ [a-z ]+\.+\n/gm, "")
+			.replace(/Duration: .*/g, "Duration: <duration>")
+			.replace(/\d+(\.\d+)?m?s\b/g, "<time>")
+			.replace(/[ \t]+$/gm, "")
+	);
 }
 
 /** Compares with `test/golden/<name>`; `UPDATE_GOLDEN=1` rewrites the file instead. */
