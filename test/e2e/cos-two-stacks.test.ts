@@ -38,16 +38,6 @@ function program(owner: string, src: string, dst: string): string {
  */
 describe("two stacks writing one COS bucket at the same moment", () => {
 	let cos: CosEmulator;
-	const projects: TestProject[] = [];
-
-	beforeAll(async () => {
-		cos = await startCosEmulator();
-	});
-	afterAll(async () => {
-		for (const p of projects) await p.remove();
-		await cos?.close();
-	});
-
 	const tally = {
 		rounds: 0,
 		bothSucceeded: 0,
@@ -55,9 +45,16 @@ describe("two stacks writing one COS bucket at the same moment", () => {
 		lost: 0,
 		puts: 0,
 	};
-	afterAll(() => {
+	const projects: TestProject[] = [];
+
+	beforeAll(async () => {
+		cos = await startCosEmulator();
+	});
+	afterAll(async () => {
 		// The numbers quoted in docs/cos.md and the closing note.
 		console.log(`two stacks, one COS bucket: ${JSON.stringify(tally)}`);
+		for (const p of projects) await p.remove();
+		await cos?.close();
 	});
 
 	for (let round = 1; round <= rounds; round++) {
