@@ -2,7 +2,7 @@
 // Reliability matrices (issue 10), through the real Pulumi CLI against the emulators, on a stack of
 // 20 rules per cloud plus their 18 buckets (78 resources). `npm run test:reliability` builds and runs it.
 //
-// (i) Faults: 30% of requests fail (throttling, 5xx, connection reset before acting) and a further 15%
+// (i) Faults: 30% of requests fail (throttling, 5xx, connection reset before acting) and 15% of the rest
 //     take effect and then lose their answer (connection reset after the write). Per seed: `up` from
 //     empty, a no-op `up`, an `up` changing 10 rules (4 COS and 3 BOS updates, 3 OSS replacements), and
 //     `destroy`. An operation that fails is run once more, plainly, as a user would.
@@ -13,7 +13,7 @@
 // After every operation: a no-op `up --expect-no-changes` (after ups), and state against the cloud,
 // read with the official SDKs with faults off: orphans (cloud only), ghosts (state only), duplicates.
 //
-//   RELIABILITY_SEEDS=1,2,3,4   seeds of the fault matrix (one run each)
+//   RELIABILITY_SEEDS=1,2,3,4,5,6   seeds of the fault matrix (one run each)
 //   RELIABILITY_KILLS=10,35,60,85   kill points k of `up` (destroy is killed at k*3/4, the
 //                                 replacement after the ((index mod 3) + 1)-th OSS rule delete)
 //   RELIABILITY_RULES=20        rules per cloud
@@ -27,7 +27,7 @@ const kit = require("../test/support/recovery-kit.js");
 
 const list = (value, fallback) =>
 	(value ?? fallback).split(",").filter(Boolean).map(Number);
-const SEEDS = list(process.env.RELIABILITY_SEEDS, "1,2,3,4");
+const SEEDS = list(process.env.RELIABILITY_SEEDS, "1,2,3,4,5,6");
 const KILLS = list(process.env.RELIABILITY_KILLS, "10,35,60,85");
 const RULES = Number(process.env.RELIABILITY_RULES ?? 20);
 const UP = ["up", "--yes", "--skip-preview"];
