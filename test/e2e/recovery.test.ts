@@ -86,7 +86,7 @@ describe("an interrupted pulumi up, OSS replacement or destroy recovers with the
 		await emulators?.close();
 	});
 
-	it("kill -9 of the CLI and its plugins, then cancel, refresh --clear-pending-creates, the command again", async () => {
+	it("kill -9 of the CLI and its plugins, then the steps of docs/recovery.md and the command again", async () => {
 		// A long OSS closing time keeps the replacement's delete and create apart.
 		emulators = await startEmulators({ ossClosingDelayMs: 1500 });
 		const spec: StackSpec = {
