@@ -7,6 +7,7 @@ import type COS from "cos-nodejs-sdk-v5";
 import { CloudApiError, type ErrorContext } from "../core/errors";
 import { cosCall, cosClient } from "./client";
 import type { Configuration } from "./schema";
+import { forgetVersioning } from "./versioned";
 import { configurationFromWire, configurationToWire } from "./wire";
 
 export type Versioning = "Enabled" | "Suspended";
@@ -97,6 +98,7 @@ export class BucketApi {
 	}
 
 	async putVersioning(status: Versioning): Promise<void> {
+		forgetVersioning(this.bucket, this.region);
 		await cosCall(this.context, "PUT Bucket versioning", () =>
 			this.cos.putBucketVersioning({
 				...this.params,

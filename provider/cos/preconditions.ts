@@ -1,5 +1,6 @@
 import { type ErrorContext, PreconditionError } from "../core/errors";
 import { BucketApi, isNoSuchBucket } from "./api";
+import { versioned, versionedKey } from "./versioned";
 
 export interface BucketRef {
 	bucket: string;
@@ -10,7 +11,8 @@ export interface BucketRef {
  * COS replicates only between versioned buckets: PUT Bucket replication answers 409
  * InvalidBucketState when the source is not versioned (doc 19223), and the console requires it of
  * the destination. Checked before the first write so that the error says how to fix it.
- * One GET Bucket versioning per bucket; `source` is left out when it was checked before.
+ * One GET Bucket versioning per bucket and provider process; `source` is left out when it was
+ * checked before.
  */
 export async function ensureVersioning(
 	context: ErrorContext,
@@ -24,29 +26,40 @@ export async function ensureVersioning(
 			unique.set(d.bucket, { ...d, role: "destination" });
 	}
 	await Promise.all(
-		[...unique.values()].map(async (b) => {
-			let status: string | undefined;
-			try {
-				status = await new BucketApi(
-					b.bucket,
-					b.region,
-					context,
-				).getVersioning();
-			} catch (error) {
-				if (!isNoSuchBucket(error)) throw error;
-				throw new PreconditionError(
-					context,
-					`the ${b.role} bucket "${b.bucket}" does not exist in region ${b.region}`,
-					"Create it first (`cos.Bucket`), or check its name (with the APPID) and region",
-				);
+		[...unique.values()].map((b) => {
+			// Checked once per bucket in this provider process (one deployment); a failure is not kept.
+			const key = versionedKey(b.bucket, b.region);
+			let check = versioned.get(key);
+			if (!check) {
+				check = checkVersioning(context, b);
+				versioned.set(key, check);
+				check.catch(() => versioned.delete(key));
 			}
-			if (status !== "Enabled") {
-				throw new PreconditionError(
-					context,
-					`versioning is ${status ?? "not enabled"} on the ${b.role} bucket "${b.bucket}"; COS replicates only between versioned buckets`,
-					`Enable it first: declare the bucket with \`new cos.Bucket(..., { bucket: "${b.bucket}", region: "${b.region}", versioning: "Enabled" })\` (or enable versioning in the COS console) and make the replication depend on it`,
-				);
-			}
+			return check;
 		}),
 	);
+}
+
+async function checkVersioning(
+	context: ErrorContext,
+	b: BucketRef & { role: string },
+): Promise<void> {
+	let status: string | undefined;
+	try {
+		status = await new BucketApi(b.bucket, b.region, context).getVersioning();
+	} catch (error) {
+		if (!isNoSuchBucket(error)) throw error;
+		throw new PreconditionError(
+			context,
+			`the ${b.role} bucket "${b.bucket}" does not exist in region ${b.region}`,
+			"Create it first (`cos.Bucket`), or check its name (with the APPID) and region",
+		);
+	}
+	if (status !== "Enabled") {
+		throw new PreconditionError(
+			context,
+			`versioning is ${status ?? "not enabled"} on the ${b.role} bucket "${b.bucket}"; COS replicates only between versioned buckets`,
+			`Enable it first: declare the bucket with \`new cos.Bucket(..., { bucket: "${b.bucket}", region: "${b.region}", versioning: "Enabled" })\` (or enable versioning in the COS console) and make the replication depend on it`,
+		);
+	}
 }

@@ -13,7 +13,7 @@ import { deepEqual } from "../core/diff";
 import { ConflictError } from "../core/errors";
 import { sleep } from "../core/retry";
 import { numberSetting } from "../core/settings";
-import type { BucketApi } from "./api";
+import { BucketApi } from "./api";
 import { withBucketLock } from "./bucketLock";
 import { type Configuration, ruleIdList } from "./schema";
 
@@ -57,9 +57,28 @@ function settleMs(): number {
 	);
 }
 
+/** What one read-modify-write did for one change; `readBack` is shared by the batch's writers. */
+type Outcome =
+	| { written: false; current: Configuration | undefined }
+	| { written: true; readBack: Promise<Configuration | undefined> };
+
+interface Waiting {
+	change: DocumentChange;
+	resolve(outcome: Outcome): void;
+	reject(error: unknown): void;
+}
+
+/** Changes waiting for the next read-modify-write of their bucket's document. */
+const waiting = new Map<string, Waiting[]>();
+
 /**
  * Applies `change` to the bucket's document and verifies it stays applied. Returns the document as
  * read back last (or as read, when nothing had to be written).
+ *
+ * Changes of one bucket that wait for the lock together are written together (issue: coalesce COS
+ * writes): one GET, each change applied in turn (a change that cannot be made fails alone), one PUT,
+ * one read-back after the settle time. Each change then checks its own intent, and only those whose
+ * intent was lost run again.
  */
 export async function rewriteDocument(
 	api: BucketApi,
@@ -68,26 +87,82 @@ export async function rewriteDocument(
 	const budget = attempts();
 	let after: Configuration | undefined;
 	for (let attempt = 1; ; attempt++) {
-		const written = await withBucketLock(api.bucket, async () => {
-			const current = await api.getReplication();
-			const next = change.next(current);
-			if (next === "unchanged") return false;
-			if (next === undefined) await api.deleteReplication();
-			else if (!current || !deepEqual(current, next))
-				await api.putReplication(next);
-			return true;
-		});
-		if (!written) return after;
-		const settle = settleMs();
-		await sleep(settle + Math.random() * settle);
-		after = await api.getReplication();
+		const outcome = await applyTogether(api, change);
+		if (!outcome.written) return outcome.current;
+		after = await outcome.readBack;
 		if (change.holds(after)) return after;
 		if (attempt >= budget) break;
-		await sleep(Math.random() * settle * 2 ** attempt);
+		await sleep(Math.random() * settleMs() * 2 ** attempt);
 	}
 	throw new ConflictError(
 		api.context,
 		`another writer keeps replacing the bucket's replication document: after ${budget} attempts, the document read back (rules ${after ? ruleIdList(after.rules) : "none"}) does not hold ${change.intent}. COS has no conditional write, so two writers of one bucket overwrite each other`,
 		"Manage this bucket's rules from one stack only (another stack, a second `pulumi up` at the same time, or a tool outside Pulumi is writing it), then run `pulumi refresh` and `pulumi up`",
 	);
+}
+
+/** Queues `change` for its bucket; whichever caller takes the lock first writes every queued change. */
+function applyTogether(
+	api: BucketApi,
+	change: DocumentChange,
+): Promise<Outcome> {
+	return new Promise<Outcome>((resolve, reject) => {
+		const queue = waiting.get(api.bucket) ?? [];
+		queue.push({ change, resolve, reject });
+		waiting.set(api.bucket, queue);
+		// Errors reach each caller through its own `reject`.
+		withBucketLock(api.bucket, () => writeQueued(api)).catch(() => undefined);
+	});
+}
+
+async function writeQueued(api: BucketApi): Promise<void> {
+	const batch = waiting.get(api.bucket) ?? [];
+	waiting.delete(api.bucket);
+	if (batch.length === 0) return;
+	// Requests of a batch speak for the bucket, not for one rule.
+	const bucketApi = new BucketApi(api.bucket, api.region, {
+		cloud: "cos",
+		bucket: api.bucket,
+	});
+	let current: Configuration | undefined;
+	try {
+		current = await bucketApi.getReplication();
+	} catch (error) {
+		for (const w of batch) w.reject(error);
+		return;
+	}
+	let document = current;
+	const writers: Waiting[] = [];
+	for (const w of batch) {
+		try {
+			const next = w.change.next(document);
+			if (next === "unchanged")
+				w.resolve({ written: false, current: document });
+			else {
+				document = next;
+				writers.push(w);
+			}
+		} catch (error) {
+			w.reject(error);
+		}
+	}
+	if (writers.length === 0) return;
+	if (document !== undefined && current && deepEqual(current, document)) {
+		for (const w of writers) w.resolve({ written: false, current: document });
+		return;
+	}
+	try {
+		if (document === undefined) await bucketApi.deleteReplication();
+		else await bucketApi.putReplication(document);
+	} catch (error) {
+		for (const w of writers) w.reject(error);
+		return;
+	}
+	const settle = settleMs();
+	const readBack = sleep(settle + Math.random() * settle).then(() =>
+		bucketApi.getReplication(),
+	);
+	// Each writer awaits it; a rejection is handled there.
+	readBack.catch(() => undefined);
+	for (const w of writers) w.resolve({ written: true, readBack });
 }

@@ -193,6 +193,30 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		}
 	});
 
+	it("rules of one bucket changed at once share reads and writes, and each reports its own outcome", async () => {
+		const { src, dst } = await buckets();
+		const ids = Array.from({ length: 10 }, (_, i) => `r${i}`);
+		const mark = cos.mark();
+		const results = await Promise.allSettled([
+			...ids.map(async (id) =>
+				runtime.create(await checked(ruleInputs(src, dst, id))),
+			),
+			// Overlaps r0's prefix: refused alone, the others are written.
+			checked(ruleInputs(src, dst, "bad", { prefix: "r0/x" })).then(
+				runtime.create,
+			),
+		]);
+		expect(results.slice(0, 10).every((r) => r.status === "fulfilled")).toBe(
+			true,
+		);
+		expect(results[10].status).toBe("rejected");
+		expect(await ruleIds(cos.client(), src, region)).toEqual(ids);
+		const sent = summary(cos.since(mark));
+		// Versioning of each bucket once; far fewer than 10 PUTs (the engine's calls arrive together).
+		expect(sent.filter((r) => r === "GET versioning")).toHaveLength(2);
+		expect(sent.filter((r) => r === "PUT replication").length).toBeLessThan(5);
+	});
+
 	it("deleting the last rule deletes the document", async () => {
 		const { src, dst } = await buckets();
 		const created = await runtime.create(
