@@ -5,6 +5,7 @@
  */
 import type COS from "cos-nodejs-sdk-v5";
 import { CloudApiError, type ErrorContext } from "../core/errors";
+import { sharedRead } from "../core/shared";
 import { cosCall, cosClient } from "./client";
 import type { Configuration } from "./schema";
 import { forgetVersioning } from "./versioned";
@@ -56,6 +57,13 @@ export class BucketApi {
 				return undefined;
 			throw error;
 		}
+	}
+
+	/** `getReplication`, shared with concurrent reads of the same bucket (refresh; core/shared.ts). */
+	getReplicationShared(): Promise<Configuration | undefined> {
+		return sharedRead(`cos/${this.region}/${this.bucket}/replication`, () =>
+			this.getReplication(),
+		);
 	}
 
 	/** Replaces the bucket's whole configuration. */

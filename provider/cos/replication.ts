@@ -152,7 +152,7 @@ export const bucketReplication: ResourceHandler = {
 		);
 		let live: Configuration | undefined;
 		try {
-			live = await api.getReplication();
+			live = await api.getReplicationShared();
 		} catch (error) {
 			if (isNoSuchBucket(error)) return {};
 			throw error;

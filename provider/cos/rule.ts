@@ -176,7 +176,7 @@ export const bucketReplicationRule: ResourceHandler = {
 		);
 		let current: Configuration | undefined;
 		try {
-			current = await api.getReplication();
+			current = await api.getReplicationShared();
 		} catch (error) {
 			if (isNoSuchBucket(error)) return {};
 			throw error;

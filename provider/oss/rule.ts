@@ -11,6 +11,7 @@ import {
 	type ErrorContext,
 	PreconditionError,
 } from "../core/errors";
+import { sharedRead } from "../core/shared";
 import type { Props, ResourceHandler } from "../core/types";
 import { BucketApi, failedWith } from "./api";
 import { inUserOrder, isObject, normalizeRule } from "./normalize";
@@ -114,9 +115,12 @@ export const ruleHandler: ResourceHandler = {
 		const source = sourceApi(rule);
 		let found: LiveRule | undefined;
 		try {
-			found = (await source.getRules()).find(
-				(r) => r.config.ruleId === rule.ruleId,
+			// Shared with concurrent reads of the same source bucket (refresh; core/shared.ts).
+			const rules = await sharedRead(
+				`oss/${source.region}/${source.bucket}/replication`,
+				() => source.getRules(),
 			);
+			found = rules.find((r) => r.config.ruleId === rule.ruleId);
 		} catch (error) {
 			if (failedWith(error, "NoSuchBucket")) return {};
 			throw error;

@@ -217,6 +217,21 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(sent.filter((r) => r === "PUT replication").length).toBeLessThan(5);
 	});
 
+	it("refresh: concurrent reads of one bucket's rules share one GET", async () => {
+		const { src, dst } = await buckets();
+		const created = await Promise.all(
+			["x", "y", "z"].map(async (id) =>
+				runtime.create(await checked(ruleInputs(src, dst, id))),
+			),
+		);
+		const mark = cos.mark();
+		const read = await Promise.all(
+			created.map((c) => runtime.read(c.id, c.outs)),
+		);
+		expect(read.map((r) => r.inputs?.ruleId)).toEqual(["x", "y", "z"]);
+		expect(summary(cos.since(mark))).toEqual(["GET replication"]);
+	});
+
 	it("deleting the last rule deletes the document", async () => {
 		const { src, dst } = await buckets();
 		const created = await runtime.create(
