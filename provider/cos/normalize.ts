@@ -27,21 +27,41 @@ export function normalizeStatus(value: unknown, fallback: Status): Status {
 	return fallback;
 }
 
-function normalizeTags(value: unknown): Tag[] {
-	const tags = Array.isArray(value) ? value : [];
-	return tags
-		.map((t) => ({
-			key: asString(asObject(t).key) ?? "",
-			value: asString(asObject(t).value) ?? "",
-		}))
-		.sort((a, b) => compare(a.key, b.key) || compare(a.value, b.value));
+/** Tags sorted, or in the user's order (what `check` stores, so that an added tag previews as one line). */
+function normalizeTags(value: unknown, sorted: boolean): Tag[] {
+	const tags = (Array.isArray(value) ? value : []).map((t) => ({
+		key: asString(asObject(t).key) ?? "",
+		value: asString(asObject(t).value) ?? "",
+	}));
+	return sorted ? sortTags(tags) : tags;
+}
+
+function sortTags(tags: Tag[]): Tag[] {
+	return [...tags].sort(
+		(a, b) => compare(a.key, b.key) || compare(a.value, b.value),
+	);
+}
+
+/**
+ * A stored rule (inputs, outputs or `live`) with its filter's tags sorted. COS treats tags as a set:
+ * diff compares rules this way, so reordering tags is no change, and state stored sorted by 0.1 or in
+ * the user's order by `check` compares equal.
+ */
+export function withSortedTags<T>(rule: T): T {
+	const filter = asObject(asObject(rule).filter);
+	const and = asObject(filter.and);
+	if (!Array.isArray(and.tags)) return rule;
+	return {
+		...rule,
+		filter: { ...filter, and: { ...and, tags: sortTags(and.tags as Tag[]) } },
+	};
 }
 
 /** `{prefix}` or `{and: {prefix?, tags}}`; `{prefix, tags}` and `<And>` mean the same. */
-function normalizeFilter(raw: Props): Filter {
+function normalizeFilter(raw: Props, sorted: boolean): Filter {
 	const and = raw.and === undefined ? undefined : asObject(raw.and);
 	const prefix = asString(and ? and.prefix : raw.prefix);
-	const tags = normalizeTags(and ? and.tags : raw.tags);
+	const tags = normalizeTags(and ? and.tags : raw.tags, sorted);
 	if (tags.length === 0) return { prefix: prefix ?? "" };
 	return { and: prefix === undefined ? { tags } : { prefix, tags } };
 }
@@ -60,8 +80,15 @@ export function normalizeDestination(raw: Props): Destination {
 	return destination;
 }
 
-/** One rule in canonical form. `idKey` is `ruleId` for `BucketReplicationRule` inputs. */
-export function normalizeRule(raw: Props, idKey: "id" | "ruleId" = "id"): Rule {
+/**
+ * One rule in canonical form. `idKey` is `ruleId` for `BucketReplicationRule` inputs. `sorted: false`
+ * keeps filter tags in the user's order (for the inputs `check` stores).
+ */
+export function normalizeRule(
+	raw: Props,
+	idKey: "id" | "ruleId" = "id",
+	sorted = true,
+): Rule {
 	const rule: Rule = {
 		id: asString(raw[idKey]) ?? "",
 		status: normalizeStatus(raw.status, "Enabled"),
@@ -70,7 +97,7 @@ export function normalizeRule(raw: Props, idKey: "id" | "ruleId" = "id"): Rule {
 	};
 	if (typeof raw.priority === "number") rule.priority = raw.priority;
 	if (raw.filter !== undefined)
-		rule.filter = normalizeFilter(asObject(raw.filter));
+		rule.filter = normalizeFilter(asObject(raw.filter), sorted);
 	else rule.prefix = asString(raw.prefix) ?? "";
 	// COS default is Enabled ("默认值为 Enabled"), but a rule filtering on tags must have it Disabled,
 	// so tags make Disabled the default.

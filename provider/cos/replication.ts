@@ -13,7 +13,12 @@ import { ConflictError, type ErrorContext } from "../core/errors";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
 import { withBucketLock } from "./bucketLock";
-import { normalizeRule, rulesFromMap, rulesToMap } from "./normalize";
+import {
+	normalizeRule,
+	rulesFromMap,
+	rulesToMap,
+	withSortedTags,
+} from "./normalize";
 import { type BucketRef, ensureVersioning } from "./preconditions";
 import { rewriteDocument } from "./rewrite";
 import { type Configuration, type Rule, ruleIdList } from "./schema";
@@ -39,8 +44,25 @@ function contextOf(props: Props): ErrorContext {
 	return { cloud: "cos", bucket: String(props.bucket) };
 }
 
+/** `rules` (keyed by id) with each rule's filter tags sorted: COS treats tags as a set. */
+function withSortedRuleTags(props: Props): Props {
+	const rules = props.rules;
+	if (typeof rules !== "object" || rules === null || Array.isArray(rules))
+		return props;
+	return {
+		...props,
+		rules: Object.fromEntries(
+			Object.entries(rules).map(([id, rule]) => [id, withSortedTags(rule)]),
+		),
+	};
+}
+
+/** The document to write: rules in canonical form (tags sorted, as a document read from COS). */
 export function configurationOf(props: Props): Configuration {
-	return { role: String(props.role), rules: rulesFromMap(props.rules) };
+	return {
+		role: String(props.role),
+		rules: rulesFromMap(props.rules).map(withSortedTags),
+	};
 }
 
 function destinationsOf(rules: Rule[]): BucketRef[] {
@@ -92,19 +114,23 @@ export const bucketReplication: ResourceHandler = {
 				bucket: news.bucket,
 				region: news.region,
 				role: news.role,
-				rules: rulesToMap(normalized),
+				// Filter tags in the user's order; diff compares them as a set.
+				rules: rulesToMap(
+					(rules as Props[]).map((r) => normalizeRule(r, "id", false)),
+				),
 				adopt: news.adopt === true,
 			},
 		};
 	},
 
 	async diff(_id, olds, news) {
-		const applied = project(olds);
-		const desired = project(news);
+		const applied = withSortedRuleTags(project(olds));
+		const desired = withSortedRuleTags(project(news));
+		const live = olds.live as Props | undefined;
 		return planDiff({
 			applied,
 			desired,
-			live: olds.live as Props | undefined,
+			live: live && withSortedRuleTags(live),
 			replaceKeys: ["bucket", "region"],
 			deleteBeforeReplace: applied.bucket === desired.bucket,
 		});

@@ -10,7 +10,7 @@ import { clean, containsUnknown, deepEqual, planDiff } from "../core/diff";
 import { ConflictError, type ErrorContext } from "../core/errors";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
-import { normalizeRule, sortRules } from "./normalize";
+import { normalizeRule, sortRules, withSortedTags } from "./normalize";
 import { ensureVersioning } from "./preconditions";
 import { rewriteDocument } from "./rewrite";
 import { type Configuration, type Rule, ruleIdList } from "./schema";
@@ -116,19 +116,21 @@ export const bucketReplicationRule: ResourceHandler = {
 				bucket: news.bucket,
 				region: news.region,
 				role: news.role,
-				...ruleProps(ruleOf(news)),
+				// Filter tags in the user's order; diff compares them as a set.
+				...ruleProps(normalizeRule(news, "ruleId", false)),
 				adopt: news.adopt === true,
 			},
 		};
 	},
 
 	async diff(_id, olds, news) {
-		const applied = project(olds);
-		const desired = project(news);
+		const applied = withSortedTags(project(olds));
+		const desired = withSortedTags(project(news));
+		const live = olds.live as Props | undefined;
 		return planDiff({
 			applied,
 			desired,
-			live: olds.live as Props | undefined,
+			live: live && withSortedTags(live),
 			replaceKeys: ["bucket", "region", "ruleId"],
 			// The replacement writes the same document: remove the old rule first, or an unchanged
 			// prefix would overlap itself.

@@ -231,3 +231,92 @@ describe("Bucket diff", () => {
 		expect(await bucket.diff("b", olds, applied)).toEqual({ changes: true });
 	});
 });
+
+describe("filter tags: the user's order in state, compared as a set", () => {
+	const tagged = (tags: Array<[string, string]>) => ({
+		id: "t",
+		filter: {
+			and: { prefix: "p/", tags: tags.map(([key, value]) => ({ key, value })) },
+		},
+		destination: dst,
+		deleteMarkerReplication: { status: "Disabled" },
+	});
+	const z: [string, string] = ["z", "1"];
+	const y: [string, string] = ["y", "2"];
+	const x: [string, string] = ["x", "3"];
+
+	it("check keeps the user's order", async () => {
+		const inputs = await checked(replication, program([tagged([z, y])]));
+		const rules = inputs.rules as Record<string, Props>;
+		expect((rules.t.filter as Props).and).toEqual({
+			prefix: "p/",
+			tags: [
+				{ key: "z", value: "1" },
+				{ key: "y", value: "2" },
+			],
+		});
+	});
+
+	const table: Array<[string, Props, Props, DiffResult]> = [
+		[
+			"reordered: no change",
+			program([tagged([z, y])]),
+			program([tagged([y, z])]),
+			{ changes: false },
+		],
+		[
+			"appended: a change (the engine shows one + line)",
+			program([tagged([z, y])]),
+			program([tagged([z, y, x])]),
+			{ changes: undefined },
+		],
+	];
+	it.each(table)(
+		"BucketReplication: %s",
+		async (_, before, after, expected) => {
+			const olds = await outputsOf(before);
+			expect(
+				await replication.diff("id", olds, await checked(replication, after)),
+			).toEqual(expected);
+		},
+	);
+
+	it("state stored sorted by 0.1 shows no diff against the user's order", async () => {
+		const olds = await outputsOf(program([tagged([y, z])]));
+		const news = await checked(replication, program([tagged([z, y])]));
+		expect(await replication.diff("id", olds, news)).toEqual({
+			changes: false,
+		});
+	});
+
+	it("BucketReplicationRule: reordered is no change, appended is a change", async () => {
+		const rule = (tags: Array<[string, string]>) => ({
+			__resource: "CosBucketReplicationRule",
+			bucket: "src-1250000000",
+			region: "ap-guangzhou",
+			role,
+			ruleId: "t",
+			filter: {
+				and: {
+					prefix: "p/",
+					tags: tags.map(([key, value]) => ({ key, value })),
+				},
+			},
+			destination: dst,
+			deleteMarkerReplication: { status: "Disabled" },
+		});
+		const olds = await checked(single, rule([z, y]));
+		expect((olds.filter as Props).and).toMatchObject({
+			tags: [{ key: "z" }, { key: "y" }],
+		});
+		expect(
+			await single.diff("id", olds, await checked(single, rule([y, z]))),
+		).toEqual({
+			changes: false,
+		});
+		expect(
+			(await single.diff("id", olds, await checked(single, rule([z, y, x]))))
+				.changes,
+		).toBeUndefined();
+	});
+});
