@@ -2,6 +2,7 @@ import type { StoredBucket } from "../core/store";
 import { bosConfig } from "./config";
 import type { BosContext, Handler } from "./context";
 import { bosError } from "./errors";
+import { regionOfHost } from "./regions";
 import { emptyResponse, jsonResponse } from "./responses";
 
 /** [INFERRED] BOS naming: 4-63 of lower-case letters, digits and `-`, starting and ending alphanumeric. */
@@ -49,7 +50,8 @@ export const createBucket: Handler = (ctx) => {
 	}
 	const bucket: StoredBucket = {
 		name: ctx.bucketName,
-		region: "bj",
+		// The Host's region (`<region>.bcebos.com`); an IP endpoint names none: Beijing, the default.
+		region: regionOfHost(ctx.req) ?? "bj",
 		owner: ctx.account.name,
 		createdAt: new Date().toISOString(),
 		tags: {},

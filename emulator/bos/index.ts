@@ -5,6 +5,7 @@ import { BucketStore } from "../core/store";
 import { authenticate } from "./auth";
 import type { BosState } from "./context";
 import { bosError, renderError } from "./errors";
+import { regionOfHost } from "./regions";
 import { Copier } from "./replicate";
 import { route } from "./routes";
 
@@ -21,6 +22,7 @@ export function bosService(options: CloudOptions): CloudService {
 	return {
 		requestIdHeader: "x-bce-request-id",
 		async handle(req: ServiceRequest) {
+			regionOfHost(req);
 			const account = authenticate(req, options.accounts, options.clockSkewMs);
 			return route({ state, req, account });
 		},

@@ -1,0 +1,18 @@
+import { bosRegions } from "../../provider/bos/regions";
+import { NoSuchHost } from "../core/errors";
+import type { ServiceRequest } from "../core/http";
+
+/**
+ * The region a request names in its Host, `<region>.bcebos.com`, as the SDK sends it when its endpoint
+ * is a BOS domain (a client reaching the emulator through such a name, by a hosts file or a proxy).
+ * An unknown region's domain does not exist: the client gets no answer, as a name that does not
+ * resolve gets none. An IP endpoint (the usual emulator set-up) names no region: `undefined`.
+ * The list is the provider's (provider/bos/regions.ts: sources and date).
+ */
+export function regionOfHost(req: ServiceRequest): string | undefined {
+	const host = String(req.headers.host ?? "").replace(/:\d+$/, "");
+	const match = /^([a-z0-9-]+)\.bcebos\.com$/.exec(host);
+	if (!match) return undefined;
+	if (!bosRegions.includes(match[1])) throw new NoSuchHost(host);
+	return match[1];
+}
