@@ -88,4 +88,47 @@ describe("a stack moves from the dynamic resources to the plugin without a write
 		// The plugin's stack now owns them: its destroy deletes them.
 		expect((await plugin.project.destroy()).stdout).toContain("- 12 deleted");
 	});
+
+	it("and back: state delete in the YAML stack, the Node.js program takes every resource, changing nothing", async () => {
+		const env = {
+			...providerEnv(emulators.endpoints()),
+			BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+			PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+		};
+		const yaml = await languageProject(
+			"migrate-back-plugin",
+			{ "Pulumi.yaml": yamlProgram(variant) },
+			withLanghosts(env),
+		);
+		try {
+			expect((await yaml.project.up()).stdout).toContain("+ 12 created");
+			await yaml.project.mustRun(["state", "delete", "--all", "--yes"]);
+		} finally {
+			await yaml.close();
+		}
+
+		const accepted = (from: number[]) =>
+			clouds.flatMap((c, i) =>
+				writes(emulators.requests[c].slice(from[i])).filter(
+					(r) => r.status < 300,
+				),
+			);
+		const marks = clouds.map((c) => emulators.requests[c].length);
+		dynamicProject = await TestProject.create(
+			"migrate-back-dynamic",
+			typescriptProgram(variant),
+			env,
+		);
+		// Each create finds exactly what it would write and takes it: no write is accepted by a cloud
+		// (bucket creates are sent and refused as existing).
+		expect((await dynamicProject.up()).stdout).toContain("+ 12 created");
+		expect(accepted(marks)).toEqual([]);
+		await dynamicProject.mustRun([
+			"up",
+			"--yes",
+			"--skip-preview",
+			"--expect-no-changes",
+		]);
+		expect((await dynamicProject.destroy()).stdout).toContain("- 12 deleted");
+	});
 });
