@@ -134,12 +134,12 @@ describe("COS BucketReplicationRule through the real Pulumi CLI, at full paralle
 			manual: "manual/ Enabled",
 		});
 
+		// Reads only: one GET per rule, or one for both when their reads overlap (shared in flight).
 		mark = cos.mark();
 		await project.refresh();
-		expect(summary(cos.since(mark))).toEqual([
-			"GET replication",
-			"GET replication",
-		]);
+		const reads = summary(cos.since(mark));
+		expect(reads.length === 1 || reads.length === 2).toBe(true);
+		expect(new Set(reads)).toEqual(new Set(["GET replication"]));
 
 		project.setProgram(program(src, dst, [{ ruleId: "a", prefix: "a2/" }]));
 		await up();
