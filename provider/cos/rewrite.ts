@@ -59,10 +59,11 @@ function settleMs(): number {
 
 /** What one read-modify-write did for one change; `readBack` is shared by the batch's writers. */
 type Outcome =
-	| { written: false; current: Configuration | undefined }
+	| { written: false }
 	| { written: true; readBack: Promise<Configuration | undefined> };
 
 interface Waiting {
+	api: BucketApi;
 	change: DocumentChange;
 	resolve(outcome: Outcome): void;
 	reject(error: unknown): void;
@@ -72,8 +73,7 @@ interface Waiting {
 const waiting = new Map<string, Waiting[]>();
 
 /**
- * Applies `change` to the bucket's document and verifies it stays applied. Returns the document as
- * read back last (or as read, when nothing had to be written).
+ * Applies `change` to the bucket's document and verifies it stays applied.
  *
  * Changes of one bucket that wait for the lock together are written together (issue: coalesce COS
  * writes): one GET, each change applied in turn (a change that cannot be made fails alone), one PUT,
@@ -83,14 +83,14 @@ const waiting = new Map<string, Waiting[]>();
 export async function rewriteDocument(
 	api: BucketApi,
 	change: DocumentChange,
-): Promise<Configuration | undefined> {
+): Promise<void> {
 	const budget = attempts();
 	let after: Configuration | undefined;
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await applyTogether(api, change);
-		if (!outcome.written) return outcome.current;
+		if (!outcome.written) return;
 		after = await outcome.readBack;
-		if (change.holds(after)) return after;
+		if (change.holds(after)) return;
 		if (attempt >= budget) break;
 		await sleep(Math.random() * settleMs() * 2 ** attempt);
 	}
@@ -108,7 +108,7 @@ function applyTogether(
 ): Promise<Outcome> {
 	return new Promise<Outcome>((resolve, reject) => {
 		const queue = waiting.get(api.bucket) ?? [];
-		queue.push({ change, resolve, reject });
+		queue.push({ api, change, resolve, reject });
 		waiting.set(api.bucket, queue);
 		// Errors reach each caller through its own `reject`.
 		withBucketLock(api.bucket, () => writeQueued(api)).catch(() => undefined);
@@ -119,11 +119,14 @@ async function writeQueued(api: BucketApi): Promise<void> {
 	const batch = waiting.get(api.bucket) ?? [];
 	waiting.delete(api.bucket);
 	if (batch.length === 0) return;
-	// Requests of a batch speak for the bucket, not for one rule.
-	const bucketApi = new BucketApi(api.bucket, api.region, {
-		cloud: "cos",
-		bucket: api.bucket,
-	});
+	// Errors name the rule when the batch is one change, else the bucket.
+	const bucketApi =
+		batch.length === 1
+			? batch[0].api
+			: new BucketApi(api.bucket, api.region, {
+					cloud: "cos",
+					bucket: api.bucket,
+				});
 	let current: Configuration | undefined;
 	try {
 		current = await bucketApi.getReplication();
@@ -136,8 +139,7 @@ async function writeQueued(api: BucketApi): Promise<void> {
 	for (const w of batch) {
 		try {
 			const next = w.change.next(document);
-			if (next === "unchanged")
-				w.resolve({ written: false, current: document });
+			if (next === "unchanged") w.resolve({ written: false });
 			else {
 				document = next;
 				writers.push(w);
@@ -148,7 +150,7 @@ async function writeQueued(api: BucketApi): Promise<void> {
 	}
 	if (writers.length === 0) return;
 	if (document !== undefined && current && deepEqual(current, document)) {
-		for (const w of writers) w.resolve({ written: false, current: document });
+		for (const w of writers) w.resolve({ written: false });
 		return;
 	}
 	try {
