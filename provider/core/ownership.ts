@@ -13,8 +13,9 @@
  *   versioning is the declared state or was never set (our create writes versioning right after the
  *   bucket, so an interrupted create leaves it unset). A bucket in any other state is refused.
  *
- * An identical rule or an empty, unconfigured bucket created outside the stack is indistinguishable
- * from our own write and is taken over; docs/recovery.md says so.
+ * An identical rule, or a bucket of the same account that was never versioned (or is versioned as
+ * declared), created outside the stack is indistinguishable from our own write and is taken over;
+ * docs/recovery.md says so. Taking a bucket never deletes data: destroy refuses a bucket with objects.
  */
 
 /** Versioning states, on any cloud, that a bucket created by this resource can be in. */
