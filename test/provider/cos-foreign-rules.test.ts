@@ -13,7 +13,7 @@ import {
 	role,
 	startCosEmulator,
 } from "../support/cos";
-import { checked } from "../support/runtime";
+import { checked, useForProvider } from "../support/runtime";
 
 const region = "ap-guangzhou";
 const dstRegion = "ap-beijing";
@@ -21,9 +21,7 @@ let cos: CosEmulator;
 
 beforeAll(async () => {
 	cos = await startCosEmulator();
-	Object.assign(process.env, cos.env, {
-		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
-	});
+	useForProvider(cos.env);
 });
 afterAll(async () => cos?.close());
 

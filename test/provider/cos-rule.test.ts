@@ -11,7 +11,7 @@ import {
 	summary,
 	writes,
 } from "../support/cos";
-import { checked, failureOf } from "../support/runtime";
+import { checked, failureOf, useForProvider } from "../support/runtime";
 
 const region = "ap-guangzhou";
 const dstRegion = "ap-beijing";
@@ -19,9 +19,7 @@ let cos: CosEmulator;
 
 beforeAll(async () => {
 	cos = await startCosEmulator();
-	Object.assign(process.env, cos.env, {
-		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
-	});
+	useForProvider(cos.env);
 });
 afterAll(async () => cos?.close());
 

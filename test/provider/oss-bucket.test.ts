@@ -7,15 +7,17 @@ import {
 	startOssEmulator,
 	summary,
 } from "../support/oss";
-import { checked as checkedInputs, failureOf } from "../support/runtime";
+import {
+	checked as checkedInputs,
+	failureOf,
+	useForProvider,
+} from "../support/runtime";
 
 let oss: OssEmulator;
 
 beforeAll(async () => {
 	oss = await startOssEmulator();
-	Object.assign(process.env, oss.env, {
-		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
-	});
+	useForProvider(oss.env);
 });
 afterAll(async () => oss?.close());
 

@@ -11,7 +11,7 @@ import {
 	summary,
 	writes,
 } from "../support/oss";
-import { checked, failureOf } from "../support/runtime";
+import { checked, failureOf, useForProvider } from "../support/runtime";
 
 const src = "oss-cn-hangzhou";
 const dstRegion = "oss-cn-beijing";
@@ -19,9 +19,7 @@ let oss: OssEmulator;
 
 beforeAll(async () => {
 	oss = await startOssEmulator();
-	Object.assign(process.env, oss.env, {
-		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
-	});
+	useForProvider(oss.env);
 });
 afterAll(async () => oss?.close());
 

@@ -19,3 +19,10 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error> {
 	}
 	throw new Error("expected a failure");
 }
+
+/** Points the provider runtime of this test process at an emulator (`env`: its keys and endpoint), retrying fast. */
+export function useForProvider(env: Record<string, string>): void {
+	Object.assign(process.env, env, {
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+}
