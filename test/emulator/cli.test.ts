@@ -1,58 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import COS from "cos-nodejs-sdk-v5";
 import { afterEach, describe, expect, it } from "vitest";
 import { randomAccount } from "../../emulator/core/accounts";
-import type { Endpoints } from "../../emulator/index";
+import { cosClient, exited, start } from "./bin-helpers";
 
-// These tests run the built bin (`npm test` builds first), as users run it.
-const bin = join(__dirname, "../../dist/emulator/cli.js");
 const region = "ap-guangzhou";
-
-interface Running {
-	child: ChildProcess;
-	endpoints: Endpoints;
-}
-
-function start(args: string[]): Promise<Running> {
-	const child = spawn(process.execPath, [bin, ...args], {
-		stdio: ["ignore", "pipe", "inherit"],
-	});
-	return new Promise((resolve, reject) => {
-		child.once("error", reject);
-		child.once("exit", (code) =>
-			reject(
-				new Error(`replication-emulator exited with ${code} before printing`),
-			),
-		);
-		createInterface({ input: child.stdout as NodeJS.ReadableStream }).once(
-			"line",
-			(line) => {
-				resolve({ child, endpoints: JSON.parse(line) as Endpoints });
-			},
-		);
-	});
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null)
-			resolve(child.exitCode);
-		else child.once("exit", (code) => resolve(code));
-	});
-}
-
-function cosClient(endpoints: Endpoints): COS {
-	return new COS({
-		SecretId: endpoints.cos.secretId,
-		SecretKey: endpoints.cos.secretKey,
-		Protocol: "http:",
-		Ip: new URL(endpoints.cos.endpoint).host,
-	});
-}
 
 describe("replication-emulator (the bin)", () => {
 	const cleanup: Array<() => void> = [];

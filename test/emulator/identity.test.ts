@@ -1,51 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import COS from "cos-nodejs-sdk-v5";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultAccount, randomAccount } from "../../emulator/core/accounts";
-import type { Endpoints } from "../../emulator/index";
+import { bin, cosClient, exited, start } from "./bin-helpers";
 
 /**
  * The emulators' identity and lifetime, through the built bin (`npm test` builds first): the fixed
  * default keys, the same keys and COS APPID across restarts with `--data-dir`, the documented
  * `--accounts` format, and an emulator that stops when the process that started it ends.
  */
-
-const bin = join(__dirname, "../../dist/emulator/cli.js");
-const region = "ap-guangzhou";
-
-function firstLine(child: ChildProcess): Promise<string> {
-	return new Promise((resolve, reject) => {
-		child.once("error", reject);
-		child.once("exit", (code) =>
-			reject(new Error(`replication-emulator exited with ${code}`)),
-		);
-		createInterface({ input: child.stdout as NodeJS.ReadableStream }).once(
-			"line",
-			resolve,
-		);
-	});
-}
-
-async function start(
-	args: string[],
-): Promise<{ child: ChildProcess; endpoints: Endpoints }> {
-	const child = spawn(process.execPath, [bin, ...args], {
-		stdio: ["ignore", "pipe", "inherit"],
-	});
-	return { child, endpoints: JSON.parse(await firstLine(child)) as Endpoints };
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null)
-			resolve(child.exitCode);
-		else child.once("exit", (code) => resolve(code));
-	});
-}
 
 /** Running: it exists and is not a zombie waiting for its new parent to reap it (Linux `/proc`). */
 function alive(pid: number): boolean {
@@ -61,14 +27,7 @@ function alive(pid: number): boolean {
 	}
 }
 
-function cosClient(endpoints: Endpoints): COS {
-	return new COS({
-		SecretId: endpoints.cos.secretId,
-		SecretKey: endpoints.cos.secretKey,
-		Protocol: "http:",
-		Ip: new URL(endpoints.cos.endpoint).host,
-	});
-}
+const region = "ap-guangzhou";
 
 describe("replication-emulator identity and lifetime", () => {
 	const cleanup: Array<() => void> = [];
