@@ -2,10 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerStub } from "./stub";
 
 /**
- * Base of every resource in this package. The type token is explicit and must never change:
- * `pulumi-nodejs:dynamic/bucket-replication:<type>` (renaming it would orphan existing state).
+ * Base of every resource in this package: a Pulumi dynamic resource, served by Pulumi's Node dynamic
+ * provider host like any `pulumi.dynamic.Resource`. It registers the resource itself only to pass its
+ * own `__provider` text (sdk/stub.ts) instead of a serialized provider object; that is all
+ * `pulumi.dynamic.Resource` adds to a custom resource (@pulumi/pulumi dynamic/index.js). The type token is
+ * explicit and must never change: `pulumi-nodejs:dynamic/bucket-replication:<type>` (renaming it would
+ * orphan existing state).
  */
-export abstract class ReplicationResource extends pulumi.dynamic.Resource {
+export abstract class ReplicationResource extends pulumi.CustomResource {
 	protected constructor(
 		type: string,
 		name: string,
@@ -14,7 +18,15 @@ export abstract class ReplicationResource extends pulumi.dynamic.Resource {
 		outputs: readonly string[],
 		opts?: pulumi.CustomResourceOptions,
 	) {
-		const props: Record<string, unknown> = { ...args, __resource: type };
+		if ((args as Record<string, unknown>).__provider !== undefined) {
+			// As pulumi.dynamic.Resource: the key is the host's.
+			throw new Error("A dynamic resource must not define the __provider key");
+		}
+		const props: Record<string, unknown> = {
+			...args,
+			__resource: type,
+			__provider: providerStub,
+		};
 		for (const key of outputs) props[key] = undefined;
 		// For every property, @pulumi/pulumi makes four promises, and each records `new Error().stack`
 		// for its promise-leak report (runtime/rpc.js `transferProperties`, runtime/debuggable.js). With
@@ -25,7 +37,12 @@ export abstract class ReplicationResource extends pulumi.dynamic.Resource {
 		const limit = Error.stackTraceLimit;
 		if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
 		try {
-			super(providerStub, name, props, opts, "bucket-replication", type);
+			super(
+				`pulumi-nodejs:dynamic/bucket-replication:${type}`,
+				name,
+				props,
+				opts,
+			);
 		} finally {
 			Error.stackTraceLimit = limit;
 		}

@@ -9,23 +9,30 @@ import {
 import { TestProject } from "../support/pulumi";
 
 /**
- * State written by version 0.1.0 (provider stub v1, 3,181 bytes) keeps working after the stub changed:
- * no diff, no replacement, no request. test/fixtures/state-v1.json is the `pulumi stack export` of a
- * real `up` and `refresh` of the program below with version 0.1.0 (every resource type, `live` and
- * progress filled in), with the project and stack names and the stub text templated.
+ * State written by earlier versions keeps working after the stub changed: no diff, no replacement, no
+ * request. Each fixture is the `pulumi stack export` of a real `up` and `refresh` of the program below
+ * (every resource type, `live` and progress filled in), with the project and stack names and the stub
+ * text templated: test/fixtures/state-v1.json with version 0.1.0 (provider stub v1, 3,181 bytes),
+ * test/fixtures/state-v2.json with main at df9a6f3 (stub v2, 2,476 bytes, serialized by
+ * pulumi.dynamic.Resource like v1).
  */
-const v1Stub = readFileSync(
-	join(__dirname, "../golden/provider-v1.txt"),
-	"utf8",
-);
-const currentStub = readFileSync(
-	join(__dirname, "../golden/provider.txt"),
-	"utf8",
-);
-const fixture = readFileSync(
-	join(__dirname, "../fixtures/state-v1.json"),
-	"utf8",
-);
+const golden = (name: string) =>
+	readFileSync(join(__dirname, `../golden/${name}`), "utf8");
+const currentStub = golden("provider.txt");
+const versions = [
+	{
+		version: "v1",
+		stub: golden("provider-v1.txt"),
+		bytes: 3181,
+		fixture: readFileSync(join(__dirname, "../fixtures/state-v1.json"), "utf8"),
+	},
+	{
+		version: "v2",
+		stub: golden("provider-v2.txt"),
+		bytes: 2476,
+		fixture: readFileSync(join(__dirname, "../fixtures/state-v2.json"), "utf8"),
+	},
+];
 
 const program = `
 import { bos, cos, oss } from "pulumi-bucket-replication";
@@ -68,74 +75,77 @@ type Resource = Record<string, unknown> & {
 	outputs?: Record<string, unknown>;
 };
 
-describe("state written by 0.1.0 (provider stub v1)", () => {
-	let emulators: RunningEmulators;
-	let project: TestProject;
-	afterAll(async () => {
-		await project?.remove();
-		await emulators?.close();
-	});
+describe.each(versions)(
+	"state written with provider stub $version",
+	({ version, stub, bytes, fixture }) => {
+		let emulators: RunningEmulators;
+		let project: TestProject;
+		afterAll(async () => {
+			await project?.remove();
+			await emulators?.close();
+		});
 
-	it("shows no diff, replaces nothing and sends no request on preview and up", async () => {
-		expect(v1Stub.length).toBe(3181);
-		expect(currentStub).not.toBe(v1Stub);
-		emulators = await startEmulators();
-		project = await TestProject.create(
-			"state-v1",
-			program,
-			providerEnv(emulators.endpoints()),
-		);
-		const state = fixture
-			.split("<project>")
-			.join(project.name)
-			.split("<stack>")
-			.join(project.stack)
-			.split('"<v1>"')
-			.join(JSON.stringify(v1Stub));
-		const file = join(project.dir, "state-v1.json");
-		writeFileSync(file, state);
-		await project.mustRun(["stack", "import", "--file", file]);
+		it("shows no diff, replaces nothing and sends no request on preview and up", async () => {
+			expect(stub.length).toBe(bytes);
+			expect(currentStub).not.toBe(stub);
+			emulators = await startEmulators();
+			project = await TestProject.create(
+				`state-${version}`,
+				program,
+				providerEnv(emulators.endpoints()),
+			);
+			const state = fixture
+				.split("<project>")
+				.join(project.name)
+				.split("<stack>")
+				.join(project.stack)
+				.split(`"<${version}>"`)
+				.join(JSON.stringify(stub));
+			const file = join(project.dir, `state-${version}.json`);
+			writeFileSync(file, state);
+			await project.mustRun(["stack", "import", "--file", file]);
 
-		const preview = await project.mustRun([
-			"preview",
-			"--diff",
-			"--expect-no-changes",
-		]);
-		expect(preview.stdout).not.toMatch(/to update|to replace|to create/);
-		expect(preview.stdout).not.toContain("__provider");
-		await project.mustRun([
-			"up",
-			"--yes",
-			"--skip-preview",
-			"--expect-no-changes",
-		]);
-		const sent = [
-			...emulators.requests.cos,
-			...emulators.requests.oss,
-			...emulators.requests.bos,
-		];
-		expect(sent).toEqual([]);
+			const preview = await project.mustRun([
+				"preview",
+				"--diff",
+				"--expect-no-changes",
+			]);
+			expect(preview.stdout).not.toMatch(/to update|to replace|to create/);
+			expect(preview.stdout).not.toContain("__provider");
+			await project.mustRun([
+				"up",
+				"--yes",
+				"--skip-preview",
+				"--expect-no-changes",
+			]);
+			const sent = [
+				...emulators.requests.cos,
+				...emulators.requests.oss,
+				...emulators.requests.bos,
+			];
+			expect(sent).toEqual([]);
 
-		// The engine keeps the old outputs (and their v1 stub, which reads and deletes with) and takes
-		// the new inputs: both stubs call the same runtime.
-		const after = await project.exportState();
-		const dynamic = (after.deployment.resources ?? []).filter((r) =>
-			String(r.type).startsWith("pulumi-nodejs:dynamic/"),
-		) as Resource[];
-		expect(dynamic).toHaveLength(12);
-		for (const r of dynamic) {
-			expect(r.outputs?.__provider).toBe(v1Stub);
-			expect(r.inputs?.__provider).toBe(currentStub);
-		}
+			// The engine keeps the old outputs (and their old stub, which reads and deletes with) and takes
+			// the new inputs: both stubs call the same runtime.
+			const after = await project.exportState();
+			const dynamic = (after.deployment.resources ?? []).filter((r) =>
+				String(r.type).startsWith("pulumi-nodejs:dynamic/"),
+			) as Resource[];
+			expect(dynamic).toHaveLength(12);
+			for (const r of dynamic) {
+				expect(r.outputs?.__provider).toBe(stub);
+				expect(r.inputs?.__provider).toBe(currentStub);
+			}
 
-		// `read` runs through the v1 stub of the outputs. These emulators never held the fixture's
-		// buckets and rules, so each of them reads as gone and leaves the state; Smoke has no cloud side.
-		await project.refresh();
-		const refreshed = await project.exportState();
-		expect(
-			(refreshed.deployment.resources ?? [])
-				.map((r) => String(r.type))
-				.filter((t) => t.startsWith("pulumi-nodejs:dynamic/")),
-		).toEqual(["pulumi-nodejs:dynamic/bucket-replication:Smoke"]);
-	});
-});
+			// `read` runs through the old stub of the outputs. These emulators never held the fixture's
+			// buckets and rules, so each of them reads as gone and leaves the state; Smoke has no cloud side.
+			await project.refresh();
+			const refreshed = await project.exportState();
+			expect(
+				(refreshed.deployment.resources ?? [])
+					.map((r) => String(r.type))
+					.filter((t) => t.startsWith("pulumi-nodejs:dynamic/")),
+			).toEqual(["pulumi-nodejs:dynamic/bucket-replication:Smoke"]);
+		});
+	},
+);

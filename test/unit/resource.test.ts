@@ -18,7 +18,7 @@ describe("ReplicationResource", () => {
 			Error.stackTraceLimit = 17;
 			new Smoke("limit", { message: "one" });
 			expect(Error.stackTraceLimit).toBe(17);
-			// @pulumi/pulumi's dynamic.Resource refuses a `__provider` argument, inside `super`.
+			// A `__provider` argument is refused, as @pulumi/pulumi's dynamic.Resource does.
 			expect(
 				() => new Smoke("throws", { message: "two", __provider: "x" } as never),
 			).toThrow(/must not define the __provider key/);
