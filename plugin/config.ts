@@ -137,6 +137,33 @@ export const configEntries: readonly ConfigEntry[] = [
 		secret: false,
 		description: "Timeout of one vendor call in milliseconds. Default: 30000.",
 	},
+	{
+		name: "extraRegions",
+		settingKey: "bucket-replication:extraRegions",
+		envVar: "BUCKET_REPLICATION_EXTRA_REGIONS",
+		type: "string",
+		secret: false,
+		description:
+			"Comma-separated region ids accepted on top of the lists built into this package (a region newer than it). Default: none.",
+	},
+	{
+		name: "cosSettleMs",
+		settingKey: "bucket-replication:cosSettleMs",
+		envVar: "BUCKET_REPLICATION_COS_SETTLE_MS",
+		type: "integer",
+		secret: false,
+		description:
+			"Milliseconds before a COS replication write is read back (the wait is drawn between this and twice this). Default: 300.",
+	},
+	{
+		name: "cosWriteAttempts",
+		settingKey: "bucket-replication:cosWriteAttempts",
+		envVar: "BUCKET_REPLICATION_COS_WRITE_ATTEMPTS",
+		type: "integer",
+		secret: false,
+		description:
+			"Attempts of a COS read-modify-write whose read-back finds another writer's document, before the update fails. Default: 5.",
+	},
 ];
 
 /**

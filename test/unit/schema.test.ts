@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configEntries } from "../../plugin/config";
+import { configEntries, settingsFrom } from "../../plugin/config";
 import { tokens } from "../../plugin/tokens";
 import { root } from "../support/pulumi";
 
@@ -76,6 +76,8 @@ describe("plugin/schema.json", () => {
 			"bos/client.ts",
 			"core/retry.ts",
 			"core/timeout.ts",
+			"core/regions.ts",
+			"cos/rewrite.ts",
 		]
 			.map((f) => readFileSync(join(root, "provider", f), "utf8"))
 			.join("\n");
@@ -93,6 +95,21 @@ describe("plugin/schema.json", () => {
 		}
 		for (const name of ["cosSecretKey", "ossSecretKey", "bosSecretKey"])
 			expect(schema.config.variables[name].secret).toBe(true);
+	});
+
+	it("passes every setting the docs name under `bucket-replication:` to the runtime", () => {
+		// docs/cos.md, oss.md, bos.md ("Regions") and cos.md (read-back) name these stack config keys.
+		for (const [name, value] of [
+			["extraRegions", "ap-newregion"],
+			["cosSettleMs", "50"],
+			["cosWriteAttempts", "3"],
+			["maxRetries", "10"],
+		]) {
+			const settings = settingsFrom(
+				new Map([[`bucket-replication:${name}`, value]]),
+			);
+			expect(settings.get(`bucket-replication:${name}`), name).toBe(value);
+		}
 	});
 
 	it("agrees with the README reference: every argument, required or not, with its default", () => {
