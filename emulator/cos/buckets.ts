@@ -135,13 +135,16 @@ function hasEnabledReplication(bucket: StoredBucket): boolean {
 }
 
 /**
- * PUT Bucket versioning — Enabled or Suspended (never back to unset). Suspending while an enabled
- * replication rule exists is refused: "需要关闭存储桶复制规则后，才能暂停版本控制功能"; the code is
- * undocumented, InvalidBucketState 409 ([INFERRED], reference §1.4).
- * https://cloud.tencent.com/document/product/436/19889
+ * PUT Bucket versioning — Enabled or Suspended (never back to unset). Its error table: an empty
+ * body and a Status other than Enabled/Suspended are 400 InvalidArgument (a Content-MD5 mismatch is
+ * InvalidDigest, see index.ts). Suspending while an enabled replication rule exists is refused:
+ * "需要关闭存储桶复制规则后，才能暂停版本控制功能"; the code is undocumented, InvalidBucketState 409
+ * ([INFERRED], reference §1.4). https://cloud.tencent.com/document/product/436/19889
  */
 export const putBucketVersioning: Handler = (state, call) => {
 	const bucket = requireBucket(state, call);
+	if (!call.req.body.toString("utf8").trim())
+		throw cosError("InvalidArgument", "The versioning body is empty.");
 	const doc = parseXml(call.req.body.toString("utf8"));
 	const config = doc?.VersioningConfiguration as
 		| { Status?: unknown }

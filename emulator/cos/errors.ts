@@ -34,6 +34,7 @@ const errorTable = {
 		409,
 		"The request is not valid with the current state of the bucket.",
 	],
+	InvalidDigest: [400, "The Content-MD5 you specified is not valid."],
 	InvalidURI: [400, "Couldn't parse the specified URI."],
 	MalformedXML: [
 		400,

@@ -22,12 +22,16 @@ export interface CosOptions {
 	replicationNotFoundCode?: ReplicationNotFoundCode;
 }
 
-/** A `Content-MD5` that does not match the body -> 400 BadDigest (COS error list, reference §1.6). */
+/**
+ * A `Content-MD5` that does not match the body -> 400 BadDigest (COS error list, reference §1.6),
+ * except on PUT Bucket versioning, whose own error table names InvalidDigest for it
+ * (https://cloud.tencent.com/document/product/436/19889).
+ */
 function checkContentMd5(req: ServiceRequest): void {
 	const sent = req.headers["content-md5"];
 	if (sent === undefined) return;
 	if (sent !== createHash("md5").update(req.body).digest("base64"))
-		throw cosError("BadDigest");
+		throw cosError(req.query.has("versioning") ? "InvalidDigest" : "BadDigest");
 }
 
 /**

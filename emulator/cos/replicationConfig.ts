@@ -215,6 +215,17 @@ function checkRuleSet(rules: ReplicationRule[]): void {
 	}
 }
 
+/**
+ * The `<Role>`. The newest PUT doc's third example (https://cloud.tencent.com/document/product/436/19223,
+ * "案例三") repeats `<Role>` before each `<Rule>` and is answered 200: several equal Roles are one Role.
+ */
+function roleOf(value: unknown): string {
+	const roles = Array.isArray(value) ? value : [value];
+	const texts = roles.map((r) => text(r, "Role") ?? "");
+	if (new Set(texts).size > 1) invalid("Every Role element must be the same.");
+	return texts[0] ?? "";
+}
+
 /** Parses and validates a PUT body; throws MalformedXML or InvalidArgument as the service does. */
 export function parseReplicationXml(
 	body: Buffer,
@@ -223,7 +234,7 @@ export function parseReplicationXml(
 	const root = doc?.ReplicationConfiguration;
 	if (typeof root !== "object" || root === null) throw cosError("MalformedXML");
 	const config = root as Node;
-	const role = text(config.Role, "Role") ?? "";
+	const role = roleOf(config.Role);
 	if (!rolePattern.test(role))
 		invalid("Role must be qcs::cam::uin/<OwnerUin>:uin/<SubUin>.");
 	const rules = ((config.Rule as unknown[] | undefined) ?? []).map(parseRule);
@@ -244,11 +255,15 @@ function renderTag(t: Tag): Node {
 	return { Key: t.key, Value: t.value };
 }
 
+/**
+ * A `<Rule>` in the documents' element order: Status, Priority, ID (PUT doc's body), then Prefix or
+ * Filter, Destination, DeleteMarkerReplication (GET doc's example: Status, ID, Prefix, Destination).
+ */
 function renderRule(rule: ReplicationRule): Node {
 	const out: Node = {};
-	if (rule.id !== undefined) out.ID = rule.id;
 	out.Status = rule.status;
 	if (rule.priority !== undefined) out.Priority = String(rule.priority);
+	if (rule.id !== undefined) out.ID = rule.id;
 	if (rule.prefix !== undefined) out.Prefix = rule.prefix;
 	if (rule.filter) {
 		const f: Node = {};

@@ -100,12 +100,16 @@ function ruleHead(rule: ReplicationRule): Record<string, unknown> {
 	};
 }
 
-/** A `<Rule>` of GetBucketReplication. */
+/**
+ * A `<Rule>` of GetBucketReplication: the documented sample's order (..., SyncRole, RTC), then the
+ * elements the sample does not show, in the PutBucketReplication table's order ([INFERRED], README).
+ */
 export function ruleXml(rule: ReplicationRule): Record<string, unknown> {
 	const rtc = rtcStatus(rule);
 	return {
 		...ruleHead(rule),
 		...(rule.syncRole ? { SyncRole: rule.syncRole } : {}),
+		...(rtc ? { RTC: { Status: rtc } } : {}),
 		...(rule.sseKmsEncryptedObjects
 			? {
 					SourceSelectionCriteria: {
@@ -116,7 +120,6 @@ export function ruleXml(rule: ReplicationRule): Record<string, unknown> {
 		...(rule.replicaKmsKeyId
 			? { EncryptionConfiguration: { ReplicaKmsKeyID: rule.replicaKmsKeyId } }
 			: {}),
-		...(rtc ? { RTC: { Status: rtc } } : {}),
 		...(rule.userTaggings
 			? {
 					UserTaggings: {
