@@ -342,4 +342,43 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		expect(empty).toMatchObject({ code: 0, stdout: "" });
 		expect(empty.stderr).toContain("has no replication rules");
 	});
+
+	it("exit 3: a rule the provider cannot declare as it is (a COS rule without an id) is printed with a WARNING", async () => {
+		const { cos: keys } = emulators.endpoints();
+		const client = new COS({
+			SecretId: keys.secretId,
+			SecretKey: keys.secretKey,
+			Protocol: "http:",
+			Ip: new URL(keys.endpoint).host,
+		});
+		const src = `disc-noid-${keys.appId}`;
+		const dst = `disc-noid-dst-${keys.appId}`;
+		await makeBucket(client, src, "ap-guangzhou");
+		await makeBucket(client, dst, "ap-beijing");
+		await putReplicationRaw(client, src, "ap-guangzhou", [
+			{
+				Status: "Enabled",
+				Prefix: "a/",
+				Destination: { Bucket: `qcs::cos:ap-beijing::${dst}` },
+			},
+		]);
+		const result = await runCli(
+			[
+				"discover",
+				"--cloud",
+				"cos",
+				"--bucket",
+				src,
+				"--region",
+				"ap-guangzhou",
+			],
+			env,
+		);
+		expect(result.code, result.stderr).toBe(3);
+		expect(result.stdout).toMatch(/^\/\/ WARNING: .*rules\[0\]\.id/m);
+		expect(result.stdout).toContain(
+			`new cos.BucketReplication("${src}-replication", {`,
+		);
+		expect(result.stderr).toContain("WARNING");
+	});
 });
