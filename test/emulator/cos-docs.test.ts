@@ -110,7 +110,7 @@ function put(
 }
 
 describe("COS PUT/GET/DELETE Bucket replication, the documents' examples", () => {
-	it.each([
+	it.each<{ name: string; body: string; headers: Record<string, string> }>([
 		{ name: "one", body: example1, headers: {} },
 		{
 			name: "two (tags, form Content-Type)",
