@@ -1,0 +1,74 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import { checked, failureOf } from "../support/runtime";
+
+/**
+ * README (Credentials): "request timeout in ms (default 30000)", `bucket-replication:requestTimeoutMs` /
+ * BUCKET_REPLICATION_REQUEST_TIMEOUT_MS, on every cloud. An endpoint that accepts connections and never
+ * answers must end in a NetworkError once our retries are spent, not hang `pulumi up`. (BOS has the same
+ * check in bos-bucket.test.ts.)
+ */
+
+let silent: Server;
+let endpoint: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+	silent = createServer(() => {}); // accepts and never answers
+	await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+	endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+	process.env = saved;
+	silent.closeAllConnections();
+	await new Promise((resolve) => silent.close(resolve));
+});
+
+const cases: Array<[string, Record<string, string>, Props, string]> = [
+	[
+		"COS",
+		{
+			TENCENTCLOUD_SECRET_ID: "AKIDtimeout",
+			TENCENTCLOUD_SECRET_KEY: "timeout-secret",
+			TENCENTCLOUD_COS_ENDPOINT: "",
+		},
+		{
+			__resource: "CosBucket",
+			bucket: "slow-1250000000",
+			region: "ap-guangzhou",
+		},
+		'COS bucket "slow-1250000000": ',
+	],
+	[
+		"OSS",
+		{
+			ALICLOUD_ACCESS_KEY: "LTAItimeout",
+			ALICLOUD_SECRET_KEY: "timeout-secret",
+			ALICLOUD_OSS_ENDPOINT: "",
+		},
+		{ __resource: "OssBucket", bucket: "slow-bucket", region: "cn-hangzhou" },
+		'OSS bucket "slow-bucket": ',
+	],
+];
+
+describe("requestTimeoutMs: a request with no answer ends as a NetworkError", () => {
+	it.each(cases)("%s", async (_cloud, keys, inputs, where) => {
+		const endpointVar = Object.keys(keys).find((k) => k.endsWith("_ENDPOINT"));
+		Object.assign(process.env, keys, {
+			[endpointVar ?? ""]: endpoint,
+			BUCKET_REPLICATION_REQUEST_TIMEOUT_MS: "200",
+			BUCKET_REPLICATION_MAX_RETRIES: "1",
+			BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+		});
+		const error = await failureOf(
+			runtime.read(String(inputs.bucket), await checked(inputs)),
+		);
+		expect(error.name).toBe("NetworkError");
+		expect(error.message.startsWith(where)).toBe(true);
+		expect(error.message).toMatch(/failed: no answer from the service \(/);
+		expect(error.message).not.toContain("timeout-secret");
+	});
+});
