@@ -123,8 +123,9 @@ export const getBucket: Handler = (state, call) => {
  */
 export const getBucketVersioning: Handler = (state, call) => {
 	const bucket = requireBucket(state, call);
-	const status = bucket.versioning ? { Status: bucket.versioning } : {};
-	return xml(toXml({ VersioningConfiguration: status }));
+	// The doc's body for a bucket never versioned is exactly `<VersioningConfiguration/>`.
+	if (!bucket.versioning) return xml(`${toXml({})}<VersioningConfiguration/>`);
+	return xml(toXml({ VersioningConfiguration: { Status: bucket.versioning } }));
 };
 
 function hasEnabledReplication(bucket: StoredBucket): boolean {

@@ -295,3 +295,24 @@ describe("COS PUT / HEAD Bucket, their documents", () => {
 		expect(res.body).toContain("<Code>BucketAlreadyExists</Code>");
 	});
 });
+
+describe("COS GET Bucket versioning, its document", () => {
+	it("answers a bucket never versioned with exactly <VersioningConfiguration/>", async () => {
+		const Bucket = "neverversioned-1250000000";
+		await cos.client().putBucket({ Bucket, Region: region });
+		const res = await rawRequest(cos, {
+			method: "GET",
+			bucket: Bucket,
+			query: "versioning",
+		});
+		expect(res.status).toBe(200);
+		expect(res.headers["content-type"]).toBe("application/xml");
+		expect(res.body.replace(/^<\?xml[^>]*>\s*/, "")).toBe(
+			"<VersioningConfiguration/>",
+		);
+		const sdk = await cos
+			.client()
+			.getBucketVersioning({ Bucket, Region: region });
+		expect(sdk.VersioningConfiguration).toEqual({});
+	});
+});
