@@ -82,7 +82,7 @@ function mergedWith(
 		throw new ConflictError(
 			context,
 			`this rule does not fit beside the bucket's other rules (${ruleIdList(others)}): ${failures.map((f) => f.reason).join("; ")}`,
-			"Change this rule's prefix or priority, or the other rules",
+			"Change this rule's prefix, priority or destination, or the other rules",
 		);
 	}
 	return { role, rules };

@@ -295,6 +295,25 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(writes(cos.since(mark))).toEqual([]);
 	});
 
+	it("a rule to another destination bucket than the bucket's other rules fails naming them, before writing", async () => {
+		const { src, dst } = await buckets();
+		const other = cos.bucket(`rother${n}`);
+		await makeBucket(cos.client(), other, dstRegion);
+		await putReplicationRaw(cos.client(), src, region, [outOfBand(dst)]);
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(await checked(ruleInputs(src, other, "x"))),
+		);
+		expect(error.message).toContain(
+			'does not fit beside the bucket\'s other rules ("manual")',
+		);
+		expect(error.message).toContain("the same destination bucket");
+		expect(error.message).toContain(
+			"Change this rule's prefix, priority or destination",
+		);
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
 	it("refresh: drift shows and is repaired; a rule deleted out of band is gone", async () => {
 		const { src, dst } = await buckets();
 		const inputs = await checked(ruleInputs(src, dst, "a"));
