@@ -57,7 +57,8 @@ export interface ReplicationDestinationArgs {
 	/**
 	 * The destination bucket: its full name with APPID (`"dst-1250000000"`, then `region` is
 	 * required) or the COS resource id `"qcs::cos:<Region>::<BucketName-APPID>"`. It must not be
-	 * the source bucket, and it must have versioning enabled. @default undefined (required)
+	 * the source bucket, it must have versioning enabled, and every rule of the source bucket must
+	 * replicate to this same bucket (COS allows one destination per bucket). @default undefined (required)
 	 */
 	bucket: pulumi.Input<string>;
 	/** The destination bucket's region, such as `"ap-beijing"`. @default the region in `bucket` when it is a `qcs::cos:` id */
