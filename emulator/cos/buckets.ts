@@ -4,7 +4,12 @@ import { parseXml, toXml } from "../core/xml";
 import { type CosState, type Handler, requireBucket } from "./context";
 import { cosError } from "./errors";
 import type { ReplicationConfiguration } from "./replicationConfig";
-import { maxBucketTags, parseTaggingXml, renderTagging } from "./tagging";
+import {
+	maxBucketTags,
+	parseTaggingHeader,
+	parseTaggingXml,
+	renderTagging,
+} from "./tagging";
 
 const xml = (body: string): ServiceResponse => ({
 	status: 200,
@@ -14,30 +19,45 @@ const xml = (body: string): ServiceResponse => ({
 
 /**
  * PUT Bucket — creates a bucket in the region of the Host; 409 BucketAlreadyExists when it exists.
+ * `x-cos-tagging` adds up to 50 tags; `<CreateBucketConfiguration><BucketAZConfig>MAZ` makes a
+ * multi-AZ bucket (HEAD then answers `x-cos-bucket-az-type: MAZ`).
  * https://cloud.tencent.com/document/product/436/7738
  */
 export const putBucket: Handler = (state, { req, target, account }) => {
-	if (req.body.length > 0 && !parseXml(req.body.toString("utf8")))
-		throw cosError("MalformedXML");
+	const doc =
+		req.body.length > 0 ? parseXml(req.body.toString("utf8")) : undefined;
+	if (req.body.length > 0 && !doc) throw cosError("MalformedXML");
 	if (state.store.getBucket(target.bucket))
 		throw cosError("BucketAlreadyExists");
+	const tagging = req.headers["x-cos-tagging"];
+	const tags = parseTaggingHeader(
+		Array.isArray(tagging) ? tagging.join("&") : tagging,
+		maxBucketTags,
+	);
+	const create = doc?.CreateBucketConfiguration as
+		| { BucketAZConfig?: unknown }
+		| undefined;
+	const maz = typeof create === "object" && create.BucketAZConfig === "MAZ";
 	state.store.saveBucket({
 		name: target.bucket,
 		region: target.region,
 		owner: account.name,
 		createdAt: new Date().toISOString(),
-		tags: {},
-		config: {},
+		tags,
+		config: maz ? { azType: "MAZ" } : {},
 	});
 	return { status: 200 };
 };
 
 /**
- * HEAD Bucket — whether the bucket exists and the caller may access it (404/403 without a body).
- * https://cloud.tencent.com/document/product/436/7735
+ * HEAD Bucket — whether the bucket exists and the caller may access it (404/403 without a body);
+ * `x-cos-bucket-az-type: MAZ` only for a multi-AZ bucket (`x-cos-bucket-region` is added for every
+ * bucket-level answer in index.ts). https://cloud.tencent.com/document/product/436/7735
  */
 export const headBucket: Handler = (state, call) => {
-	requireBucket(state, call);
+	const bucket = requireBucket(state, call);
+	if (bucket.config.azType === "MAZ")
+		return { status: 200, headers: { "x-cos-bucket-az-type": "MAZ" } };
 	return { status: 200 };
 };
 

@@ -40,12 +40,13 @@ export function parseTaggingXml(
 	return checked(pairs, limit);
 }
 
-/** The `x-cos-tagging` header of PUT Object: `k1=v1&k2=v2`, URL-encoded. */
+/** The `x-cos-tagging` header of PUT Object (and PUT Bucket): `k1=v1&k2=v2`, URL-encoded. */
 export function parseTaggingHeader(
 	header: string | undefined,
+	limit = maxObjectTags,
 ): Record<string, string> {
 	if (!header) return {};
-	return checked([...new URLSearchParams(header)], maxObjectTags);
+	return checked([...new URLSearchParams(header)], limit);
 }
 
 export function renderTagging(tags: Record<string, string>): string {

@@ -289,6 +289,34 @@ describe("COS PUT / HEAD Bucket, their documents", () => {
 		expect(bob.statusCode).toBe(403);
 	});
 
+	it("PUT with x-cos-tagging and a MAZ CreateBucketConfiguration: tags stored, HEAD says x-cos-bucket-az-type MAZ", async () => {
+		const Bucket = "maz-1250000000";
+		const body =
+			"<CreateBucketConfiguration>\n    <BucketAZConfig>MAZ</BucketAZConfig>\n</CreateBucketConfiguration>";
+		const res = await rawRequest(cos, {
+			method: "PUT",
+			bucket: Bucket,
+			body,
+			headers: {
+				"content-type": "application/xml",
+				"content-md5": createHash("md5").update(body).digest("base64"),
+				"x-cos-tagging": "team=a&env=prod",
+			},
+		});
+		expect([res.status, res.body]).toEqual([200, ""]);
+		const head = await rawRequest(cos, { method: "HEAD", bucket: Bucket });
+		expect(head.headers["x-cos-bucket-az-type"]).toBe("MAZ");
+		const tags = await cos
+			.client()
+			.getBucketTagging({ Bucket, Region: region });
+		expect(tags.Tags).toEqual([
+			{ Key: "team", Value: "a" },
+			{ Key: "env", Value: "prod" },
+		]);
+		const plain = await rawRequest(cos, { method: "HEAD", bucket: origin });
+		expect(plain.headers["x-cos-bucket-az-type"]).toBeUndefined();
+	});
+
 	it("PUT of an existing bucket, even by its owner, is 409 BucketAlreadyExists", async () => {
 		const res = await rawRequest(cos, { method: "PUT", bucket: origin });
 		expect(res.status).toBe(409);
