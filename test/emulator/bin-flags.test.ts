@@ -1,0 +1,134 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { createInterface } from "node:readline";
+import OSS from "ali-oss";
+import COS from "cos-nodejs-sdk-v5";
+import { afterEach, describe, expect, it } from "vitest";
+import { bin, cosClient, exited, start } from "./bin-helpers";
+
+/** The bin's COS and OSS flags and outputs, as emulator/README.md documents them. */
+const region = "ap-guangzhou";
+
+/** A port that was free a moment ago. */
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+describe("replication-emulator flags for COS and OSS (emulator/README.md)", () => {
+	const cleanup: Array<() => void> = [];
+	afterEach(() => {
+		for (const f of cleanup.splice(0)) f();
+	});
+
+	it("prints the default account of the README's table, on the ports given by --cos-port and --oss-port", async () => {
+		const [cosPort, ossPort] = [await freePort(), await freePort()];
+		const { child, endpoints } = await start([
+			"--cos-port",
+			String(cosPort),
+			"--oss-port",
+			String(ossPort),
+		]);
+		cleanup.push(() => child.kill("SIGKILL"));
+		expect(endpoints.cos).toEqual({
+			endpoint: `http://127.0.0.1:${cosPort}`,
+			secretId: "AKIDreplicationemulator",
+			secretKey: "replication-emulator-secret",
+			appId: "1250000000",
+		});
+		expect(endpoints.oss).toEqual({
+			endpoint: `http://127.0.0.1:${ossPort}`,
+			accessKeyId: "LTAIreplicationemulator",
+			accessKeySecret: "replication-emulator-secret",
+		});
+		const Bucket = "flags-1250000000";
+		await cosClient(endpoints).putBucket({ Bucket, Region: region });
+		// The project's ali-oss typings declare only what the provider uses.
+		const oss = new OSS({
+			accessKeyId: endpoints.oss.accessKeyId,
+			accessKeySecret: endpoints.oss.accessKeySecret,
+			region: "oss-cn-hangzhou",
+			endpoint: endpoints.oss.endpoint,
+		}) as unknown as {
+			putBucket(name: string): Promise<{ res: { status: number } }>;
+		};
+		const created = await oss.putBucket("flags-oss");
+		expect(created.res.status).toBe(200);
+		child.kill("SIGTERM");
+		expect(await exited(child)).toBe(0);
+	});
+
+	it("--env prints the documented variables with the first account's COS and OSS keys", async () => {
+		const child = spawn(process.execPath, [bin, "--env"], {
+			stdio: ["ignore", "pipe", "inherit"],
+		});
+		cleanup.push(() => child.kill("SIGKILL"));
+		const env: Record<string, string> = {};
+		await new Promise<void>((resolve, reject) => {
+			child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+			const lines = createInterface({
+				input: child.stdout as NodeJS.ReadableStream,
+			});
+			lines.on("line", (line) => {
+				const match = /^export (\w+)=(.*)$/.exec(line);
+				if (match) env[match[1]] = match[2];
+				if (Object.keys(env).length === 10) resolve();
+			});
+		});
+		expect(env).toMatchObject({
+			TENCENTCLOUD_COS_ENDPOINT: expect.stringMatching(
+				/^http:\/\/127\.0\.0\.1:\d+$/,
+			),
+			TENCENTCLOUD_SECRET_ID: "AKIDreplicationemulator",
+			TENCENTCLOUD_SECRET_KEY: "replication-emulator-secret",
+			TENCENTCLOUD_APPID: "1250000000",
+			ALICLOUD_OSS_ENDPOINT: expect.stringMatching(
+				/^http:\/\/127\.0\.0\.1:\d+$/,
+			),
+			ALICLOUD_ACCESS_KEY: "LTAIreplicationemulator",
+			ALICLOUD_SECRET_KEY: "replication-emulator-secret",
+		});
+		expect(Object.keys(env).sort()).toEqual(
+			[
+				"TENCENTCLOUD_COS_ENDPOINT",
+				"TENCENTCLOUD_SECRET_ID",
+				"TENCENTCLOUD_SECRET_KEY",
+				"TENCENTCLOUD_APPID",
+				"ALICLOUD_OSS_ENDPOINT",
+				"ALICLOUD_ACCESS_KEY",
+				"ALICLOUD_SECRET_KEY",
+				"BAIDUCLOUD_BOS_ENDPOINT",
+				"BAIDUCLOUD_ACCESS_KEY",
+				"BAIDUCLOUD_SECRET_KEY",
+			].sort(),
+		);
+	});
+
+	it("--clock-skew-ms widens the allowed skew of signed COS requests", async () => {
+		const hour = 3600;
+		const run = async (args: string[]) => {
+			const { child, endpoints } = await start(args);
+			cleanup.push(() => child.kill("SIGKILL"));
+			const cos = new COS({
+				SecretId: endpoints.cos.secretId,
+				SecretKey: endpoints.cos.secretKey,
+				Protocol: "http:",
+				Ip: new URL(endpoints.cos.endpoint).host,
+				SystemClockOffset: hour * 1000,
+				CorrectClockSkew: false,
+			});
+			return cos.putBucket({ Bucket: "skew-1250000000", Region: region }).then(
+				(r) => r.statusCode,
+				(e: COS.CosSdkError) => e.code,
+			);
+		};
+		expect(await run([])).toBe("RequestTimeTooSkewed");
+		expect(await run(["--clock-skew-ms", String(2 * hour * 1000)])).toBe(200);
+	});
+});
