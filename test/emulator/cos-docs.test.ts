@@ -344,3 +344,22 @@ describe("COS GET Bucket versioning, its document", () => {
 		expect(sdk.VersioningConfiguration).toEqual({});
 	});
 });
+
+describe("every replication endpoint of a missing bucket (error code list)", () => {
+	it.each([
+		{ method: "PUT", body: example1 },
+		{ method: "GET", body: "" },
+		{ method: "DELETE", body: "" },
+	])(
+		"$method Bucket replication answers 404 NoSuchBucket",
+		async ({ method, body }) => {
+			const res = await rawRequest(cos, {
+				...put("replication", body),
+				method,
+				bucket: "absent-1250000000",
+			});
+			expect(res.status).toBe(404);
+			expect(res.body).toContain("<Code>NoSuchBucket</Code>");
+		},
+	);
+});

@@ -263,3 +263,31 @@ describe("GetBucketReplication, DeleteBucketReplication, progress and location, 
 		expect(got.body).toContain("<RTC><Status>disabled</Status></RTC>");
 	});
 });
+
+describe("every replication endpoint of a missing bucket (each document's error table)", () => {
+	const rule =
+		"<ReplicationConfiguration><Rule><Destination><Bucket>destbucket</Bucket><Location>oss-cn-beijing</Location></Destination></Rule></ReplicationConfiguration>";
+	it.each<[string, string, Record<string, string>, string?]>([
+		["PutBucketReplication", "POST", add, rule],
+		["GetBucketReplication", "GET", { replication: "" }],
+		[
+			"DeleteBucketReplication",
+			"POST",
+			{ replication: "", comp: "delete" },
+			"<ReplicationRules><ID>r</ID></ReplicationRules>",
+		],
+		["GetBucketReplicationProgress", "GET", { replicationProgress: "" }],
+		["GetBucketReplicationLocation", "GET", { replicationLocation: "" }],
+		[
+			"PutBucketRTC",
+			"PUT",
+			{ rtc: "" },
+			"<ReplicationRule><RTC><Status>enabled</Status></RTC><ID>r</ID></ReplicationRule>",
+		],
+	])("%s answers 404 NoSuchBucket", async (_, method, subres, body) => {
+		const res = await send(method, "absent-bucket", subres, body);
+		expect(res.status).toBe(404);
+		expect(res.body).toContain("<Code>NoSuchBucket</Code>");
+		expect(res.body).toContain("<BucketName>absent-bucket</BucketName>");
+	});
+});
