@@ -230,6 +230,10 @@ function roleOf(value: unknown): string {
 export function parseReplicationXml(
 	body: Buffer,
 ): Omit<ReplicationConfiguration, "creationTime"> {
+	// An empty body is InvalidArgument, as PUT Bucket versioning's error table says of its own
+	// (https://cloud.tencent.com/document/product/436/19889); seed 004 documents only that code.
+	if (!body.toString("utf8").trim())
+		invalid("The replication configuration body is empty.");
 	const doc = parseXml(body.toString("utf8"), ["Rule", "Tag"]);
 	const root = doc?.ReplicationConfiguration;
 	if (typeof root !== "object" || root === null) throw cosError("MalformedXML");

@@ -53,6 +53,17 @@ describe("COS bad input", () => {
 			code: "MalformedXML",
 		},
 		{
+			name: "an empty replication body",
+			request: () => ({
+				method: "PUT",
+				bucket: Bucket,
+				query: "replication",
+				body: "",
+			}),
+			status: 400,
+			code: "InvalidArgument",
+		},
+		{
 			name: "a replication body with another root",
 			request: () => ({
 				method: "PUT",
