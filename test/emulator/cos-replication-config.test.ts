@@ -346,6 +346,26 @@ describe("COS replication rules the service refuses", () => {
 			expected: [400, "InvalidArgument"],
 		},
 		{
+			name: "a rule without Status (required)",
+			rules: () => [rule({ Status: undefined })],
+			expected: [400, "InvalidArgument"],
+		},
+		{
+			name: "a rule without Destination (required)",
+			rules: () => [rule({ Destination: undefined })],
+			expected: [400, "InvalidArgument"],
+		},
+		{
+			name: "a Destination without Bucket (required)",
+			rules: () => [rule({ Destination: { StorageClass: "STANDARD" } })],
+			expected: [400, "InvalidArgument"],
+		},
+		{
+			name: "a DeleteMarkerReplication Status other than Enabled/Disabled",
+			rules: () => [rule({ DeleteMarkerReplication: { Status: "On" } })],
+			expected: [400, "InvalidArgument"],
+		},
+		{
 			name: "a Status other than Enabled/Disabled",
 			rules: () => [rule({ Status: "On" })],
 			expected: [400, "InvalidArgument"],

@@ -183,6 +183,11 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 			"InvalidTargetLocation",
 		],
 		["no Location", { Destination: { Bucket: "rep-dst" } }, "MissingArgument"],
+		[
+			"no Destination/Bucket",
+			{ Destination: { Location: "oss-cn-beijing" } },
+			"MissingArgument",
+		],
 		["no Destination", { Action: "ALL" }, "MissingArgument"],
 		[
 			"an unknown TransferType",
