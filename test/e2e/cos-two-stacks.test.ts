@@ -11,7 +11,7 @@ import { TestProject } from "../support/pulumi";
 const srcRegion = "ap-guangzhou";
 const dstRegion = "ap-beijing";
 
-/** Rounds here; `npm run test:reliability` runs 20 (COS_TWO_STACKS_ROUNDS). */
+/** Rounds here; docs/cos.md quotes a run of 20 (COS_TWO_STACKS_ROUNDS=20). */
 const rounds = Number(process.env.COS_TWO_STACKS_ROUNDS ?? 2);
 
 /** Five rules of one owner on a bucket both stacks write. */

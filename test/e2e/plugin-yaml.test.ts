@@ -266,6 +266,30 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 			const state = other.project.stateFileText();
 			expect(state).not.toContain(endpoints.cos.secretKey);
 			expect(state).not.toContain(endpoints.cos.secretId);
+
+			// A region newer than the package: refused at preview until `bucket-replication:extraRegions`
+			// (docs/cos.md, "Regions"; docs/plugin.md, "Configuration") allows it.
+			const newer = pulumiYaml(
+				"resources:\n  configured:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket: yaml-config-1250000000\n      region: ap-guangzhou\n  newer:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket: yaml-newer-1250000000\n      region: ap-newregion\n",
+			);
+			other.write("Pulumi.yaml", newer);
+			const refused = await other.project.run(["preview"]);
+			expect(refused.code).not.toBe(0);
+			expect(refused.stdout + refused.stderr).toContain(
+				'"ap-newregion" is not a known COS region',
+			);
+			await other.project.setConfig(
+				"bucket-replication:extraRegions",
+				"ap-newregion",
+			);
+			const allowed = await other.project.preview();
+			expect(allowed.stdout).toContain("+ 1 to create");
+			other.write(
+				"Pulumi.yaml",
+				pulumiYaml(
+					"resources:\n  configured:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket: yaml-config-1250000000\n      region: ap-guangzhou\n",
+				),
+			);
 		} finally {
 			await other.close();
 		}
