@@ -158,7 +158,7 @@ export const bucketReplicationRule: ResourceHandler = {
 				if (existing && inputs.adopt !== true) {
 					throw new ConflictError(
 						context,
-						"the bucket already has a different replication rule with this id; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi",
+						"the bucket already has a replication rule with this id, and it differs from this resource's; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi",
 						"If another resource declares the same ruleId, give one of them another ruleId. To take the existing rule over (it is rewritten to this resource's settings), set `adopt: true`",
 					);
 				}

@@ -252,6 +252,10 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		const mark = cos.mark();
 		const error = await failureOf(runtime.create(await checked(inputs)));
 		expect(error.message).toContain('rule "manual"');
+		// The words the README's troubleshooting table shows for a rule that belongs to someone else.
+		expect(error.message).toMatch(
+			/differs.*; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi/,
+		);
 		expect(error.message).toContain("adopt: true");
 		expect(writes(cos.since(mark))).toEqual([]);
 
