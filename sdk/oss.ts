@@ -172,7 +172,7 @@ export interface BucketReplicationRuleArgs {
 	replicaKmsKeyId?: pulumi.Input<string>;
 	/**
 	 * Replication Time Control: `"enabled"` or `"disabled"`; cross-region only, in regions that offer
-	 * it. The only setting changed in place; every other change replaces the rule.
+	 * it. The only replication setting changed in place; a change of any other one replaces the rule.
 	 * @default "disabled"
 	 */
 	rtc?: pulumi.Input<"enabled" | "disabled">;
@@ -206,9 +206,10 @@ export interface BucketReplicationRuleProgress {
 }
 
 /**
- * One OSS replication rule (PutBucketReplication). Changing anything but `rtc` replaces the rule:
- * OSS cannot edit one, so the old rule is deleted, the provider waits until OSS has finished closing
- * it, then creates the new one.
+ * One OSS replication rule (PutBucketReplication). Changing any replication setting but `rtc`
+ * replaces the rule: OSS cannot edit one, so the old rule is deleted, the provider waits until OSS has
+ * finished closing it, then creates the new one. `deleteTimeoutSeconds` and `adopt` are the provider's
+ * own: changing them sends nothing.
  */
 export class BucketReplicationRule extends ReplicationResource {
 	declare readonly bucket: pulumi.Output<string>;

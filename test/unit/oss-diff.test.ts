@@ -112,6 +112,11 @@ const cases: Array<[string, () => Promise<[Props, Props]>, DiffResult]> = [
 		{ changes: undefined },
 	],
 	[
+		"adopt set (accepted for 0.1 programs): no replace",
+		async () => [await outputs(), await checked({ adopt: true })],
+		{ changes: undefined },
+	],
+	[
 		"an unknown destination in a preview: replace",
 		async () => [await outputs(), await checked({ destination: UNKNOWN })],
 		replace("destination"),
