@@ -139,6 +139,37 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		);
 	});
 
+	it("docs/plugin.md's YAML program runs as written: up, then an up that sends nothing", async () => {
+		const doc = readFileSync(join(root, "docs", "plugin.md"), "utf8");
+		const written = /^```yaml\n(name: replication\n[\s\S]*?)^```$/m.exec(
+			doc,
+		)?.[1];
+		if (!written) throw new Error("docs/plugin.md has no YAML program");
+		// A unique project name, and the plugin where this checkout has it (the doc's path is relative).
+		const program = written
+			.replace("name: replication\n", "name: {{name}}\n")
+			.replace(/^plugins:\n(?: {2,}.*\n)+/m, pluginsBlock());
+		expect(program).toContain(pluginsBlock());
+		const project = await languageProject(
+			"plugin-yaml-doc",
+			{ "Pulumi.yaml": program },
+			env,
+		);
+		try {
+			expect((await project.project.up()).stdout).toContain("+ 4 created");
+			const quiet = requestCounts();
+			await project.project.mustRun([
+				"up",
+				"--yes",
+				"--skip-preview",
+				"--expect-no-changes",
+			]);
+			expect(requestCounts()).toBe(quiet);
+		} finally {
+			await project.close();
+		}
+	});
+
 	it("pulumi import of every resource type by id; the first up after it sends nothing", async () => {
 		const other = await languageProject(
 			"plugin-yaml-import",
