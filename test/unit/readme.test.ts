@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -50,10 +50,14 @@ describe("README and docs/", () => {
 
 	it("links only to files of this repository that exist, and cites nothing outside it", () => {
 		const broken: string[] = [];
+		const markdown = (dir: string) =>
+			readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+				.filter((f) => f.endsWith(".md") && !f.includes("node_modules"))
+				.map((f) => join(dir, f));
 		for (const doc of [
 			"README.md",
-			"docs/comparison.md",
-			"docs/reference.md",
+			...markdown("docs"),
+			...markdown("examples"),
 		]) {
 			const text = readFileSync(join(root, doc), "utf8");
 			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
