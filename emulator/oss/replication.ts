@@ -202,8 +202,9 @@ export function getBucketReplicationProgress(
 }
 
 /**
- * GetBucketReplicationLocation: regions a rule of this bucket may replicate to, where `oss_acc`
- * transfer applies (cross-region only) and where RTC is available.
+ * GetBucketReplicationLocation: the regions a cross-region rule of this bucket may replicate to
+ * (the bucket's own region is not one: the sample lists others only), those where the `oss_acc`
+ * transfer type applies (the sample's constraint names only `oss_acc`) and where RTC is available.
  * https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketreplicationlocation (reference §2.5)
  */
 export function getBucketReplicationLocation(
@@ -215,11 +216,11 @@ export function getBucketReplicationLocation(
 	const rtc = supportsRtc(bucket.region) ? others.filter(supportsRtc) : [];
 	return xmlResponse({
 		ReplicationLocation: {
-			Location: knownRegions(),
+			Location: others,
 			LocationTransferTypeConstraint: {
 				LocationTransferType: others.map((x) => ({
 					Location: x,
-					TransferTypes: { Type: ["internal", "oss_acc"] },
+					TransferTypes: { Type: "oss_acc" },
 				})),
 			},
 			LocationRTCConstraint: rtc.length ? { Location: rtc } : "",
