@@ -12,6 +12,12 @@ export function parseRule(
 ): Omit<ReplicationRule, "status" | "progress"> {
 	const rule = element(raw, "Rule");
 	const id = optionalText(rule.ID, "ID") || randomUUID();
+	// "The ID of a data replication rule can be up to 255 characters" (2021 PutBucketReplication
+	// doc); the code is not documented.
+	if (id.length > maxIdLength)
+		throw ossError("InvalidArgument", {
+			message: `The rule ID can be at most ${maxIdLength} characters.`,
+		});
 	const destination =
 		rule.Destination === undefined
 			? undefined
@@ -47,6 +53,8 @@ export function parseRule(
 		userTaggings: userTaggings(rule.UserTaggings),
 	};
 }
+
+const maxIdLength = 255;
 
 type XmlElement = Record<string, unknown>;
 

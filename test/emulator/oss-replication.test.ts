@@ -184,6 +184,11 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 		],
 		["no Location", { Destination: { Bucket: "rep-dst" } }, "MissingArgument"],
 		[
+			"an ID of 256 characters",
+			{ ID: "i".repeat(256), Destination: toBeijing },
+			"InvalidArgument",
+		],
+		[
 			"no Destination/Bucket",
 			{ Destination: { Location: "oss-cn-beijing" } },
 			"MissingArgument",
@@ -366,6 +371,20 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 			status: 400,
 			...(ec ? { ecCode: ec } : {}),
 		});
+	});
+
+	it("accepts an ID of 255 characters", async () => {
+		const id = "i".repeat(255);
+		const rule = {
+			ID: id,
+			Destination: { Bucket: "rep-sg", Location: "oss-ap-southeast-1" },
+		};
+		expect(await addRule(hangzhou, "rep-empty", rule)).toEqual({
+			status: 200,
+			ruleId: id,
+		});
+		await deleteRule(hangzhou, "rep-empty", id);
+		oss.service.flush();
 	});
 
 	it("accepts duplicate keys with different values under OR", async () => {
