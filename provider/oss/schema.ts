@@ -102,8 +102,9 @@ export const maxTagValueLength = 256;
 /** Tag keys and values: letters, digits, spaces and `+ - = . _ : /` (seed 002, UserTagging). */
 export const tagPattern = /^[A-Za-z0-9 +\-=._:/]*$/;
 /**
- * OSS does not document the rule ID's charset or length; we keep a charset that is safe in XML, in the
- * `rule-id` query parameter and in every tool that shows it, and S3's 255 characters (a decision).
+ * OSS allows up to 255 characters (2021 PutBucketReplication doc; emulator/oss/README.md) and documents
+ * no charset; we keep one that is safe in XML, in the `rule-id` query parameter and in every tool that
+ * shows it (a decision).
  */
 export const ruleIdPattern = /^[A-Za-z0-9._-]{1,255}$/;
 /** https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions */
