@@ -145,7 +145,9 @@ export function getBucketLocation(
 }
 
 /**
- * GetBucketVersioning: `<VersioningConfiguration>` with `Status` once versioning was ever set.
+ * GetBucketVersioning: `<VersioningConfiguration>` with `Status` once versioning was ever set; before,
+ * the doc's sample for a bucket without versioning, `<VersioningConfiguration xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com"/>`
+ * (with the bucket's region).
  * https://www.alibabacloud.com/help/en/oss/developer-reference/getbucketversioning (reference §2.4)
  */
 export function getBucketVersioning(
@@ -153,10 +155,13 @@ export function getBucketVersioning(
 	r: OssRequest,
 ): ServiceResponse {
 	const bucket = ownedBucket(ctx, r);
+	if (!bucket.versioning)
+		return {
+			...xmlResponse({}),
+			body: `<VersioningConfiguration xmlns="http://doc.${bucket.region}.aliyuncs.com"/>`,
+		};
 	return xmlResponse({
-		VersioningConfiguration: bucket.versioning
-			? { Status: bucket.versioning }
-			: "",
+		VersioningConfiguration: { Status: bucket.versioning },
 	});
 }
 

@@ -295,3 +295,16 @@ describe("every replication endpoint of a missing bucket (each document's error 
 		expect(res.body).toContain("<BucketName>absent-bucket</BucketName>");
 	});
 });
+
+describe("GetBucketVersioning, its document", () => {
+	it("answers a bucket never versioned with the sample's empty VersioningConfiguration", async () => {
+		const res = await send("GET", "oss-example", { versioning: "" });
+		expect(res.status).toBe(200);
+		expect(res.headers["content-type"]).toBe("application/xml");
+		expect(res.body).toBe(
+			'<VersioningConfiguration xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com"/>',
+		);
+		const sdk = await hangzhou.getBucketVersioning("oss-example");
+		expect(sdk.versionStatus).toBeUndefined();
+	});
+});
