@@ -23,8 +23,12 @@ export function bosService(options: CloudOptions): CloudService {
 		requestIdHeader: "x-bce-request-id",
 		async handle(req: ServiceRequest) {
 			regionOfHost(req);
-			const account = authenticate(req, options.accounts, options.clockSkewMs);
-			return route({ state, req, account });
+			const { account, query } = authenticate(
+				req,
+				options.accounts,
+				options.clockSkewMs,
+			);
+			return route({ state, req, account }, query);
 		},
 		renderError,
 		transientError: (kind) =>

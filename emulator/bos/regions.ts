@@ -10,7 +10,9 @@ import type { ServiceRequest } from "../core/http";
  * The list is the provider's (provider/bos/regions.ts: sources and date).
  */
 export function regionOfHost(req: ServiceRequest): string | undefined {
-	const host = String(req.headers.host ?? "").replace(/:\d+$/, "");
+	// An IP endpoint, the usual set-up, is answered without the regular expressions (hot path).
+	if (!req.headers.host?.includes(".bcebos.com")) return undefined;
+	const host = req.headers.host.replace(/:\d+$/, "");
 	const match = /^([a-z0-9-]+)\.bcebos\.com$/.exec(host);
 	if (!match) return undefined;
 	if (!bosRegions.includes(match[1])) throw new NoSuchHost(host);

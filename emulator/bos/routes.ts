@@ -1,5 +1,5 @@
 import type { ServiceResponse } from "../core/http";
-import { decode, decodedQuery } from "./auth";
+import { decode } from "./auth";
 import {
 	checkBucketName,
 	createBucket,
@@ -63,23 +63,27 @@ function bucketSubresource(query: Map<string, string>): string {
 	return unknown === undefined ? "" : `?${unknown}`;
 }
 
-/** Path style (reference §3.1): `/<bucket>` for bucket operations, `/<bucket>/<key>` for objects. */
+/**
+ * Path style (reference §3.1): `/<bucket>` for bucket operations, `/<bucket>/<key>` for objects.
+ * `pairs`: the decoded query, as `authenticate` decoded it for the signature.
+ */
 export function route(
-	ctx: Omit<BosContext, "bucketName" | "key" | "query">,
+	{ state, req, account }: Omit<BosContext, "bucketName" | "key" | "query">,
+	pairs: Array<[string, string]>,
 ): ServiceResponse {
-	const path = ctx.req.rawPath.replace(/^\//, "");
+	const path = req.rawPath.startsWith("/") ? req.rawPath.slice(1) : req.rawPath;
 	const slash = path.indexOf("/");
 	const bucketName = decode(slash < 0 ? path : path.slice(0, slash));
 	const key = slash < 0 ? "" : decode(path.slice(slash + 1));
 	// ListBuckets and other service-level calls are not emulated.
 	if (!bucketName) throw bosError("NotImplemented");
 	checkBucketName(bucketName);
-	const query = new Map(decodedQuery(ctx.req.rawQuery));
-	const full: BosContext = { ...ctx, bucketName, key, query };
+	const query = new Map(pairs);
+	const full: BosContext = { state, req, account, bucketName, key, query };
 
 	const handler = key
 		? objectRoute(full)
-		: bucketRoutes[`${ctx.req.method} ${bucketSubresource(query)}`];
+		: bucketRoutes[`${req.method} ${bucketSubresource(query)}`];
 	if (!handler) throw bosError("NotImplemented");
 	return handler(full);
 }

@@ -69,6 +69,26 @@ export interface RunningService {
 	close(): Promise<void>;
 }
 
+const noBody = Buffer.alloc(0);
+
+/** A request as the handlers see it; `query` is parsed on first use (BOS decodes its own). */
+class IncomingRequest implements ServiceRequest {
+	private parsedQuery?: URLSearchParams;
+	constructor(
+		public method: string,
+		public rawPath: string,
+		public rawQuery: string,
+		public headers: IncomingHttpHeaders,
+		public body: Buffer,
+		public requestId: string,
+	) {}
+
+	get query(): URLSearchParams {
+		this.parsedQuery ??= new URLSearchParams(this.rawQuery);
+		return this.parsedQuery;
+	}
+}
+
 /** Starts one emulated service on `node:http`. Any thrown error becomes a vendor-shaped response. */
 export async function startService(
 	def: ServiceDefinition,
@@ -94,15 +114,14 @@ export async function startService(
 		});
 		incoming.on("error", () => res.destroy());
 		incoming.on("end", async () => {
-			const req: ServiceRequest = {
-				method: incoming.method ?? "GET",
+			const req: ServiceRequest = new IncomingRequest(
+				incoming.method ?? "GET",
 				rawPath,
 				rawQuery,
-				query: new URLSearchParams(rawQuery),
-				headers: incoming.headers,
-				body: Buffer.concat(chunks),
-				requestId: id,
-			};
+				incoming.headers,
+				chunks.length === 0 ? noBody : Buffer.concat(chunks),
+				id,
+			);
 			let out: ServiceResponse;
 			let loseAnswer = false;
 			try {
@@ -137,13 +156,14 @@ export async function startService(
 					);
 				out = def.renderError(known, req);
 			}
-			requests.push({
+			const record: RequestRecord = {
 				method: req.method,
 				rawPath,
 				rawQuery,
 				status: out.status,
-				...(loseAnswer ? { answerLost: true } : {}),
-			});
+			};
+			if (loseAnswer) record.answerLost = true;
+			requests.push(record);
 			// Trimmed in batches: `shift()` on every request copies the whole list (issue 13).
 			if (requests.length > 11_000)
 				requests.splice(0, requests.length - 10_000);
@@ -186,11 +206,13 @@ function send(
 ): void {
 	if (res.destroyed) return;
 	const body = out.body ?? "";
-	res.writeHead(out.status, {
+	const headers: Record<string, string> = {
 		[requestIdHeader]: id,
 		date: httpDate(),
 		"content-length": String(Buffer.byteLength(body)),
-		...out.headers,
-	});
+	};
+	// The handler's headers win (a HEAD answer gives the object's length).
+	if (out.headers) Object.assign(headers, out.headers);
+	res.writeHead(out.status, headers);
 	res.end(body);
 }
