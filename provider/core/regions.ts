@@ -9,7 +9,6 @@
  * it is one line per stack, it leaves programs unchanged when the package learns the region, and no
  * pattern can tell a new BOS id (`yq`) from a typo of a known one (`bjj`).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { setting } from "./settings";
 import { didYouMean } from "./suggest";
 import { quote } from "./text";
@@ -29,8 +28,13 @@ export function extraRegions(): string[] {
 /**
  * The regions the resource's previous inputs used, while its `check` runs: a region a stack already
  * uses exists, so upgrading the package never fails a preview over a region missing from the lists.
+ *
+ * A plain variable, set around the call: every `check` validates before its first `await` (check is
+ * pure and offline, and none awaits at all). An AsyncLocalStorage did the same, but its first `run`
+ * turns on async hooks for every promise of the dynamic provider host, ours and the SDKs' and gRPC's,
+ * for the rest of the process: more work and more garbage on every call (issue 13).
  */
-const regionsInState = new AsyncLocalStorage<Set<string>>();
+let regionsInState: Set<string> | undefined;
 
 /** Every string under a `region` or `location` key of `olds`, and the region of each COS destination id. */
 function regionsOf(olds: unknown, found = new Set<string>()): Set<string> {
@@ -48,9 +52,15 @@ function regionsOf(olds: unknown, found = new Set<string>()): Set<string> {
 	return found;
 }
 
-/** Runs `check` with the regions of `olds` (the previous inputs) accepted. */
+/** Runs `check` with the regions of `olds` (the previous inputs) accepted, up to its first `await`. */
 export function withRegionsOf<T>(olds: unknown, check: () => T): T {
-	return regionsInState.run(regionsOf(olds), check);
+	const outer = regionsInState;
+	regionsInState = regionsOf(olds);
+	try {
+		return check();
+	} finally {
+		regionsInState = outer;
+	}
 }
 
 /**
@@ -66,7 +76,7 @@ export function unknownRegion(
 ): string | undefined {
 	if (
 		known.includes(region) ||
-		regionsInState.getStore()?.has(region) ||
+		regionsInState?.has(region) ||
 		extraRegions().map(normalize).includes(region)
 	)
 		return undefined;
