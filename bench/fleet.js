@@ -7,8 +7,8 @@
 // the CLI's whole process tree, the ratio to the floor, the requests each operation sent to the
 // emulators, state bytes per resource, and the dynamic provider's peak memory.
 //
-//   node bench/fleet.js                    sizes 30 and 300, 3 rounds
-//   BENCH_FLEET_1000=1 node bench/fleet.js also 1,000 (slow: several minutes per round)
+//   node bench/fleet.js                    sizes 30, 300 (3 rounds) and 1,000 (1 round: about 10 minutes)
+//   BENCH_SIZES=30,300 node bench/fleet.js  without 1,000
 //   BENCH_SIZES=30 BENCH_ROUNDS=1 node bench/fleet.js
 const { spawn } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
@@ -21,13 +21,10 @@ const { BosClient } = require("@baiducloud/sdk");
 const { providerEnv, startEmulators } = require("../dist/emulator");
 const offline = require("../scripts/pulumi-offline.js");
 
-const SIZES = (
-	process.env.BENCH_SIZES ??
-	(process.env.BENCH_FLEET_1000 ? "30,300,1000" : "30,300")
-)
-	.split(",")
-	.map(Number);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? "30,300,1000").split(",").map(Number);
+/** Rounds per size: BENCH_ROUNDS, or 3 below 1,000 rules and 1 from 1,000 (a round of 1,000 takes minutes). */
+const roundsFor = (n) =>
+	Number(process.env.BENCH_ROUNDS ?? (n >= 1000 ? 1 : 3));
 const RULES_PER_BUCKET = 10; // BOS allows 10 rules per bucket (reference §3)
 const OPS = ["create", "preview", "up", "refresh"];
 const CLK_TCK = 100; // USER_HZ on Linux
@@ -274,10 +271,13 @@ const median = (xs) => {
 };
 
 function countRequests(e) {
-	const n =
-		e.requests.cos.length + e.requests.oss.length + e.requests.bos.length;
+	const byCloud = {
+		cos: e.requests.cos.length,
+		oss: e.requests.oss.length,
+		bos: e.requests.bos.length,
+	};
 	for (const list of Object.values(e.requests)) list.splice(0);
-	return n;
+	return byCloud;
 }
 
 async function benchSize(e, n) {
@@ -293,9 +293,16 @@ async function benchSize(e, n) {
 	const results = { rules: {}, floor: {} };
 	for (const k of ["rules", "floor"])
 		for (const op of [...OPS, "destroy"])
-			results[k][op] = { wall: [], cpu: [], requests: [], peakMiB: [] };
+			results[k][op] = {
+				wall: [],
+				cpu: [],
+				requests: [],
+				byCloud: [],
+				peakMiB: [],
+			};
 	const state = {};
 	try {
+		const ROUNDS = roundsFor(n);
 		for (let round = 0; round < ROUNDS; round++) {
 			const order = round % 2 ? [floor, rules] : [rules, floor];
 			for (const op of [...OPS, "destroy"]) {
@@ -306,7 +313,9 @@ async function benchSize(e, n) {
 					slot.wall.push(r.wall);
 					slot.cpu.push(r.cpu);
 					slot.peakMiB.push(r.peakMiB);
-					slot.requests.push(countRequests(e));
+					const sent = countRequests(e);
+					slot.requests.push(sent.cos + sent.oss + sent.bos);
+					slot.byCloud.push(sent);
 					if (op === "create" && round === 0)
 						state[stack.kind] = await stack.stateSize();
 					process.stderr.write(
@@ -326,7 +335,7 @@ async function benchSize(e, n) {
 
 function table(all) {
 	const lines = [
-		`Fleet benchmark: ${ROUNDS} rounds, Node ${process.version}, ${require("node:os").cpus().length} cores, load average ${require("node:os").loadavg()[0].toFixed(1)} at the end.`,
+		`Fleet benchmark: ${SIZES.map((n) => `${roundsFor(n)} round(s) of ${n}`).join(", ")}; Node ${process.version}, ${require("node:os").cpus().length} cores, load average ${require("node:os").loadavg()[0].toFixed(1)} at the end.`,
 		"Wall and CPU seconds of the `pulumi` process tree: min / median; ratio = rules / floor (median).",
 		"",
 		"| measure | n | rules: wall | floor: wall | ratio wall | rules: CPU | floor: CPU | ratio CPU | requests (rules) |",
@@ -358,6 +367,22 @@ function table(all) {
 			`| ${n} | ${Math.round(state.rules.perResource)} B | ${Math.round(state.floor.perResource)} B | ${(state.rules.perResource / state.floor.perResource).toFixed(2)}x | ${state.rules.provider} B | ${state.floor.provider} B | ${Math.round(Math.max(...results.rules.create.peakMiB, ...results.rules.up.peakMiB))} | ${Math.round(Math.max(...results.floor.create.peakMiB, ...results.floor.up.peakMiB))} |`,
 		);
 	}
+	lines.push("");
+	lines.push(
+		"Requests per rule by cloud (first round; a third of the rules on each cloud, ten per source bucket):",
+	);
+	lines.push("");
+	lines.push("| measure | n | COS | OSS | BOS |");
+	lines.push("| --- | --- | --- | --- | --- |");
+	for (const { n, results } of all)
+		for (const op of ["create", "refresh"]) {
+			const sent = results.rules[op].byCloud[0];
+			const per = (cloud) =>
+				`${sent[cloud]} (${(sent[cloud] / Math.ceil(n / 3)).toFixed(2)})`;
+			lines.push(
+				`| ${op} | ${n} | ${per("cos")} | ${per("oss")} | ${per("bos")} |`,
+			);
+		}
 	return lines.join("\n");
 }
 
