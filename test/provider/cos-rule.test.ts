@@ -215,6 +215,34 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(sent.filter((r) => r === "PUT replication").length).toBeLessThan(5);
 	});
 
+	it("a rule written while the bucket's last write settles takes that write's read-back as its GET", async () => {
+		const { src, dst } = await buckets();
+		const a = await checked(ruleInputs(src, dst, "a"));
+		const b = await checked(ruleInputs(src, dst, "b"));
+		// A settle time far longer than it takes b to arrive, so b starts while a's write settles.
+		process.env.BUCKET_REPLICATION_COS_SETTLE_MS = "2000";
+		try {
+			const mark = cos.mark();
+			const ca = runtime.create(a);
+			while (!summary(cos.since(mark)).includes("PUT replication"))
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			await Promise.all([ca, runtime.create(b)]);
+			const replication = summary(cos.since(mark)).filter((r) =>
+				r.endsWith(" replication"),
+			);
+			expect(replication).toEqual([
+				"GET replication",
+				"PUT replication",
+				"GET replication", // a's read-back, and b's read
+				"PUT replication",
+				"GET replication", // b's read-back
+			]);
+		} finally {
+			delete process.env.BUCKET_REPLICATION_COS_SETTLE_MS;
+		}
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["a", "b"]);
+	});
+
 	it("refresh: concurrent reads of one bucket's rules share one GET", async () => {
 		const { src, dst } = await buckets();
 		const created = await Promise.all(
