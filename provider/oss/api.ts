@@ -7,6 +7,7 @@
  */
 import type OSS from "ali-oss";
 import { CloudApiError, type ErrorContext } from "../core/errors";
+import { forgetBucketInfo } from "./bucketInfo";
 import { ossCall, ossClient } from "./client";
 import type {
 	LowerStatus,
@@ -30,6 +31,12 @@ import {
 /** True when a call failed with one of these OSS codes. */
 export function failedWith(error: unknown, ...codes: string[]): boolean {
 	return error instanceof CloudApiError && codes.includes(error.code ?? "");
+}
+
+/** What GetBucketInfo tells the provider. */
+export interface BucketInfo {
+	location?: string;
+	versioning?: string;
 }
 
 export class BucketApi {
@@ -58,7 +65,7 @@ export class BucketApi {
 	}
 
 	/** GetBucketInfo: where the bucket is and its versioning. Throws `NoSuchBucket`. */
-	async getInfo(): Promise<{ location?: string; versioning?: string }> {
+	async getInfo(): Promise<BucketInfo> {
 		const result = await this.send("GetBucketInfo", {
 			method: "GET",
 			subres: "bucketInfo",
@@ -70,11 +77,13 @@ export class BucketApi {
 
 	/** PutBucket in this client's region. */
 	async create(): Promise<void> {
+		forgetBucketInfo(this.bucket, this.region);
 		await this.send("PutBucket", { method: "PUT", successStatuses: [200] });
 	}
 
 	/** DeleteBucket; fails with `BucketNotEmpty` while objects remain. */
 	async delete(): Promise<void> {
+		forgetBucketInfo(this.bucket, this.region);
 		await this.send("DeleteBucket", {
 			method: "DELETE",
 			successStatuses: [200, 204],
@@ -82,6 +91,7 @@ export class BucketApi {
 	}
 
 	async putVersioning(status: Versioning): Promise<void> {
+		forgetBucketInfo(this.bucket, this.region);
 		await this.send("PutBucketVersioning", {
 			method: "PUT",
 			subres: "versioning",

@@ -5,7 +5,8 @@
  * match (reference §2.4: both versioned or both unversioned, EC 0031-00000053).
  */
 import { PreconditionError } from "../core/errors";
-import { BucketApi, failedWith } from "./api";
+import { BucketApi, type BucketInfo, failedWith } from "./api";
+import { bucketInfo } from "./bucketInfo";
 import type { RuleInputs } from "./schema";
 
 export async function checkPreconditions(
@@ -51,9 +52,9 @@ async function existing(
 	api: BucketApi,
 	which: string,
 	property: string,
-): Promise<{ location?: string; versioning?: string }> {
+): Promise<BucketInfo> {
 	try {
-		return await api.getInfo();
+		return await bucketInfo(api);
 	} catch (error) {
 		if (failedWith(error, "NoSuchBucket"))
 			throw new PreconditionError(

@@ -170,9 +170,10 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		]);
 	});
 
-	it("two rules from one bucket to two destinations", async () => {
+	it("two rules from one bucket to two destinations; each bucket's preconditions read once", async () => {
 		const { source, target } = await pair();
 		const other = await bucket("dst", "oss-cn-shanghai", "Enabled");
+		const mark = oss.server.requests.length;
 		await Promise.all([
 			runtime.create(
 				await checked(ruleInputs(source, target, { ruleId: "to-beijing" })),
@@ -190,6 +191,11 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 			.map((r) => r.ID)
 			.sort();
 		expect(ids).toEqual(["to-beijing", "to-shanghai"]);
+		// GetBucketInfo of the source once for both rules, and of each destination.
+		const infos = summary(oss.since(mark)).filter(
+			(r) => r === "GET /?bucketInfo=",
+		);
+		expect(infos).toHaveLength(3);
 	});
 
 	it("toggles RTC in place with one PutBucketRTC", async () => {
