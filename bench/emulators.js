@@ -6,11 +6,16 @@
 // emulator's own CPU time (user + system, from /proc/<pid>/stat). Goal: 10,000 per CPU-second.
 //
 //   node bench/emulators.js
-//   BENCH_REQUESTS=5000 BENCH_CONCURRENCY=16 BENCH_SERVICES=COS,BOS BENCH_PROFILE_DIR=/tmp/prof node bench/emulators.js
-//     (the last writes a V8 CPU profile of the emulator, open it in Chrome DevTools)
+//   BENCH_REQUESTS=5000 BENCH_WARMUP=1000 BENCH_CONCURRENCY=16 BENCH_SERVICES=COS,BOS,trivial BENCH_PROFILE_DIR=/tmp/prof node bench/emulators.js
+//     (the profile dir gets a V8 CPU profile of the emulator, open it in Chrome DevTools; `trivial`
+//     adds the trivial-server rows, which run by default)
+//   BENCH_SERVICES=BOS BENCH_COMPARE_CLI=/tmp/before/dist/emulator/cli.js node bench/emulators.js
+//     (another build driven at the same time, pinned to the same core: a fair comparison on a busy
+//     machine; BENCH_EMULATOR_CLI replaces this build's bin)
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const http = require("node:http");
+const os = require("node:os");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { createInterface } = require("node:readline");
@@ -20,6 +25,9 @@ const { BosClient } = require("@baiducloud/sdk");
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+// Requests before the measured ones. The default 1,000 leaves much of V8's optimizing in the
+// measured window (a BOS request costs about a third less after 20,000); raise it to see steady state.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(1000, REQUESTS));
 const CLK_TCK = 100; // USER_HZ on Linux
 
 function hasTaskset() {
@@ -31,15 +39,13 @@ function hasTaskset() {
 	}
 }
 
-/** Starts the bin (pinned to core 1 when taskset exists); resolves with its pid and endpoints. */
-async function startBin(pinned) {
+/** Starts the bin `cli` (pinned to core 1 when taskset exists); resolves with its pid and endpoints. */
+async function startBin(pinned, cli) {
 	const node = [
 		...(process.env.BENCH_PROFILE_DIR
 			? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
 			: []),
-		// Another build's bin, to compare two versions on the same machine and load.
-		process.env.BENCH_EMULATOR_CLI ??
-			path.join(__dirname, "../dist/emulator/cli.js"),
+		cli,
 	];
 	const child = pinned
 		? spawn("taskset", ["-c", "1", process.execPath, ...node], {
@@ -180,6 +186,22 @@ async function startTrivial(pinned) {
 	return { child, port: JSON.parse(line).port };
 }
 
+/**
+ * The BOS SDK's GET replication against the trivial server: the floor of the BOS row, same client and
+ * pace (it signs every request and sends `Connection: close`), with none of the emulator's work.
+ */
+function bosSdkGet(port) {
+	const client = new BosClient({
+		endpoint: `http://127.0.0.1:${port}`,
+		credentials: { ak: "bench", sk: "bench" },
+	});
+	return () =>
+		client.sendRequest("GET", {
+			bucketName: "bench-src",
+			params: { replication: "", id: "r1" },
+		});
+}
+
 /** A plain GET from Node's http client; `close` sends `Connection: close`, as the BOS SDK does. */
 function plainGet(port, close) {
 	const agent = close ? undefined : new http.Agent({ keepAlive: true });
@@ -200,53 +222,91 @@ function plainGet(port, close) {
 }
 
 async function measure(pid, call) {
-	await drive(call, Math.min(1000, REQUESTS)); // warm-up: JIT on both sides
-	const cpu0 = cpuSeconds(pid);
+	return (await measureTogether([{ pid, call }]))[0];
+}
+
+/**
+ * Several emulators driven at the same time, each with CONCURRENCY in flight: on the same core, they
+ * share the load and the client's pace, so two builds compare fairly on a busy machine.
+ */
+async function measureTogether(targets) {
+	// Warm-up: JIT on both sides.
+	await Promise.all(targets.map(({ call }) => drive(call, WARMUP)));
+	const cpu0 = targets.map(({ pid }) => cpuSeconds(pid));
 	const t0 = performance.now();
-	await drive(call);
-	const wall = (performance.now() - t0) / 1000;
-	const cpu = cpuSeconds(pid) - cpu0;
-	return { perWallSecond: REQUESTS / wall, perCpuSecond: REQUESTS / cpu, cpu };
+	const walls = await Promise.all(
+		targets.map(async ({ call }) => {
+			await drive(call);
+			return (performance.now() - t0) / 1000;
+		}),
+	);
+	return targets.map(({ pid }, i) => {
+		const cpu = cpuSeconds(pid) - cpu0[i];
+		return {
+			perWallSecond: REQUESTS / walls[i],
+			perCpuSecond: REQUESTS / cpu,
+			cpu,
+		};
+	});
 }
 
 async function main() {
 	const pinned = process.platform === "linux" && hasTaskset();
 	if (pinned) execFileSync("taskset", ["-cp", "0", String(process.pid)]);
-	const { child, endpoints } = await startBin(pinned);
+	// Another build's bin, to compare two versions on the same machine and load: alone
+	// (BENCH_EMULATOR_CLI), or driven at the same time as this one (BENCH_COMPARE_CLI).
+	const clis = [
+		process.env.BENCH_EMULATOR_CLI ??
+			path.join(__dirname, "../dist/emulator/cli.js"),
+		...(process.env.BENCH_COMPARE_CLI ? [process.env.BENCH_COMPARE_CLI] : []),
+	];
+	const bins = [];
 	const rows = [];
+	const only = process.env.BENCH_SERVICES?.split(",");
 	try {
-		const only = process.env.BENCH_SERVICES?.split(",");
+		for (const cli of clis) bins.push(await startBin(pinned, cli));
 		for (const [name, setup] of [
 			["COS", cosSetup],
 			["OSS", ossSetup],
 			["BOS", bosSetup],
 		]) {
 			if (only && !only.includes(name)) continue;
-			const call = await setup(endpoints);
-			rows.push([name, await measure(child.pid, call)]);
+			const targets = [];
+			for (const { child, endpoints } of bins)
+				targets.push({ pid: child.pid, call: await setup(endpoints) });
+			const [result, compared] = await measureTogether(targets);
+			rows.push([name, result]);
+			if (compared) rows.push([`${name} (BENCH_COMPARE_CLI)`, compared]);
 		}
 	} finally {
-		child.kill("SIGTERM");
-		await new Promise((resolve) => child.once("exit", resolve));
+		for (const { child } of bins) {
+			child.kill("SIGTERM");
+			await new Promise((resolve) => child.once("exit", resolve));
+		}
 	}
-	if (!process.env.BENCH_SERVICES) {
+	// Each row on a fresh server, so that none is warmer than the one before.
+	for (const [name, client] of [
+		["trivial server, keep-alive", (port) => plainGet(port, false)],
+		[
+			"trivial server, `Connection: close` (as the BOS SDK)",
+			(port) => plainGet(port, true),
+		],
+		["trivial server, driven by the BOS SDK", bosSdkGet],
+	]) {
+		if (only && !only.includes("trivial")) break;
 		const trivial = await startTrivial(pinned);
 		try {
-			for (const [name, close] of [
-				["trivial server, keep-alive", false],
-				["trivial server, `Connection: close` (as the BOS SDK)", true],
-			])
-				rows.push([
-					name,
-					await measure(trivial.child.pid, plainGet(trivial.port, close)),
-				]);
+			rows.push([name, await measure(trivial.child.pid, client(trivial.port))]);
 		} finally {
 			trivial.child.kill("SIGTERM");
 			await new Promise((resolve) => trivial.child.once("exit", resolve));
 		}
 	}
 	const lines = [
-		`Emulator throughput: GET replication, signed, official SDKs; ${REQUESTS} requests, ${CONCURRENCY} in flight; emulator ${pinned ? "pinned to core 1 (taskset)" : "not pinned (no taskset)"}, client in this process; Node ${process.version}.`,
+		`Emulator throughput: GET replication, signed, official SDKs; ${REQUESTS} requests after ${WARMUP} of warm-up, ${CONCURRENCY} in flight; emulator ${pinned ? "pinned to core 1 (taskset)" : "not pinned (no taskset)"}, client in this process; Node ${process.version}; load average ${os
+			.loadavg()
+			.map((n) => n.toFixed(1))
+			.join(", ")}.`,
 		"",
 		"| service | requests / s (wall) | requests / s of emulator CPU | emulator CPU per request |",
 		"| --- | --- | --- | --- |",

@@ -69,6 +69,7 @@ export interface RunningService {
 	close(): Promise<void>;
 }
 
+// Shared by the requests without a body (most): no empty buffer made per request.
 const noBody = Buffer.alloc(0);
 
 /** A request as the handlers see it; `query` is parsed on first use (BOS decodes its own). */
