@@ -26,7 +26,7 @@ const { BosClient } = require("@baiducloud/sdk");
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 // Requests before the measured ones. The default 1,000 leaves much of V8's optimizing in the
-// measured window (a BOS request costs about a third less after 20,000); raise it to see steady state.
+// measured window (a BOS request costs about a fifth less after 20,000); raise it to see steady state.
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(1000, REQUESTS));
 const CLK_TCK = 100; // USER_HZ on Linux
 
