@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// Dynamic provider host memory (issue 13): create, no-op `up` and destroy of N rules (the fleet stack of
+// bench/fleet.js) and of N floor resources, through the real CLI on the emulators. The host is measured
+// from inside by bench/memory-hook.js (NODE_OPTIONS --require; it acts only in the provider host):
+// VmHWM, and the peaks of RSS, V8 heap used, external and array buffers. Stacks alternate, rules first
+// then floor, then the other way round in the next round.
+//
+//   BENCH_SIZES=30,300,1000 BENCH_ROUNDS=2 node bench/provider-memory.js
+//   BENCH_KINDS=rules BENCH_OPS=create ...   one stack, one operation
+//   MEMHOOK_SNAPSHOT_MIB=60 ...   also a heap snapshot of the host (in the printed directory)
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { providerEnv, startEmulators } = require("../dist/emulator");
+const offline = require("../scripts/pulumi-offline.js");
+const {
+	Stack,
+	floorProgram,
+	makeBuckets,
+	rulesProgram,
+} = require("./fleet.js");
+
+const SIZES = (process.env.BENCH_SIZES ?? "30,300").split(",").map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const KINDS = (process.env.BENCH_KINDS ?? "rules,floor").split(",");
+// BENCH_PACKAGES=before=/path/a,after=/path/b: the rules stack runs once per package directory (each
+// with package.json and a built dist/), linked as the stack's node_modules/pulumi-bucket-replication,
+// so two builds of the provider are compared in the same run.
+const PACKAGES = (process.env.BENCH_PACKAGES ?? "")
+	.split(",")
+	.filter(Boolean)
+	.map((p) => p.split("="));
+const OPS = (process.env.BENCH_OPS ?? "create,up,destroy").split(",");
+const hook = path.join(__dirname, "memory-hook.js");
+// BENCH_CLOUDS=bos: keep only these clouds' rules of the fleet program (one SDK loaded).
+const CLOUDS = process.env.BENCH_CLOUDS?.split(",");
+
+function program(n, appId) {
+	const text = rulesProgram(n, appId);
+	if (!CLOUDS) return text;
+	return text
+		.split("\n")
+		.filter(
+			(l) =>
+				!l.startsWith("new ") || CLOUDS.some((c) => l.startsWith(`new ${c}.`)),
+		)
+		.join("\n");
+}
+
+/** Runs one operation with the hook on; returns what the provider host(s) reported (the largest). */
+async function measured(stack, op, root) {
+	const dir = fs.mkdtempSync(
+		path.join(root, `${stack.kind}-${stack.n}-${op}-`),
+	);
+	stack.env.MEMHOOK_DIR = dir;
+	stack.env.NODE_OPTIONS =
+		`${process.env.NODE_OPTIONS ?? ""} --require ${hook}`.trim();
+	await stack.op(op);
+	const reports = fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith(".json"))
+		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
+	reports.sort((a, b) => b.vmHwmMiB - a.vmHwmMiB);
+	return { dir, ...(reports[0] ?? { vmHwmMiB: 0 }) };
+}
+
+async function main() {
+	offline.ensurePulumi();
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), "provider-memory-"));
+	const e = await startEmulators();
+	const rows = [];
+	try {
+		await makeBuckets(e, Math.max(...SIZES));
+		for (const n of SIZES)
+			for (let round = 0; round < ROUNDS; round++) {
+				const variants = KINDS.flatMap((k) =>
+					k === "rules" && PACKAGES.length
+						? PACKAGES.map(([name, dir]) => [`rules-${name}`, dir])
+						: [[k, undefined]],
+				);
+				if (round % 2) variants.reverse();
+				for (const [kind, packageDir] of variants) {
+					const stack = kind.startsWith("rules")
+						? new Stack(
+								kind,
+								n,
+								program(n, e.cos.appId),
+								providerEnv(e.endpoints()),
+							)
+						: new Stack("floor", n, floorProgram(n), {});
+					if (packageDir) {
+						const at = path.join(stack.dir, "node_modules");
+						fs.mkdirSync(at, { recursive: true });
+						fs.symlinkSync(
+							packageDir,
+							path.join(at, "pulumi-bucket-replication"),
+						);
+					}
+					await stack.init();
+					try {
+						for (const op of OPS) {
+							const r = await measured(stack, op, root);
+							rows.push({ n, kind, round, op, ...r });
+							process.stderr.write(
+								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules}\n`,
+							);
+						}
+					} finally {
+						delete stack.env.NODE_OPTIONS;
+						await stack.remove();
+					}
+					if (OPS.includes("destroy")) await e.idle();
+				}
+			}
+	} finally {
+		await e.close();
+	}
+	console.log(`Provider host memory, MiB; hook output in ${root}`);
+	console.log(
+		"| n | stack | op | VmHWM | peak heap used | peak external | RSS at peak: heap total / used |",
+	);
+	console.log("| --- | --- | --- | --- | --- | --- | --- |");
+	for (const r of rows)
+		console.log(
+			`| ${r.n} | ${r.kind} | ${r.op} | ${r.vmHwmMiB} | ${r.peakMiB?.heapUsed} | ${r.peakMiB?.external} | ${r.atPeakRssMiB?.heapTotal} / ${r.atPeakRssMiB?.heapUsed} |`,
+		);
+	if (process.env.BENCH_JSON)
+		fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 1));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
