@@ -170,6 +170,23 @@ async function bosSetup(e) {
 		});
 }
 
+/**
+ * The same GET with `Connection: keep-alive`, as the provider sends it (provider/bos/client.ts), so
+ * that Node's global agent reuses connections. Runs after `bosSetup`, on its bucket and rule.
+ */
+async function bosKeepAliveSetup(e) {
+	const client = new BosClient({
+		endpoint: e.bos.endpoint,
+		credentials: { ak: e.bos.accessKey, sk: e.bos.secretKey },
+	});
+	return () =>
+		client.sendRequest("GET", {
+			bucketName: "bench-src",
+			params: { replication: "", id: "r1" },
+			headers: { Connection: "keep-alive" },
+		});
+}
+
 /** The anchor: a trivial Node server (one JSON body, no parsing, no auth) in the same pinned setup. */
 const TRIVIAL_SERVER = `require("node:http").createServer((req, res) => req.resume().on("end", () => res.end("{}"))).listen(0, "127.0.0.1", function () { console.log(JSON.stringify({ port: this.address().port })); });`;
 
@@ -265,12 +282,13 @@ async function main() {
 	const only = process.env.BENCH_SERVICES?.split(",");
 	try {
 		for (const cli of clis) bins.push(await startBin(pinned, cli));
-		for (const [name, setup] of [
+		for (const [name, setup, service = name] of [
 			["COS", cosSetup],
 			["OSS", ossSetup],
 			["BOS", bosSetup],
+			["BOS, keep-alive (as the provider sends it)", bosKeepAliveSetup, "BOS"],
 		]) {
-			if (only && !only.includes(name)) continue;
+			if (only && !only.includes(service)) continue;
 			const targets = [];
 			for (const { child, endpoints } of bins)
 				targets.push({ pid: child.pid, call: await setup(endpoints) });
