@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { BosClient } from "@baiducloud/sdk";
 import OSS from "ali-oss";
-import COS from "cos-nodejs-sdk-v5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	providerEnv,
@@ -10,6 +9,7 @@ import {
 	type RunningEmulators,
 	startEmulators,
 } from "../../emulator/index";
+import { cosClient } from "../emulator/bin-helpers";
 import { putRule } from "../emulator/bos-helpers";
 import { makeBucket, putReplicationRaw } from "../support/cos";
 import { addRawRule, deleteRawRule, rawRules } from "../support/oss";
@@ -125,12 +125,7 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 
 	it("COS: the whole document as one cos.BucketReplication", async () => {
 		const { cos: keys } = emulators.endpoints();
-		const client = new COS({
-			SecretId: keys.secretId,
-			SecretKey: keys.secretKey,
-			Protocol: "http:",
-			Ip: new URL(keys.endpoint).host,
-		});
+		const client = cosClient(emulators.endpoints());
 		const src = `disc-src-${keys.appId}`;
 		const dst = `disc-dst-${keys.appId}`;
 		await makeBucket(client, src, "ap-guangzhou");
@@ -345,12 +340,7 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 
 	it("exit 3: a rule the provider cannot declare as it is (a COS rule without an id) is printed with a WARNING", async () => {
 		const { cos: keys } = emulators.endpoints();
-		const client = new COS({
-			SecretId: keys.secretId,
-			SecretKey: keys.secretKey,
-			Protocol: "http:",
-			Ip: new URL(keys.endpoint).host,
-		});
+		const client = cosClient(emulators.endpoints());
 		const src = `disc-noid-${keys.appId}`;
 		const dst = `disc-noid-dst-${keys.appId}`;
 		await makeBucket(client, src, "ap-guangzhou");

@@ -7,6 +7,7 @@ import {
 	startEmulators,
 } from "../../emulator";
 import { root, TestProject } from "../support/pulumi";
+import { requestCount } from "../support/requests";
 
 /**
  * The program at the top of each cloud guide (docs/cos.md, oss.md, bos.md), as written, in one stack
@@ -64,10 +65,7 @@ describe("the guides' programs (docs/<cloud>.md), through the real Pulumi CLI", 
 		const created = await project.up();
 		expect(created.stdout).toContain("+ 10 created");
 
-		const requests = () =>
-			emulators.requests.cos.length +
-			emulators.requests.oss.length +
-			emulators.requests.bos.length;
+		const requests = () => requestCount(emulators);
 		const before = requests();
 		await project.mustRun([
 			"up",

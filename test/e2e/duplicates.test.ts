@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulators, startEmulators } from "../../emulator";
 import { providerEnv } from "../../emulator/env";
 import { TestProject } from "../support/pulumi";
+import { requestCount } from "../support/requests";
 
 /**
  * Two resources of one stack declaring the same rule would share it (a create takes an identical rule
@@ -24,10 +25,7 @@ describe("the same rule declared twice in one stack", () => {
 		await emulators?.close();
 	});
 
-	const requests = () =>
-		emulators.requests.cos.length +
-		emulators.requests.oss.length +
-		emulators.requests.bos.length;
+	const requests = () => requestCount(emulators);
 
 	const cases: Array<[string, string, RegExp]> = [
 		[

@@ -18,6 +18,7 @@ import {
 } from "../../emulator";
 import { installPacked, type PackedInstall } from "../support/packed";
 import { root, TestProject } from "../support/pulumi";
+import { requestCount } from "../support/requests";
 
 /**
  * The README's program, as a new user runs it: the package packed with `npm pack` and installed from the
@@ -190,10 +191,7 @@ describe("the README's program, installed from the packed tarball, through the r
 			expect(state).not.toContain(secret);
 		await project.mustRun(["config", "rm", "tencentcloud:secretKey"]);
 
-		const requests = () =>
-			emulators.requests.cos.length +
-			emulators.requests.oss.length +
-			emulators.requests.bos.length;
+		const requests = () => requestCount(emulators);
 		const before = requests();
 		await project.mustRun([
 			"up",
