@@ -7,7 +7,7 @@ import {
 	startEmulators,
 } from "../../emulator";
 import { root, TestProject } from "../support/pulumi";
-import { requestCount } from "../support/requests";
+import { expectQuietUp, requestCount } from "../support/requests";
 
 /**
  * The program at the top of each cloud guide (docs/cos.md, oss.md, bos.md), as written, in one stack
@@ -66,14 +66,7 @@ describe("the guides' programs (docs/<cloud>.md), through the real Pulumi CLI", 
 		expect(created.stdout).toContain("+ 10 created");
 
 		const requests = () => requestCount(emulators);
-		const before = requests();
-		await project.mustRun([
-			"up",
-			"--yes",
-			"--skip-preview",
-			"--expect-no-changes",
-		]);
-		expect(requests()).toBe(before);
+		await expectQuietUp(project, requests);
 
 		const destroyed = await project.destroy();
 		expect(destroyed.stdout).toContain("- 10 deleted");

@@ -13,6 +13,7 @@ import {
 	writes,
 } from "../support/pluginProject";
 import { root } from "../support/pulumi";
+import { expectQuietUp } from "../support/requests";
 
 /**
  * The provider plugin through the real Pulumi CLI and the Pulumi YAML language host (built from
@@ -114,14 +115,7 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 				0,
 			);
 
-		const quiet = requestCounts();
-		await main.project.mustRun([
-			"up",
-			"--yes",
-			"--skip-preview",
-			"--expect-no-changes",
-		]);
-		expect(requestCounts()).toBe(quiet);
+		await expectQuietUp(main.project, requestCounts);
 
 		// A refresh reads every resource through the plugin; what it reads is what the program says.
 		await main.project.refresh();
@@ -157,14 +151,7 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		);
 		try {
 			expect((await project.project.up()).stdout).toContain("+ 4 created");
-			const quiet = requestCounts();
-			await project.project.mustRun([
-				"up",
-				"--yes",
-				"--skip-preview",
-				"--expect-no-changes",
-			]);
-			expect(requestCounts()).toBe(quiet);
+			await expectQuietUp(project.project, requestCounts);
 		} finally {
 			await project.close();
 		}
@@ -227,14 +214,7 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 
 			// The program that declares them, with the arguments all-clouds.yaml gave them.
 			other.write("Pulumi.yaml", pulumiYaml(imported));
-			const quiet = requestCounts();
-			await other.project.mustRun([
-				"up",
-				"--yes",
-				"--skip-preview",
-				"--expect-no-changes",
-			]);
-			expect(requestCounts()).toBe(quiet);
+			await expectQuietUp(other.project, requestCounts);
 		} finally {
 			// Leaves the resources to the stack that created them.
 			await other.close({ destroy: false });
