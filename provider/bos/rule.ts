@@ -9,18 +9,10 @@
 import type { BosReplicationRule } from "@baiducloud/sdk";
 import { changedKeys, clean, deepEqual } from "../core/diff";
 import { ConflictError, PreconditionError } from "../core/errors";
-import { withLock } from "../core/lock";
 import { PartialFailure } from "../core/partial";
 import type { Props, ResourceHandler } from "../core/types";
-import {
-	deleteRule,
-	getProgress,
-	getRule,
-	listRules,
-	putRule,
-	type Target,
-	target,
-} from "./api";
+import { deleteRule, getProgress, getRule, type Target, target } from "./api";
+import { type WriteOutcome, whileDeleting, writeRule } from "./batch";
 import { diffRule } from "./diff";
 import {
 	inUserOrder,
@@ -74,7 +66,7 @@ function valuesOf(config: Props, keys: string[]): string {
 /** BOS refuses a rule identical to another one but for its id; name that rule before writing. */
 function assertNoTwin(
 	t: Target,
-	rules: BosReplicationRule[],
+	rules: readonly BosReplicationRule[],
 	rule: RuleInputs,
 ): void {
 	const desired = configOf(rule);
@@ -90,7 +82,7 @@ function assertNoTwin(
 	}
 }
 
-function assertRoom(t: Target, rules: BosReplicationRule[]): void {
+function assertRoom(t: Target, rules: readonly BosReplicationRule[]): void {
 	if (rules.length >= maxRulesPerBucket) {
 		throw new PreconditionError(
 			t.context,
@@ -100,18 +92,24 @@ function assertRoom(t: Target, rules: BosReplicationRule[]): void {
 	}
 }
 
+/** The rule to PUT: the body BOS takes (schema.ts), in the shape BOS lists it. */
+function bodyOf(rule: RuleInputs): BosReplicationRule {
+	return ruleBody(rule.ruleId, configOf(rule)) as BosReplicationRule;
+}
+
 /**
- * Outputs: the applied inputs, then what BOS computed (`written` when already fetched). `live` is
- * left to `read`. A failure here comes after the write, so it is a partial failure.
+ * Outputs: the applied inputs, then what BOS computed, from the rule as listed before (no write) or as
+ * read back after the write. `live` is left to `read`. A failure here comes after the write (or after
+ * taking an existing rule), so it is a partial failure.
  */
 async function outputsFor(
 	t: Target,
 	rule: RuleInputs,
 	inputs: Props,
-	written?: BosReplicationRule,
+	outcome: WriteOutcome,
 ): Promise<Props> {
 	try {
-		const stored = written ?? (await getRule(t, rule.ruleId));
+		const stored = outcome.written ? await outcome.readBack : outcome.listed;
 		if (!stored) {
 			throw new ConflictError(
 				t.context,
@@ -119,13 +117,15 @@ async function outputsFor(
 				"Another process deletes rules on this bucket; run `pulumi up` again",
 			);
 		}
+		// Only the two fields are kept while the progress request is in flight.
+		const { createTime, destRegion } = stored;
 		const progress = await getProgress(t, rule.ruleId);
 		return clean({
 			__resource: ruleType,
 			schemaVersion: 1,
 			...pick(rule, inputKeys),
-			createTime: stored.createTime,
-			destRegion: stored.destRegion,
+			createTime,
+			destRegion,
 			progress,
 		});
 	} catch (error) {
@@ -155,47 +155,44 @@ const rule: ResourceHandler = {
 	},
 
 	/**
-	 * LIST, then PUT, GET and GET progress. An existing rule with this id is taken, with no write, only
-	 * when it is identical; otherwise the error names what differs.
+	 * LIST, then PUT, LIST (the read-back) and GET progress, the LISTs shared with the creates and
+	 * updates of the same bucket that run at the same time (batch.ts). An existing rule with this id is
+	 * taken, with no write, only when it is identical; otherwise the error names what differs.
 	 */
 	async create(inputs) {
 		const desired = ruleOf(inputs);
 		const t = targetOf(desired);
-		return withLock(`bos/${desired.bucket}`, async () => {
-			const rules = await listRules(t);
-			const existing = rules.find((r) => r.id === desired.ruleId);
-			if (existing) {
-				const live = liveConfig(existing) as unknown as Props;
-				const differs = changedKeys(
-					live,
-					configOf(desired) as unknown as Props,
-				);
-				if (differs.length) {
-					throw new ConflictError(
-						t.context,
-						`a rule with this id already exists and differs: on BOS ${valuesOf(live, differs)}; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi`,
-						"If another resource declares the same ruleId, give one of them another ruleId. To manage the existing rule here instead, make the program match it",
+		const outcome = await writeRule({
+			t,
+			ruleId: desired.ruleId,
+			decide(rules) {
+				const existing = rules.find((r) => r.id === desired.ruleId);
+				if (existing) {
+					const live = liveConfig(existing) as unknown as Props;
+					const differs = changedKeys(
+						live,
+						configOf(desired) as unknown as Props,
 					);
+					if (differs.length) {
+						throw new ConflictError(
+							t.context,
+							`a rule with this id already exists and differs: on BOS ${valuesOf(live, differs)}; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi`,
+							"If another resource declares the same ruleId, give one of them another ruleId. To manage the existing rule here instead, make the program match it",
+						);
+					}
+					// Identical: this resource's own earlier write (a lost answer, an interrupted run), taken
+					// with no write (core/ownership.ts).
+					return "unchanged";
 				}
-				// Identical: this resource's own earlier write (a lost answer, an interrupted run), taken
-				// with no write (core/ownership.ts).
-				return {
-					id: resourceId(desired),
-					outs: await outputsFor(t, desired, inputs, existing),
-				};
-			}
-			assertNoTwin(t, rules, desired);
-			assertRoom(t, rules);
-			await putRule(
-				t,
-				desired.ruleId,
-				ruleBody(desired.ruleId, configOf(desired)),
-			);
-			return {
-				id: resourceId(desired),
-				outs: await outputsFor(t, desired, inputs),
-			};
+				assertNoTwin(t, rules, desired);
+				assertRoom(t, rules);
+				return bodyOf(desired);
+			},
 		});
+		return {
+			id: resourceId(desired),
+			outs: await outputsFor(t, desired, inputs, outcome),
+		};
 	},
 
 	/** GET and GET progress; `{}` only when BOS says the rule (or its bucket) does not exist. */
@@ -227,41 +224,40 @@ const rule: ResourceHandler = {
 	},
 
 	/**
-	 * LIST, then PUT, GET and GET progress; no PUT (so no restart) when BOS already has exactly this
-	 * configuration.
+	 * LIST, then PUT, LIST (the read-back) and GET progress, the LISTs shared as in `create`; no PUT
+	 * (so no restart) when BOS already has exactly this configuration.
 	 */
 	async update(_id, _olds, news) {
 		const desired = ruleOf(news);
 		const t = targetOf(desired);
-		return withLock(`bos/${desired.bucket}`, async () => {
-			const rules = await listRules(t);
-			const current = rules.find((r) => r.id === desired.ruleId);
-			const live = current ? liveConfig(current) : undefined;
-			if (live?.status === "enabled" && desired.status === "disabled") {
-				throw new ConflictError(
-					t.context,
-					"the rule is enabled on BOS, and BOS refuses to disable an enabled rule",
-					"Run `pulumi refresh`: the next `pulumi up` then replaces the rule (delete, then create it disabled)",
-				);
-			}
-			if (live && deepEqual(live, configOf(desired))) {
-				return { outs: await outputsFor(t, desired, news, current) };
-			}
-			assertNoTwin(t, rules, desired);
-			if (!current) assertRoom(t, rules);
-			await putRule(
-				t,
-				desired.ruleId,
-				ruleBody(desired.ruleId, configOf(desired)),
-			);
-			return { outs: await outputsFor(t, desired, news) };
+		const outcome = await writeRule({
+			t,
+			ruleId: desired.ruleId,
+			decide(rules) {
+				const current = rules.find((r) => r.id === desired.ruleId);
+				const live = current ? liveConfig(current) : undefined;
+				if (live?.status === "enabled" && desired.status === "disabled") {
+					throw new ConflictError(
+						t.context,
+						"the rule is enabled on BOS, and BOS refuses to disable an enabled rule",
+						"Run `pulumi refresh`: the next `pulumi up` then replaces the rule (delete, then create it disabled)",
+					);
+				}
+				if (live && deepEqual(live, configOf(desired))) return "unchanged";
+				assertNoTwin(t, rules, desired);
+				if (!current) assertRoom(t, rules);
+				return bodyOf(desired);
+			},
 		});
+		return { outs: await outputsFor(t, desired, news, outcome) };
 	},
 
 	/** DELETE by id: only this rule; already gone is fine. */
 	async delete(_id, props) {
 		const stored = ruleOf(props);
-		await deleteRule(targetOf(stored), stored.ruleId);
+		await whileDeleting(stored.bucket, () =>
+			deleteRule(targetOf(stored), stored.ruleId),
+		);
 	},
 };
 

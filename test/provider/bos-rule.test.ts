@@ -87,7 +87,7 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		expect(sent).toEqual([
 			"GET replication=&list=",
 			"PUT replication=&id=full",
-			"GET replication=&id=full",
+			"GET replication=&list=",
 			"GET replicationProgress=&id=full",
 		]);
 		if (!created) throw new Error("no result");
@@ -266,7 +266,7 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 			"DELETE replication=&id=dis",
 			"GET replication=&list=",
 			"PUT replication=&id=dis",
-			"GET replication=&id=dis",
+			"GET replication=&list=",
 			"GET replicationProgress=&id=dis",
 		]);
 		expect((await rule(src, "dis")).status).toBe("disabled");
@@ -324,6 +324,62 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		]);
 		expect(adopted?.id).toBe(`${src}/old`);
 		expect(await progressOf(bos.client, src, "old")).toEqual(progressBefore);
+	});
+
+	it("creates of one bucket at the same time share their LISTs, and each is still checked against the writes before it", async () => {
+		const { src, dst } = await buckets();
+		// Eleven rules, all identical but for their id except the first two: BOS allows 10 per bucket
+		// and refuses twins, so exactly one create must fail, on the twin.
+		const inputs = await Promise.all(
+			Array.from({ length: 11 }, (_, i) =>
+				checked(
+					ruleInputs(src, dst, `b${i}`, {
+						resource: [`${src}/${i === 1 ? 0 : i}/*`],
+					}),
+				),
+			),
+		);
+		let results: PromiseSettledResult<
+			Awaited<ReturnType<typeof runtime.create>>
+		>[] = [];
+		const sent = await requestsOf(async () => {
+			results = await Promise.allSettled(inputs.map((i) => runtime.create(i)));
+		});
+		const failed = results.flatMap((r) =>
+			r.status === "rejected" ? [(r.reason as Error).message] : [],
+		);
+		expect(failed).toHaveLength(1);
+		expect(failed[0]).toMatch(
+			/rule "b1": BOS refuses this rule: it is identical to rule "b0"/,
+		);
+		const count = (prefix: string) =>
+			sent.filter((r) => r.startsWith(prefix)).length;
+		expect(count("PUT replication=&id=")).toBe(10);
+		expect(count("GET replicationProgress=")).toBe(10);
+		expect(count("GET replication=&id=")).toBe(0);
+		// One LIST before the first batch, one read-back per batch; the engine's creates (and these)
+		// arrive together, so at most two batches.
+		expect(count("GET replication=&list=")).toBeLessThanOrEqual(3);
+		expect(sent).toHaveLength(count("GET replication=&list=") + 20);
+
+		const body = (await bos.client.listBucketReplication(src)).body;
+		for (const r of results)
+			if (r.status === "fulfilled") {
+				const onBos = body.rules.find((b) => `${src}/${b.id}` === r.value.id);
+				expect(r.value.outs).toMatchObject({
+					createTime: onBos?.createTime,
+					destRegion: "bj",
+					progress: { status: "enabled" },
+				});
+			}
+
+		// A create after the burst lists again (another tool may have written since): the bucket is
+		// full, so it is refused before writing.
+		const late = await checked(ruleInputs(src, dst, "late"));
+		const refused = await requestsOf(async () => {
+			await failureOf(runtime.create(late));
+		});
+		expect(refused).toEqual(["GET replication=&list="]);
 	});
 
 	it("refuses an 11th rule before writing", async () => {
