@@ -10,6 +10,9 @@
 //   node bench/fleet.js                    sizes 30, 300 (3 rounds) and 1,000 (1 round: about 10 minutes)
 //   BENCH_SIZES=30,300 node bench/fleet.js  without 1,000
 //   BENCH_SIZES=30 BENCH_ROUNDS=1 node bench/fleet.js
+//   BENCH_PARALLEL=64 ...                  `--parallel 64` on every operation of both stacks (the
+//                                          engine's default is 4 per CPU; a COS create holds one slot
+//                                          through its settle time, docs/cos.md)
 const { spawn } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
 const fs = require("node:fs");
@@ -25,6 +28,9 @@ const SIZES = (process.env.BENCH_SIZES ?? "30,300,1000").split(",").map(Number);
 /** Rounds per size: BENCH_ROUNDS, or 3 below 1,000 rules and 1 from 1,000 (a round of 1,000 takes minutes). */
 const roundsFor = (n) =>
 	Number(process.env.BENCH_ROUNDS ?? (n >= 1000 ? 1 : 3));
+const PARALLEL = process.env.BENCH_PARALLEL
+	? ["--parallel", process.env.BENCH_PARALLEL]
+	: [];
 const RULES_PER_BUCKET = 10; // BOS allows 10 rules per bucket (reference §3)
 const OPS = ["create", "preview", "up", "refresh"];
 const CLK_TCK = 100; // USER_HZ on Linux
@@ -237,7 +243,7 @@ class Stack {
 			refresh: ["refresh", "--yes", "--skip-preview"],
 			destroy: ["destroy", "--yes", "--skip-preview"],
 		}[name];
-		return this.run(args);
+		return this.run([...args, ...PARALLEL]);
 	}
 	/** Bytes per resource of the checkpoint, and the size of `__provider` as stored. */
 	async stateSize() {
@@ -335,7 +341,7 @@ async function benchSize(e, n) {
 
 function table(all) {
 	const lines = [
-		`Fleet benchmark: ${SIZES.map((n) => `${roundsFor(n)} round(s) of ${n}`).join(", ")}; Node ${process.version}, ${require("node:os").cpus().length} cores, load average ${require("node:os").loadavg()[0].toFixed(1)} at the end.`,
+		`Fleet benchmark: ${SIZES.map((n) => `${roundsFor(n)} round(s) of ${n}`).join(", ")}${PARALLEL.length ? `, ${PARALLEL.join(" ")}` : ""}; Node ${process.version}, ${require("node:os").cpus().length} cores, load average ${require("node:os").loadavg()[0].toFixed(1)} at the end.`,
 		"Wall and CPU seconds of the `pulumi` process tree: min / median; ratio = rules / floor (median).",
 		"",
 		"| measure | n | rules: wall | floor: wall | ratio wall | rules: CPU | floor: CPU | ratio CPU | requests (rules) |",
