@@ -41,13 +41,14 @@ function walk(
 	resource: string,
 	failures: CheckFailure[],
 ): void {
-	const known = Object.keys(shape);
-	for (const [key, v] of Object.entries(value)) {
+	for (const key of Object.keys(value)) {
+		const v = value[key];
 		if (v === undefined || (path === "" && key.startsWith("__"))) continue;
 		const where = path ? `${path}.${key}` : key;
 		const expected = shape[key];
 		if (expected === undefined) {
 			const within = path ? `${path} of ${resource}` : resource;
+			const known = Object.keys(shape);
 			failures.push({
 				// The engine prints the value of a top-level property; a nested one prints as <nil>.
 				property: where.split(/[.[]/, 1)[0],

@@ -6,27 +6,57 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export function containsUnknown(value: unknown): boolean {
 	if (value === UNKNOWN) return true;
 	if (Array.isArray(value)) return value.some(containsUnknown);
-	if (value && typeof value === "object")
-		return Object.values(value).some(containsUnknown);
+	if (value && typeof value === "object") {
+		for (const key of Object.keys(value))
+			if (containsUnknown((value as Props)[key])) return true;
+	}
 	return false;
 }
 
-/** Structural equality of JSON values; `undefined` members equal absent ones. */
+/**
+ * Structural equality of JSON values; `undefined` members equal absent ones. Loops without building
+ * key sets: every no-op `diff` compares whole objects (issue 13).
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
-	if (Array.isArray(a) || Array.isArray(b)) {
-		return (
-			Array.isArray(a) &&
-			Array.isArray(b) &&
-			a.length === b.length &&
-			a.every((x, i) => deepEqual(x, b[i]))
-		);
+	const aIsArray = Array.isArray(a);
+	const bIsArray = Array.isArray(b);
+	if (aIsArray || bIsArray) {
+		if (!aIsArray || !bIsArray || a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+		return true;
 	}
 	if (a && b && typeof a === "object" && typeof b === "object") {
-		const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-		for (const k of keys) {
-			if (!deepEqual((a as Props)[k], (b as Props)[k])) return false;
-		}
+		const x = a as Props;
+		const y = b as Props;
+		for (const k of Object.keys(x)) if (!deepEqual(x[k], y[k])) return false;
+		for (const k of Object.keys(y))
+			if (!Object.hasOwn(x, k) && !deepEqual(x[k], y[k])) return false;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * `deepEqual(from, to)` and no unknown in `to`, in one walk: what `changedKeys` finds empty, without
+ * listing keys. Every resource of a no-op preview takes this path (issue 13).
+ */
+export function unchanged(from: unknown, to: unknown): boolean {
+	if (from === to) return !containsUnknown(to);
+	const fromIsArray = Array.isArray(from);
+	const toIsArray = Array.isArray(to);
+	if (fromIsArray || toIsArray) {
+		if (!fromIsArray || !toIsArray || from.length !== to.length) return false;
+		for (let i = 0; i < to.length; i++)
+			if (!unchanged(from[i], to[i])) return false;
+		return true;
+	}
+	if (from && to && typeof from === "object" && typeof to === "object") {
+		const x = from as Props;
+		const y = to as Props;
+		for (const k of Object.keys(x)) if (!unchanged(x[k], y[k])) return false;
+		for (const k of Object.keys(y))
+			if (!Object.hasOwn(x, k) && !unchanged(x[k], y[k])) return false;
 		return true;
 	}
 	return false;
@@ -69,16 +99,76 @@ export function planDiff(plan: DiffPlan): DiffResult {
 			? { replaces, deleteBeforeReplace: plan.deleteBeforeReplace || undefined }
 			: {};
 	};
-	const changed = changedKeys(plan.applied, plan.desired);
-	if (changed.length) return { changes: undefined, ...replacing(changed) };
-	if (plan.live) {
+	// The cheap comparison first: a no-op diff (every resource of a no-op preview) lists no keys.
+	if (!unchanged(plan.applied, plan.desired)) {
+		const changed = changedKeys(plan.applied, plan.desired);
+		return { changes: undefined, ...replacing(changed) };
+	}
+	if (plan.live && !unchanged(plan.live, plan.desired)) {
 		const drifted = changedKeys(plan.live, plan.desired);
-		if (drifted.length) return { changes: true, ...replacing(drifted) };
+		return { changes: true, ...replacing(drifted) };
 	}
 	return { changes: false };
 }
 
-/** Removes `undefined` members recursively: outputs must be JSON-clean ("Unexpected struct type"). */
+const isPlainObject = (value: object): boolean => {
+	const proto = Object.getPrototypeOf(value);
+	return (
+		(proto === Object.prototype || proto === null) &&
+		typeof (value as Props).toJSON !== "function"
+	);
+};
+
+/**
+ * Removes `undefined` members recursively: outputs must be JSON-clean ("Unexpected struct type").
+ * The result is what a JSON round trip gives (a fresh copy; in lists, `undefined` and functions become
+ * `null`, as do non-finite numbers), built by walking the value: `check` and `diff` normalize every
+ * resource of every preview, and stringifying then parsing was their largest single cost (issue 13).
+ * Anything other than JSON-like values (a `Date`, a class, `toJSON`) still takes the round trip.
+ */
 export function clean<T>(value: T): T {
-	return JSON.parse(JSON.stringify(value)) as T;
+	return copyClean(value) as T;
+}
+
+function copyClean(value: unknown): unknown {
+	switch (typeof value) {
+		case "string":
+		case "boolean":
+			return value;
+		case "number":
+			return Number.isFinite(value) ? value + 0 : null;
+		case "object": {
+			if (value === null) return null;
+			if (Array.isArray(value)) {
+				const out: unknown[] = new Array(value.length);
+				for (let i = 0; i < value.length; i++) {
+					const item = copyClean(value[i]);
+					out[i] = item === undefined ? null : item;
+				}
+				return out;
+			}
+			if (!isPlainObject(value)) return JSON.parse(JSON.stringify(value));
+			const out: Props = {};
+			for (const key of Object.keys(value)) {
+				const item = copyClean((value as Props)[key]);
+				if (item === undefined) continue;
+				// A JSON "__proto__" member is an own property, not the prototype.
+				if (key === "__proto__")
+					Object.defineProperty(out, key, {
+						value: item,
+						enumerable: true,
+						writable: true,
+						configurable: true,
+					});
+				else out[key] = item;
+			}
+			return out;
+		}
+		case "bigint":
+			// JSON.stringify throws on a bigint: keep that.
+			return JSON.parse(JSON.stringify(value));
+		default:
+			// undefined, functions and symbols: dropped from objects, null in lists, undefined at the top.
+			return undefined;
+	}
 }

@@ -33,8 +33,17 @@ export function extraRegions(): string[] {
  * pure and offline, and none awaits at all). An AsyncLocalStorage did the same, but its first `run`
  * turns on async hooks for every promise of the dynamic provider host, ours and the SDKs' and gRPC's,
  * for the rest of the process: more work and more garbage on every call (issue 13).
+ *
+ * The walk of `olds` waits until a region is missing from the built-in list: almost every check names
+ * a known region, and walking every resource's olds was a tenth of a no-op preview's `check` (issue 13).
  */
-let regionsInState: Set<string> | undefined;
+let inState: { olds: unknown; regions?: Set<string> } | undefined;
+
+function regionsInState(): Set<string> | undefined {
+	if (inState === undefined) return undefined;
+	inState.regions ??= regionsOf(inState.olds);
+	return inState.regions;
+}
 
 /** Every string under a `region` or `location` key of `olds`, and the region of each COS destination id. */
 function regionsOf(olds: unknown, found = new Set<string>()): Set<string> {
@@ -54,12 +63,12 @@ function regionsOf(olds: unknown, found = new Set<string>()): Set<string> {
 
 /** Runs `check` with the regions of `olds` (the previous inputs) accepted, up to its first `await`. */
 export function withRegionsOf<T>(olds: unknown, check: () => T): T {
-	const outer = regionsInState;
-	regionsInState = regionsOf(olds);
+	const outer = inState;
+	inState = { olds };
 	try {
 		return check();
 	} finally {
-		regionsInState = outer;
+		inState = outer;
 	}
 }
 
@@ -76,7 +85,7 @@ export function unknownRegion(
 ): string | undefined {
 	if (
 		known.includes(region) ||
-		regionsInState?.has(region) ||
+		regionsInState()?.has(region) ||
 		extraRegions().map(normalize).includes(region)
 	)
 		return undefined;
