@@ -47,8 +47,29 @@ function program(n, appId) {
 		.join("\n");
 }
 
-/** Runs one operation with the hook on; returns what the provider host(s) reported (the largest). */
-async function measured(stack, op, root) {
+const clouds = ["cos", "oss", "bos"];
+
+/** The last request each emulator answered (their logs keep the last 10,000 to 11,000). */
+const lastSent = (e) =>
+	Object.fromEntries(clouds.map((c) => [c, e.requests[c].at(-1)]));
+
+/** Requests answered since `last`, by cloud (NaN when the log no longer holds `last`). */
+function sentSince(e, last) {
+	return Object.fromEntries(
+		clouds.map((c) => {
+			const log = e.requests[c];
+			const at = last[c] === undefined ? -1 : log.lastIndexOf(last[c]);
+			return [c, last[c] !== undefined && at < 0 ? NaN : log.length - 1 - at];
+		}),
+	);
+}
+
+/**
+ * Runs one operation with the hook on; returns what the provider host(s) reported (the largest), and
+ * the requests the emulators answered during it, by cloud.
+ */
+async function measured(e, stack, op, root) {
+	const before = lastSent(e);
 	const dir = fs.mkdtempSync(
 		path.join(root, `${stack.kind}-${stack.n}-${op}-`),
 	);
@@ -56,12 +77,13 @@ async function measured(stack, op, root) {
 	stack.env.NODE_OPTIONS =
 		`${process.env.NODE_OPTIONS ?? ""} --require ${hook}`.trim();
 	await stack.op(op);
+	const requests = sentSince(e, before);
 	const reports = fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith(".json"))
 		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
 	reports.sort((a, b) => b.vmHwmMiB - a.vmHwmMiB);
-	return { dir, ...(reports[0] ?? { vmHwmMiB: 0 }) };
+	return { dir, requests, ...(reports[0] ?? { vmHwmMiB: 0 }) };
 }
 
 async function main() {
@@ -99,10 +121,10 @@ async function main() {
 					await stack.init();
 					try {
 						for (const op of OPS) {
-							const r = await measured(stack, op, root);
+							const r = await measured(e, stack, op, root);
 							rows.push({ n, kind, round, op, ...r });
 							process.stderr.write(
-								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules}\n`,
+								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules} requests ${JSON.stringify(r.requests)}\n`,
 							);
 						}
 					} finally {
@@ -117,12 +139,12 @@ async function main() {
 	}
 	console.log(`Provider host memory, MiB; hook output in ${root}`);
 	console.log(
-		"| n | stack | op | VmHWM | peak heap used | peak external | RSS at peak: heap total / used |",
+		"| n | stack | op | VmHWM | peak heap used | peak external | RSS at peak: heap total / used | requests COS / OSS / BOS |",
 	);
-	console.log("| --- | --- | --- | --- | --- | --- | --- |");
+	console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 	for (const r of rows)
 		console.log(
-			`| ${r.n} | ${r.kind} | ${r.op} | ${r.vmHwmMiB} | ${r.peakMiB?.heapUsed} | ${r.peakMiB?.external} | ${r.atPeakRssMiB?.heapTotal} / ${r.atPeakRssMiB?.heapUsed} |`,
+			`| ${r.n} | ${r.kind} | ${r.op} | ${r.vmHwmMiB} | ${r.peakMiB?.heapUsed} | ${r.peakMiB?.external} | ${r.atPeakRssMiB?.heapTotal} / ${r.atPeakRssMiB?.heapUsed} | ${r.requests.cos} / ${r.requests.oss} / ${r.requests.bos} |`,
 		);
 	if (process.env.BENCH_JSON)
 		fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 1));

@@ -15,6 +15,7 @@
  */
 import type { BosReplicationRule } from "@baiducloud/sdk";
 import { withLock } from "../core/lock";
+import { numberSetting } from "../core/settings";
 import { listRules, putRule, type Target } from "./api";
 
 /** What one create or update wants of its bucket. */
@@ -50,30 +51,59 @@ interface Waiting {
 /** Writes waiting for the next batch of their bucket. */
 const waiting = new Map<string, Waiting[]>();
 
-/** The last batch's read-back of each bucket, with the bucket's delete count when it was sent. */
-const lastList = new Map<
-	string,
-	{ deletes: number; rules: Promise<BosReplicationRule[]> }
->();
+/**
+ * The last LIST of each bucket made by a batch (its read-back, or its LIST when it wrote nothing): when
+ * it was answered, the bucket's `outside` count when it was sent, and whether a write was already queued
+ * behind that batch.
+ */
+interface LastList {
+	rules: Promise<BosReplicationRule[]>;
+	outside: number;
+	answeredAt?: number;
+	queued: boolean;
+}
+const lastList = new Map<string, LastList>();
 
 /**
- * Deletes of each bucket's rules started so far. A LIST sent before a delete ended may still show the
- * deleted rule (a replacement deletes a rule, then creates it again), so it is not reused.
+ * Requests on each bucket's rules made outside the batches (a read, a delete), counted as they start and
+ * as they end. A LIST that overlaps one may not show what it saw or did (a replacement deletes a rule
+ * and creates it again; `up --refresh` reads drift, then updates), so it is not reused.
  */
-const deletes = new Map<string, number>();
+const outside = new Map<string, number>();
+const outsideNow = (bucket: string) => outside.get(bucket) ?? 0;
 
-/** Runs a delete of one of `bucket`'s rules, so that no batch reuses a LIST from before it ended. */
-export async function whileDeleting<T>(
+/**
+ * Runs a read or a delete of one of `bucket`'s rules, so that no batch reuses a LIST from before it
+ * ended.
+ */
+export async function outsideBatch<T>(
 	bucket: string,
 	fn: () => Promise<T>,
 ): Promise<T> {
-	const bump = () => deletes.set(bucket, (deletes.get(bucket) ?? 0) + 1);
+	const bump = () => outside.set(bucket, outsideNow(bucket) + 1);
 	bump();
 	try {
 		return await fn();
 	} finally {
 		bump();
 	}
+}
+
+/**
+ * How long after its answer a batch's LIST still serves the next batch of the bucket, in milliseconds.
+ * The engine starts the creates of a bucket a few at a time (`--parallel`), so the next one often
+ * arrives just after the previous batch ended. BOS has no conditional write (api-reference.md §3.5), so
+ * a LIST is never a guarantee: a rule written by another stack or tool after it and before our PUT is
+ * overwritten whether that LIST is 50 ms or 1 s old; this window only widens that race, which docs/bos.md
+ * tells users to avoid (one stack per bucket). 0 lists again for every batch that was not already
+ * queued. @default 1000 (`bucket-replication:bosListReuseMs`)
+ */
+function reuseMs(): number {
+	return numberSetting(
+		"bucket-replication:bosListReuseMs",
+		"BUCKET_REPLICATION_BOS_LIST_REUSE_MS",
+		1000,
+	);
 }
 
 /** Queues `write` for its bucket; whichever caller takes the lock first writes every queued write. */
@@ -88,18 +118,46 @@ export function writeRule(write: RuleWrite): Promise<WriteOutcome> {
 	});
 }
 
-/** The bucket's rules: the last batch's read-back when no delete ran since it was sent, else a LIST. */
+/** The bucket's rules and when they were listed: the last batch's LIST when it may be reused, else a new LIST. */
 async function rulesNow(
 	bucket: string,
 	t: Target,
-): Promise<BosReplicationRule[]> {
+): Promise<{ rules: BosReplicationRule[]; answeredAt: number }> {
 	const last = lastList.get(bucket);
 	lastList.delete(bucket);
-	if (last && last.deletes === (deletes.get(bucket) ?? 0)) {
-		const rules = await last.rules.catch(() => undefined);
-		if (rules && last.deletes === (deletes.get(bucket) ?? 0)) return rules;
+	const fresh = () =>
+		last !== undefined &&
+		last.outside === outsideNow(bucket) &&
+		(last.queued ||
+			(last.answeredAt !== undefined &&
+				Date.now() - last.answeredAt < reuseMs()));
+	if (fresh()) {
+		const rules = await last?.rules.catch(() => undefined);
+		if (rules && last?.answeredAt !== undefined && fresh())
+			return { rules, answeredAt: last.answeredAt };
 	}
-	return listRules(t);
+	const rules = await listRules(t);
+	return { rules, answeredAt: Date.now() };
+}
+
+/** Keeps `rules` (a LIST sent when the `outside` count was `sent`) for the next batch of `bucket`. */
+function keep(
+	bucket: string,
+	rules: Promise<BosReplicationRule[]>,
+	sent: number,
+	answeredAt?: number,
+): LastList {
+	const entry: LastList = { rules, outside: sent, answeredAt, queued: false };
+	lastList.set(bucket, entry);
+	rules.then(
+		() => {
+			entry.answeredAt ??= Date.now();
+		},
+		() => {
+			if (lastList.get(bucket) === entry) lastList.delete(bucket);
+		},
+	);
+	return entry;
 }
 
 async function writeQueued(bucket: string): Promise<void> {
@@ -112,9 +170,13 @@ async function writeQueued(bucket: string): Promise<void> {
 		batch.length === 1
 			? first
 			: { client: first.client, context: { cloud: "bos", bucket } };
+	const sent = outsideNow(bucket);
 	let rules: BosReplicationRule[];
+	let listedAt: number;
 	try {
-		rules = [...(await rulesNow(bucket, t))];
+		const now = await rulesNow(bucket, t);
+		rules = [...now.rules];
+		listedAt = now.answeredAt;
 	} catch (error) {
 		for (const w of batch) w.reject(error);
 		return;
@@ -146,19 +208,16 @@ async function writeQueued(bucket: string): Promise<void> {
 		}
 	}
 	if (writers.length === 0) {
-		// Nothing written: what was listed is still what BOS has, for a batch queued behind this one.
-		if (!failedPut && waiting.has(bucket))
-			lastList.set(bucket, {
-				deletes: deletes.get(bucket) ?? 0,
-				rules: Promise.resolve(rules),
-			});
+		// Nothing written: what was listed is still what BOS has, for the next batch.
+		if (!failedPut)
+			keep(bucket, Promise.resolve(rules), sent, listedAt).queued =
+				waiting.has(bucket);
 		return;
 	}
-	const sent = deletes.get(bucket) ?? 0;
 	const readBack = listRules(t);
 	// Each writer awaits it; a rejection is handled there (and the next batch lists for itself).
 	readBack.catch(() => undefined);
-	lastList.set(bucket, { deletes: sent, rules: readBack });
+	const kept = keep(bucket, readBack, outsideNow(bucket));
 	for (const w of writers) {
 		const { ruleId } = w.write;
 		w.resolve({
@@ -168,7 +227,5 @@ async function writeQueued(bucket: string): Promise<void> {
 	}
 	// Hold the lock until the read-back is in, so that the next batch starts from it.
 	await readBack.catch(() => undefined);
-	// Reused only by writes queued while this batch ran: a later one lists again, as BOS may have
-	// changed in between (another stack, a tool outside Pulumi).
-	if (!waiting.has(bucket)) lastList.delete(bucket);
+	kept.queued = waiting.has(bucket);
 }

@@ -12,7 +12,7 @@ import { ConflictError, PreconditionError } from "../core/errors";
 import { PartialFailure } from "../core/partial";
 import type { Props, ResourceHandler } from "../core/types";
 import { deleteRule, getProgress, getRule, type Target, target } from "./api";
-import { type WriteOutcome, whileDeleting, writeRule } from "./batch";
+import { outsideBatch, type WriteOutcome, writeRule } from "./batch";
 import { diffRule } from "./diff";
 import {
 	inUserOrder,
@@ -199,7 +199,9 @@ const rule: ResourceHandler = {
 	async read(id, props) {
 		const stored = ruleOf(props);
 		const t = targetOf(stored);
-		const found = await getRule(t, stored.ruleId);
+		const found = await outsideBatch(stored.bucket, () =>
+			getRule(t, stored.ruleId),
+		);
 		if (!found) return {};
 		const progress = await getProgress(t, stored.ruleId);
 		if (!progress) return {};
@@ -255,7 +257,7 @@ const rule: ResourceHandler = {
 	/** DELETE by id: only this rule; already gone is fine. */
 	async delete(_id, props) {
 		const stored = ruleOf(props);
-		await whileDeleting(stored.bucket, () =>
+		await outsideBatch(stored.bucket, () =>
 			deleteRule(targetOf(stored), stored.ruleId),
 		);
 	},

@@ -14,11 +14,22 @@ import { checked, failureOf } from "../support/runtime";
 
 let bos: Awaited<ReturnType<typeof startBos>>;
 
+const reuseVar = "BUCKET_REPLICATION_BOS_LIST_REUSE_MS";
+const savedReuse = process.env[reuseVar];
+
 beforeAll(async () => {
 	bos = await startBos();
 	useBosForProvider(bos);
+	// A batch reuses the bucket's last LIST only when it was queued behind the batch that made it, so
+	// that the requests counted here do not depend on how fast the machine is (the time window has
+	// its own test).
+	process.env[reuseVar] = "0";
 });
-afterAll(async () => bos?.close());
+afterAll(async () => {
+	if (savedReuse === undefined) delete process.env[reuseVar];
+	else process.env[reuseVar] = savedReuse;
+	await bos?.close();
+});
 
 /** The requests `fn` sends, as "METHOD query" lines (bucket omitted). */
 async function requestsOf(fn: () => Promise<unknown>): Promise<string[]> {
@@ -380,6 +391,54 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 			await failureOf(runtime.create(late));
 		});
 		expect(refused).toEqual(["GET replication=&list="]);
+	});
+
+	it("reuses the bucket's last LIST within bosListReuseMs, unless a read or a delete ran since", async () => {
+		const { src, dst } = await buckets();
+		process.env[reuseVar] = "600000";
+		try {
+			const a = await runtime.create(await checked(ruleInputs(src, dst, "a")));
+			const second = await requestsOf(async () => {
+				await runtime.create(await checked(ruleInputs(src, dst, "b")));
+			});
+			expect(second).toEqual([
+				"PUT replication=&id=b",
+				"GET replication=&list=",
+				"GET replicationProgress=&id=b",
+			]);
+
+			// Drift read by a refresh (`up --refresh` reads, then updates in the same process): the next
+			// write lists again, so it sees the drift.
+			await putRule(bos.client, src, {
+				id: "a",
+				status: "enabled",
+				resource: [`${src}/a/*`],
+				destination: { bucket: dst, storageClass: "COLD" },
+				replicateDeletes: "disabled",
+			});
+			await runtime.read(a.id, a.outs);
+			const afterRead = await requestsOf(() =>
+				runtime.update(a.id, a.outs, a.outs),
+			);
+			expect(writes(afterRead)).toEqual(["PUT replication=&id=a"]);
+			expect(afterRead[0]).toBe("GET replication=&list=");
+			expect((await rule(src, "a")).destination.storageClass).not.toBe("COLD");
+
+			// A replacement deletes the rule, then creates it again: the create lists after the delete.
+			const replaced = await requestsOf(async () => {
+				await runtime.delete(a.id, a.outs);
+				await runtime.create(a.outs);
+			});
+			expect(replaced).toEqual([
+				"DELETE replication=&id=a",
+				"GET replication=&list=",
+				"PUT replication=&id=a",
+				"GET replication=&list=",
+				"GET replicationProgress=&id=a",
+			]);
+		} finally {
+			process.env[reuseVar] = "0";
+		}
 	});
 
 	it("refuses an 11th rule before writing", async () => {
