@@ -12,6 +12,9 @@
 //   BENCH_SERVICES=BOS BENCH_COMPARE_CLI=/tmp/before/dist/emulator/cli.js node bench/emulators.js
 //     (another build driven at the same time, pinned to the same core: a fair comparison on a busy
 //     machine; BENCH_EMULATOR_CLI replaces this build's bin)
+//   BENCH_SERVICES=BOS BENCH_COMPARE_CLI=dist/emulator/cli.js BENCH_COMPARE_NODE_ARGS=--single-threaded-gc BENCH_SPLIT=1 node bench/emulators.js
+//     (Node options for the bin, BENCH_NODE_ARGS, or for the compared one; BENCH_SPLIT adds a column:
+//     the emulator's CPU per request on its main thread and on its other threads, user + system)
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const http = require("node:http");
@@ -39,9 +42,13 @@ function hasTaskset() {
 	}
 }
 
-/** Starts the bin `cli` (pinned to core 1 when taskset exists); resolves with its pid and endpoints. */
-async function startBin(pinned, cli) {
+/**
+ * Starts the bin `cli` (pinned to core 1 when taskset exists), with Node options `nodeArgs` (a
+ * space-separated string); resolves with its pid and endpoints.
+ */
+async function startBin(pinned, cli, nodeArgs = "") {
 	const node = [
+		...nodeArgs.split(" ").filter(Boolean),
 		...(process.env.BENCH_PROFILE_DIR
 			? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
 			: []),
@@ -64,9 +71,41 @@ function cpuSeconds(pid) {
 		.readFileSync(`/proc/${pid}/stat`, "utf8")
 		.split(") ")[1]
 		.split(" ");
-	if (process.env.BENCH_SPLIT)
-		process.stderr.write(`user ${fields[11]} sys ${fields[12]}\n`);
 	return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/**
+ * With BENCH_SPLIT: user and system CPU ticks of `pid`'s main thread (our JavaScript, Node's and the
+ * syscalls) and of its other threads (V8's background compiler and GC helpers, libuv's pool).
+ */
+function threadTicks(pid) {
+	const ticks = {};
+	for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+		let stat;
+		try {
+			stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+		} catch {
+			continue; // the thread ended
+		}
+		const name = task === String(pid) ? "main thread" : "other threads";
+		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+		ticks[name] ??= { user: 0, sys: 0 };
+		ticks[name].user += Number(fields[11]);
+		ticks[name].sys += Number(fields[12]);
+	}
+	return ticks;
+}
+
+/** "main thread 40 + 25 µs, other threads 12 + 0 µs" (user + system, per request) between two readings. */
+function splitText(before, after) {
+	const us = (n) => Math.round((n * 1e6) / CLK_TCK / REQUESTS);
+	return ["main thread", "other threads"]
+		.map((name) => {
+			const a = after[name] ?? { user: 0, sys: 0 };
+			const b = before[name] ?? { user: 0, sys: 0 };
+			return `${name} ${us(a.user - b.user)} + ${us(a.sys - b.sys)} µs`;
+		})
+		.join(", ");
 }
 
 /** Runs `call` REQUESTS times with CONCURRENCY in flight. */
@@ -250,6 +289,8 @@ async function measureTogether(targets) {
 	// Warm-up: JIT on both sides.
 	await Promise.all(targets.map(({ call }) => drive(call, WARMUP)));
 	const cpu0 = targets.map(({ pid }) => cpuSeconds(pid));
+	const split = process.env.BENCH_SPLIT;
+	const threads0 = split ? targets.map(({ pid }) => threadTicks(pid)) : [];
 	const t0 = performance.now();
 	const walls = await Promise.all(
 		targets.map(async ({ call }) => {
@@ -263,6 +304,7 @@ async function measureTogether(targets) {
 			perWallSecond: REQUESTS / walls[i],
 			perCpuSecond: REQUESTS / cpu,
 			cpu,
+			split: split ? splitText(threads0[i], threadTicks(pid)) : undefined,
 		};
 	});
 }
@@ -281,7 +323,12 @@ async function main() {
 	const rows = [];
 	const only = process.env.BENCH_SERVICES?.split(",");
 	try {
-		for (const cli of clis) bins.push(await startBin(pinned, cli));
+		const nodeArgs = [
+			process.env.BENCH_NODE_ARGS,
+			process.env.BENCH_COMPARE_NODE_ARGS,
+		];
+		for (const [i, cli] of clis.entries())
+			bins.push(await startBin(pinned, cli, nodeArgs[i]));
 		for (const [name, setup, service = name] of [
 			["COS", cosSetup],
 			["OSS", ossSetup],
@@ -326,12 +373,12 @@ async function main() {
 			.map((n) => n.toFixed(1))
 			.join(", ")}.`,
 		"",
-		"| service | requests / s (wall) | requests / s of emulator CPU | emulator CPU per request |",
-		"| --- | --- | --- | --- |",
+		`| service | requests / s (wall) | requests / s of emulator CPU | emulator CPU per request |${process.env.BENCH_SPLIT ? " of which user + system |" : ""}`,
+		`| --- | --- | --- | --- |${process.env.BENCH_SPLIT ? " --- |" : ""}`,
 	];
 	for (const [name, r] of rows)
 		lines.push(
-			`| ${name} | ${Math.round(r.perWallSecond)} | ${Math.round(r.perCpuSecond)} | ${((r.cpu / REQUESTS) * 1e6).toFixed(0)} µs |`,
+			`| ${name} | ${Math.round(r.perWallSecond)} | ${Math.round(r.perCpuSecond)} | ${((r.cpu / REQUESTS) * 1e6).toFixed(0)} µs |${r.split ? ` ${r.split} |` : ""}`,
 		);
 	console.log(lines.join("\n"));
 	return rows;
