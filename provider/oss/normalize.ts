@@ -39,9 +39,9 @@ export function normalizeRule(raw: Props): Props {
  * every comparison use `normalizeRule`, which sorts them (OSS treats them as sets).
  */
 export function inUserOrder(raw: Props): Props {
-	const normalized = normalizeRule(raw);
 	const out: Props = { prefixes: raw.prefixes ?? [] };
-	const taggings = normalized.userTaggings;
+	// Only the taggings: normalizing the whole rule again cost every `check` a second normalization.
+	const taggings = userTaggings(raw.userTaggings);
 	const tags = isObject(raw.userTaggings)
 		? raw.userTaggings.userTagging
 		: undefined;
