@@ -8,9 +8,10 @@
  * must see the rules written before it. The LIST read after the batch's PUTs is every writer's
  * read-back (`createTime`, `destRegion`: ListBucketReplication returns the same objects as
  * GetBucketReplication, §3.5), and the next batch of the bucket starts from it instead of listing
- * again, unless a delete on the bucket ran since. A burst of creates on one bucket so costs one PUT per
- * rule and about two LISTs per batch instead of a LIST, a PUT and a GET per rule: fewer requests, and
- * less of the SDK's per-request garbage left in the provider host's old space (issue 13,
+ * again when it was already waiting or comes within `reuseMs`, and no read or delete of the bucket's
+ * rules ran since. A stack's creates on one bucket so cost a PUT, a LIST and a GET progress each, plus
+ * one LIST, instead of a LIST, a PUT, a GET and a GET progress each: fewer requests, and less of the
+ * SDK's per-request garbage left in the provider host's old space (issue 13,
  * bench/README.md "Provider memory").
  */
 import type { BosReplicationRule } from "@baiducloud/sdk";
