@@ -101,14 +101,26 @@ describe("BOS replication rules through the real Pulumi CLI", () => {
 			replicateDeletes: "disabled",
 		});
 
-		// 1. Create: per rule LIST, PUT, GET, GET progress; the bucket PUT bucket + PUT versioning.
+		// 1. Create: per rule PUT and GET progress, the LISTs before and after the PUTs shared by the
+		// rules written together (provider/bos/batch.ts; how many batches depends on when the engine
+		// starts each create); the bucket PUT bucket + PUT versioning.
 		let created = "";
 		const createRequests = await requestsOf(async () => {
 			created = (await project.up()).stdout;
 		});
 		expect(created).toMatch(/\+ 5 created/);
 		expect(await ruleIds()).toEqual(["archive", "images", "logs", "manual"]);
-		expect(createRequests).toHaveLength(3 * 4 + 2);
+		const lists = createRequests.filter((r) =>
+			r.endsWith("?replication=&list="),
+		).length;
+		expect(lists).toBeGreaterThanOrEqual(2);
+		expect(lists).toBeLessThanOrEqual(3 * 2);
+		expect(
+			createRequests.filter((r) =>
+				r.startsWith("GET /e2e-src?replication=&id="),
+			),
+		).toEqual([]);
+		expect(createRequests).toHaveLength(3 * 2 + lists + 2);
 		expect(writes(createRequests).sort()).toEqual([
 			"PUT /e2e-scratch?",
 			"PUT /e2e-scratch?versioning=",
