@@ -164,6 +164,15 @@ export const configEntries: readonly ConfigEntry[] = [
 		description:
 			"Attempts of a COS read-modify-write whose read-back finds another writer's document, before the update fails. Default: 5.",
 	},
+	{
+		name: "bosListReuseMs",
+		settingKey: "bucket-replication:bosListReuseMs",
+		envVar: "BUCKET_REPLICATION_BOS_LIST_REUSE_MS",
+		type: "integer",
+		secret: false,
+		description:
+			"Milliseconds during which a BOS bucket's last rule list serves its next rule create or update, unless a read or delete of its rules ran since; 0 lists again for each. Default: 1000.",
+	},
 ];
 
 /**

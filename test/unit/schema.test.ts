@@ -78,6 +78,7 @@ describe("plugin/schema.json", () => {
 			"core/timeout.ts",
 			"core/regions.ts",
 			"cos/rewrite.ts",
+			"bos/batch.ts",
 		]
 			.map((f) => readFileSync(join(root, "provider", f), "utf8"))
 			.join("\n");
@@ -103,6 +104,7 @@ describe("plugin/schema.json", () => {
 			["extraRegions", "ap-newregion"],
 			["cosSettleMs", "50"],
 			["cosWriteAttempts", "3"],
+			["bosListReuseMs", "0"],
 			["maxRetries", "10"],
 		]) {
 			const settings = settingsFrom(
