@@ -111,64 +111,7 @@ export function planDiff(plan: DiffPlan): DiffResult {
 	return { changes: false };
 }
 
-const isPlainObject = (value: object): boolean => {
-	const proto = Object.getPrototypeOf(value);
-	return (
-		(proto === Object.prototype || proto === null) &&
-		typeof (value as Props).toJSON !== "function"
-	);
-};
-
-/**
- * Removes `undefined` members recursively: outputs must be JSON-clean ("Unexpected struct type").
- * The result is what a JSON round trip gives (a fresh copy; in lists, `undefined` and functions become
- * `null`, as do non-finite numbers), built by walking the value: `check` and `diff` normalize every
- * resource of every preview, and stringifying then parsing was their largest single cost (issue 13).
- * Anything other than JSON-like values (a `Date`, a class, `toJSON`) still takes the round trip.
- */
+/** Removes `undefined` members recursively: outputs must be JSON-clean ("Unexpected struct type"). */
 export function clean<T>(value: T): T {
-	return copyClean(value) as T;
-}
-
-function copyClean(value: unknown): unknown {
-	switch (typeof value) {
-		case "string":
-		case "boolean":
-			return value;
-		case "number":
-			return Number.isFinite(value) ? value + 0 : null;
-		case "object": {
-			if (value === null) return null;
-			if (Array.isArray(value)) {
-				const out: unknown[] = new Array(value.length);
-				for (let i = 0; i < value.length; i++) {
-					const item = copyClean(value[i]);
-					out[i] = item === undefined ? null : item;
-				}
-				return out;
-			}
-			if (!isPlainObject(value)) return JSON.parse(JSON.stringify(value));
-			const out: Props = {};
-			for (const key of Object.keys(value)) {
-				const item = copyClean((value as Props)[key]);
-				if (item === undefined) continue;
-				// A JSON "__proto__" member is an own property, not the prototype.
-				if (key === "__proto__")
-					Object.defineProperty(out, key, {
-						value: item,
-						enumerable: true,
-						writable: true,
-						configurable: true,
-					});
-				else out[key] = item;
-			}
-			return out;
-		}
-		case "bigint":
-			// JSON.stringify throws on a bigint: keep that.
-			return JSON.parse(JSON.stringify(value));
-		default:
-			// undefined, functions and symbols: dropped from objects, null in lists, undefined at the top.
-			return undefined;
-	}
+	return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -1,60 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
 	changedKeys,
-	clean,
 	deepEqual,
 	planDiff,
 	UNKNOWN,
 	unchanged,
 } from "../../provider/core/diff";
 import type { Props } from "../../provider/core/types";
-
-const roundTrip = (value: unknown): unknown =>
-	JSON.parse(JSON.stringify(value));
-
-describe("clean gives what a JSON round trip gives", () => {
-	const cases: [string, unknown][] = [
-		["flat object", { a: 1, b: "x", c: true, d: null }],
-		["undefined members dropped", { a: undefined, b: { c: undefined, d: 1 } }],
-		["undefined in a list becomes null", [1, undefined, "x"]],
-		["functions dropped, null in lists", { f: () => 1, l: [() => 1] }],
-		["non-finite numbers become null", { a: Number.NaN, b: [Infinity] }],
-		["negative zero becomes zero", { a: -0 }],
-		// biome-ignore lint/suspicious/noSparseArray: the hole is the case
-		["a sparse list", [1, , 3]],
-		["nested lists and objects", { a: [{ b: [{ c: undefined }] }] }],
-		["a Date takes its toJSON", { at: new Date(0) }],
-		["toJSON on a plain object", { a: { toJSON: () => "j" } }],
-		["a Map becomes {}", { m: new Map([[1, 2]]) }],
-		["a boxed string", { s: new String("x") }],
-		["integer-like keys keep JSON's order", { b: 1, 2: 2, a: 3, 1: 4 }],
-		["a null-prototype object", Object.assign(Object.create(null), { a: 1 })],
-		["a __proto__ member", JSON.parse('{"__proto__": {"a": 1}, "b": 2}')],
-		["the unknown sentinel", { a: UNKNOWN, b: [UNKNOWN] }],
-	];
-	it.each(cases)("%s", (_name, value) => {
-		const cleaned = clean(value);
-		expect(cleaned).toStrictEqual(roundTrip(value));
-		expect(JSON.stringify(cleaned)).toBe(JSON.stringify(roundTrip(value)));
-	});
-
-	it("returns a fresh copy", () => {
-		const value = { a: { b: [1] } };
-		const cleaned = clean(value);
-		cleaned.a.b.push(2);
-		expect(value.a.b).toEqual([1]);
-	});
-
-	it("keeps a __proto__ member an own property", () => {
-		const cleaned = clean(JSON.parse('{"__proto__": {"a": 1}}')) as Props;
-		expect(Object.getPrototypeOf(cleaned)).toBe(Object.prototype);
-		expect(Object.keys(cleaned)).toEqual(["__proto__"]);
-	});
-
-	it("throws on a bigint, as JSON does", () => {
-		expect(() => clean({ n: 1n })).toThrow(TypeError);
-	});
-});
 
 describe("unchanged agrees with changedKeys and deepEqual", () => {
 	const cases: [string, Props, Props][] = [
