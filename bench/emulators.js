@@ -314,7 +314,23 @@ async function measureTogether(targets) {
 
 async function main() {
 	const pinned = process.platform === "linux" && hasTaskset();
+	// This process drives the clients from core 0 while it runs, then gets its cores back: `npm run
+	// bench` runs the fleet next in this same process, and every CLI it spawns inherits the affinity.
+	const cores = pinned
+		? execFileSync("taskset", ["-p", String(process.pid)], { encoding: "utf8" })
+				.trim()
+				.split(" ")
+				.pop()
+		: undefined;
 	if (pinned) execFileSync("taskset", ["-cp", "0", String(process.pid)]);
+	try {
+		return await measureAll(pinned);
+	} finally {
+		if (cores) execFileSync("taskset", ["-p", cores, String(process.pid)]);
+	}
+}
+
+async function measureAll(pinned) {
 	// Another build's bin, to compare two versions on the same machine and load: alone
 	// (BENCH_EMULATOR_CLI), or driven at the same time as this one (BENCH_COMPARE_CLI).
 	const clis = [
