@@ -36,7 +36,7 @@ const table = {
 	InvalidBucketName: [400, "The specified bucket is not valid."],
 	InvalidHTTPAuthHeader: [
 		400,
-		"The Authorization header you provided is not valid.",
+		"The HTTP authorization header is invalid. Consult the service documentation for details.",
 	],
 	// [INFERRED] the code for replication refusals the doc describes without naming a code.
 	InvalidArgument: [400, "Invalid Argument."],
