@@ -179,8 +179,9 @@ export const deleteReplication: Handler = (ctx) => {
 /**
  * GetBucketReplicationProgress — `GET /<bucket>?replicationProgress&id=<id>`:
  * `{"status","historyReplicationPercent","latestReplicationTime"}`; the percent of the historical
- * copy done (0 without `replicateHistory`), the time a JSON string of epoch seconds
- * (https://cloud.baidu.com/doc/BOS/s/ekc4eyua6, reference §3.5 [CONFLICT]).
+ * copy done (0 without `replicateHistory`), the time a JSON number of epoch seconds, as both vendor
+ * pages print it (https://cloud.baidu.com/doc/BOS/s/ekc4eyua6 example `1504448315`, and the
+ * OpenAPI page https://cloud.baidu.com/doc/BOS/s/Jkkp8dxi2 "Integer"); reference §3.5 [CONFLICT], README.md.
  */
 export const getReplicationProgress: Handler = (ctx) => {
 	const bucket = ownedBucket(ctx);
@@ -189,7 +190,7 @@ export const getReplicationProgress: Handler = (ctx) => {
 	return jsonResponse(200, {
 		status: rule.status,
 		historyReplicationPercent: historyPercent(rule, progress),
-		latestReplicationTime: String(progress.latestReplicationTime),
+		latestReplicationTime: progress.latestReplicationTime,
 	});
 };
 

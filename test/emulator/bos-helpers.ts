@@ -97,7 +97,7 @@ export function deleteRule(
 export interface Progress {
 	status: string;
 	historyReplicationPercent: number;
-	latestReplicationTime: string;
+	latestReplicationTime: number;
 }
 
 export async function progressOf(

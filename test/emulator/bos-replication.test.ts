@@ -95,7 +95,7 @@ describe("BOS emulator: replication rules", () => {
 	it("answers progress for a rule", async () => {
 		const progress = await progressOf(bos.client, "src-bucket", "rule1");
 		expect(progress.status).toBe("enabled");
-		expect(typeof progress.latestReplicationTime).toBe("string");
+		expect(typeof progress.latestReplicationTime).toBe("number");
 		expect(progress.historyReplicationPercent).toBeGreaterThanOrEqual(0);
 	});
 
@@ -110,7 +110,7 @@ describe("BOS emulator: replication rules", () => {
 		expect(progress).toEqual({
 			status: "disabled",
 			historyReplicationPercent: 0,
-			latestReplicationTime: "0",
+			latestReplicationTime: 0,
 		});
 		// disabled -> enabled is allowed.
 		await putRule(bos.client, "src-bucket", rule);
