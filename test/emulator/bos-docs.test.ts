@@ -196,6 +196,55 @@ describe("BOS emulator: the vendor documents' samples", () => {
 	});
 });
 
+describe("BOS emulator: documented values", () => {
+	it.each([
+		["STANDARD", "REMAIN"],
+		["STANDARD_IA", "STANDARD"],
+		["COLD", "COLD"],
+		[undefined, undefined],
+	])(
+		"accepts destination.storageClass %s with replicateHistory.storageClass %s",
+		async (live, history) => {
+			const id = `classes-${live ?? "none"}`.replace("_", "-");
+			const rule = {
+				...syntaxSample,
+				id,
+				resource: [`other-src/${id}/`],
+				notIncludeResource: undefined,
+				destination: { bucket: "dst-bucket-name", storageClass: live },
+				replicateHistory: { storageClass: history },
+				replicateDeletes: "disabled",
+			};
+			const put = await send(
+				"PUT",
+				"/other-src",
+				{ replication: "", id },
+				JSON.stringify(rule),
+			);
+			expect(put.status).toBe(200);
+			const got = JSON.parse(
+				(await send("GET", "/other-src", { replication: "", id })).body,
+			);
+			expect(got.destination.storageClass).toBe(live);
+			expect(got.replicateHistory.storageClass).toBe(history);
+			await send("DELETE", "/other-src", { replication: "", id });
+		},
+	);
+
+	it("answers PutBucketVersioning's sample ({status: enabled}) with 200 and no body, GET with the status", async () => {
+		const put = await send(
+			"PUT",
+			"/other-src",
+			{ versioning: "" },
+			JSON.stringify({ status: "enabled" }),
+		);
+		expect(put.status).toBe(200);
+		expect(put.body).toBe("");
+		const got = await send("GET", "/other-src", { versioning: "" });
+		expect(JSON.parse(got.body)).toEqual({ status: "enabled" });
+	});
+});
+
 describe("BOS emulator: documented errors", () => {
 	const missing = "/no-such-bucket";
 	it.each([
