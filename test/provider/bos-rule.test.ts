@@ -492,9 +492,7 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 			await checked(ruleInputs(src, dst, "oob")),
 		);
 		// docs/bos.md "Requests per operation": a refresh is a GET and a GET progress.
-		const read = await requestsOf(() =>
-			runtime.read(created.id, created.outs),
-		);
+		const read = await requestsOf(() => runtime.read(created.id, created.outs));
 		expect(read).toEqual([
 			"GET replication=&id=oob",
 			"GET replicationProgress=&id=oob",
