@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import OSS from "ali-oss";
 import COS from "cos-nodejs-sdk-v5";
@@ -130,5 +133,51 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 		};
 		expect(await run([])).toBe("RequestTimeTooSkewed");
 		expect(await run(["--clock-skew-ms", String(2 * hour * 1000)])).toBe(200);
+	});
+
+	it("--fault-rate fails requests before they act; --ambiguous-fault-rate stores the write and loses its answer", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "emulator-faults-"));
+		cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+		const dataDir = join(dir, "state");
+		// The outcome of a PUT bucket under each mode, then, restarted without faults on the same
+		// --data-dir, whether the bucket exists.
+		const attempt = async (args: string[], Bucket: string) => {
+			const { child, endpoints } = await start([
+				"--data-dir",
+				dataDir,
+				...args,
+			]);
+			cleanup.push(() => child.kill("SIGKILL"));
+			const outcome = await cosClient(endpoints)
+				.putBucket({ Bucket, Region: region })
+				.then(
+					(r) => r.statusCode,
+					(e: COS.CosSdkError) => e.code ?? "error",
+				);
+			child.kill("SIGTERM");
+			expect(await exited(child)).toBe(0);
+			return outcome;
+		};
+		expect(
+			await attempt(
+				["--fault-rate", "1", "--fault-seed", "7"],
+				"failed-1250000000",
+			),
+		).not.toBe(200);
+		expect(
+			await attempt(["--ambiguous-fault-rate", "1"], "lost-1250000000"),
+		).not.toBe(200);
+
+		const { child, endpoints } = await start(["--data-dir", dataDir]);
+		cleanup.push(() => child.kill("SIGKILL"));
+		const exists = (Bucket: string) =>
+			cosClient(endpoints)
+				.headBucket({ Bucket, Region: region })
+				.then(
+					() => true,
+					() => false,
+				);
+		expect(await exists("failed-1250000000")).toBe(false);
+		expect(await exists("lost-1250000000")).toBe(true);
 	});
 });
