@@ -23,9 +23,10 @@ const table = {
 		400,
 		"Your proposed upload exceeds the maximum allowed object size.",
 	],
+	// The BOS table's wording (no comma); the common table has "valid, but".
 	InappropriateJSON: [
 		400,
-		"The JSON you provided was well-formed and valid, but not appropriate for this operation.",
+		"The JSON you provided was well-formed and valid but not appropriate for this operation.",
 	],
 	InternalError: [500, "We encountered an internal error. Please try again."],
 	InvalidAccessKeyId: [

@@ -353,6 +353,8 @@ describe("BOS emulator: documented errors", () => {
 			JSON.stringify(rule),
 		);
 		expectError(raw, 400, "InappropriateJSON");
+		// A refusal with a known cause says it; only the code is the table's.
+		expect(JSON.parse(raw.body).message).toMatch(/\S/);
 	});
 
 	it("accepts an id of exactly 20 characters of letters, digits, - and _", async () => {
