@@ -93,6 +93,34 @@ describe("replication-emulator identity and lifetime", () => {
 			"ci",
 			"other",
 		]);
+		second.child.kill("SIGTERM");
+		await exited(second.child);
+
+		// emulator/README.md: "A start with `--accounts` replaces the saved accounts."
+		const replacement = join(dir, "new-accounts.json");
+		writeFileSync(
+			replacement,
+			JSON.stringify({ accounts: [randomAccount("new")] }),
+		);
+		const third = await start([
+			"--data-dir",
+			dataDir,
+			"--accounts",
+			replacement,
+		]);
+		third.child.kill("SIGTERM");
+		await exited(third.child);
+		const fourth = await start(["--data-dir", dataDir]);
+		cleanup.push(() => fourth.child.kill("SIGKILL"));
+		expect(fourth.endpoints.cos.secretId).toBe(third.endpoints.cos.secretId);
+		expect(fourth.endpoints.cos.secretId).not.toBe(
+			first.endpoints.cos.secretId,
+		);
+		expect(
+			JSON.parse(
+				readFileSync(join(dataDir, "accounts.json"), "utf8"),
+			).accounts.map((a: { name: string }) => a.name),
+		).toEqual(["new"]);
 	});
 
 	it("names the missing field of a malformed --accounts file", async () => {
