@@ -147,7 +147,10 @@ describe("BucketReplication against the COS emulator", () => {
 		const error = await failureOf(
 			runtime.create(await checked(program(src, dst, [{ id: "mine" }]))),
 		);
-		expect(error.message).toContain('"theirs"');
+		// The wording docs/cos.md "Troubleshooting" quotes.
+		expect(error.message).toContain(
+			'the bucket already has a replication configuration that differs from this resource\'s (rules "theirs")',
+		);
 		expect(error.message).toContain("adopt: true");
 		expect(writes(cos.since(mark))).toEqual([]);
 

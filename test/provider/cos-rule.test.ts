@@ -308,7 +308,10 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		const error = await failureOf(
 			runtime.create(await checked(ruleInputs(src, dst, "a"))),
 		);
-		expect(error.message).toContain('role is "qcs::cam::uin/1:uin/2"');
+		// The wording docs/cos.md "Troubleshooting" quotes.
+		expect(error.message).toContain(
+			`the bucket's replication role is "qcs::cam::uin/1:uin/2"`,
+		);
 		expect(error.message).toContain('"manual"');
 		expect(writes(cos.since(mark))).toEqual([]);
 	});
