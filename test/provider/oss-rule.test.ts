@@ -217,6 +217,20 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		expect(["enabled", "enabling"]).toContain((raw.RTC as Props).Status);
 	});
 
+	it("changing deleteTimeoutSeconds or adopt (the provider's own settings) sends nothing", async () => {
+		const { source, target } = await pair();
+		const before = await checked(ruleInputs(source, target));
+		const { outs } = await runtime.create(before);
+		const after = await checked(
+			ruleInputs(source, target, { deleteTimeoutSeconds: 60, adopt: true }),
+			before,
+		);
+		const requests = await counted(() =>
+			runtime.update(`${source}:r1`, outs, after),
+		);
+		expect(requests).toEqual([]);
+	});
+
 	it("deletes a rule and returns only once it is gone", async () => {
 		const { source, target } = await pair();
 		const inputs = await checked(ruleInputs(source, target));
