@@ -67,7 +67,7 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 		expect(await exited(child)).toBe(0);
 	});
 
-	it("--env prints the documented variables with the first account's COS and OSS keys", async () => {
+	it("--env prints the documented variables with the first account's COS, OSS and BOS keys", async () => {
 		const child = spawn(process.execPath, [bin, "--env"], {
 			stdio: ["ignore", "pipe", "inherit"],
 		});
@@ -96,6 +96,11 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 			),
 			ALICLOUD_ACCESS_KEY: "LTAIreplicationemulator",
 			ALICLOUD_SECRET_KEY: "replication-emulator-secret",
+			BAIDUCLOUD_BOS_ENDPOINT: expect.stringMatching(
+				/^http:\/\/127\.0\.0\.1:\d+$/,
+			),
+			BAIDUCLOUD_ACCESS_KEY: "replication-emulator-ak",
+			BAIDUCLOUD_SECRET_KEY: "replication-emulator-sk",
 		});
 		expect(Object.keys(env).sort()).toEqual(
 			[

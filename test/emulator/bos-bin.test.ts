@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { createInterface } from "node:readline";
 import { Auth, BosClient } from "@baiducloud/sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { bin, exited, start } from "./bin-helpers";
+import { exited, start } from "./bin-helpers";
 
-/** The bin's BOS flags and outputs, as emulator/README.md documents them. */
+/** The bin's BOS flags, as emulator/README.md documents them (`--env`: bin-flags.test.ts). */
 
 /** A port that was free a moment ago. */
 function freePort(): Promise<number> {
@@ -45,32 +43,6 @@ describe("replication-emulator flags for BOS (emulator/README.md)", () => {
 		expect(await client.doesBucketExist("flags-bos")).toBe(true);
 		child.kill("SIGTERM");
 		expect(await exited(child)).toBe(0);
-	});
-
-	it("--env prints BAIDUCLOUD_BOS_ENDPOINT and the first account's BOS keys", async () => {
-		const child = spawn(process.execPath, [bin, "--env"], {
-			stdio: ["ignore", "pipe", "inherit"],
-		});
-		cleanup.push(() => child.kill("SIGKILL"));
-		const env: Record<string, string> = {};
-		await new Promise<void>((resolve, reject) => {
-			child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
-			const lines = createInterface({
-				input: child.stdout as NodeJS.ReadableStream,
-			});
-			lines.on("line", (line) => {
-				const match = /^export (\w+)=(.*)$/.exec(line);
-				if (match) env[match[1]] = match[2];
-				if (Object.keys(env).length === 10) resolve();
-			});
-		});
-		expect(env).toMatchObject({
-			BAIDUCLOUD_BOS_ENDPOINT: expect.stringMatching(
-				/^http:\/\/127\.0\.0\.1:\d+$/,
-			),
-			BAIDUCLOUD_ACCESS_KEY: "replication-emulator-ak",
-			BAIDUCLOUD_SECRET_KEY: "replication-emulator-sk",
-		});
 	});
 
 	it("--clock-skew-ms widens the allowed skew of signed BOS requests", async () => {
