@@ -38,28 +38,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * `deepEqual(from, to)` and no unknown in `to`, in one walk: what `changedKeys` finds empty, without
- * listing keys. Every resource of a no-op preview takes this path (issue 13).
+ * What `changedKeys` finds empty, without listing keys: every resource of a no-op preview takes this
+ * path (issue 13).
  */
 export function unchanged(from: unknown, to: unknown): boolean {
-	if (from === to) return !containsUnknown(to);
-	const fromIsArray = Array.isArray(from);
-	const toIsArray = Array.isArray(to);
-	if (fromIsArray || toIsArray) {
-		if (!fromIsArray || !toIsArray || from.length !== to.length) return false;
-		for (let i = 0; i < to.length; i++)
-			if (!unchanged(from[i], to[i])) return false;
-		return true;
-	}
-	if (from && to && typeof from === "object" && typeof to === "object") {
-		const x = from as Props;
-		const y = to as Props;
-		for (const k of Object.keys(x)) if (!unchanged(x[k], y[k])) return false;
-		for (const k of Object.keys(y))
-			if (!Object.hasOwn(x, k) && !unchanged(x[k], y[k])) return false;
-		return true;
-	}
-	return false;
+	return deepEqual(from, to) && !containsUnknown(to);
 }
 
 export interface DiffPlan {

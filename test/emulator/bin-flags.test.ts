@@ -1,28 +1,15 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import OSS from "ali-oss";
 import COS from "cos-nodejs-sdk-v5";
 import { afterEach, describe, expect, it } from "vitest";
-import { bin, cosClient, exited, start } from "./bin-helpers";
+import { bin, cosClient, exited, freePort, start } from "./bin-helpers";
 
 /** The bin's COS and OSS flags and outputs, as emulator/README.md documents them. */
 const region = "ap-guangzhou";
-
-/** A port that was free a moment ago. */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once("error", reject);
-		server.listen(0, "127.0.0.1", () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 describe("replication-emulator flags for COS and OSS (emulator/README.md)", () => {
 	const cleanup: Array<() => void> = [];

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import COS from "cos-nodejs-sdk-v5";
@@ -47,5 +48,17 @@ export function cosClient(endpoints: Endpoints): COS {
 		SecretKey: endpoints.cos.secretKey,
 		Protocol: "http:",
 		Ip: new URL(endpoints.cos.endpoint).host,
+	});
+}
+
+/** A port that was free a moment ago. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
 	});
 }

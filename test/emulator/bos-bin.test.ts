@@ -1,21 +1,8 @@
-import { createServer } from "node:net";
 import { Auth, BosClient } from "@baiducloud/sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { exited, start } from "./bin-helpers";
+import { exited, freePort, start } from "./bin-helpers";
 
 /** The bin's BOS flags, as emulator/README.md documents them (`--env`: bin-flags.test.ts). */
-
-/** A port that was free a moment ago. */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once("error", reject);
-		server.listen(0, "127.0.0.1", () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 describe("replication-emulator flags for BOS (emulator/README.md)", () => {
 	const cleanup: Array<() => void> = [];
