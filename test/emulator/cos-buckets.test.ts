@@ -230,6 +230,43 @@ describe("COS objects", () => {
 		});
 		expect(under.Contents.map((c) => c.Key)).toEqual(["a/1", "a/2"]);
 	});
+
+	it("url-encodes keys and prefixes with encoding-type=url", async () => {
+		const client = cos.client();
+		const Bucket = cos.bucket("encoded");
+		await client.putBucket({ Bucket, Region: region });
+		const Key = "dir é/a b+c";
+		await client.putObject({ Bucket, Region: region, Key, Body: "x" });
+		const listed = await client.getBucket({
+			Bucket,
+			Region: region,
+			Prefix: "dir é/",
+			EncodingType: "url",
+		});
+		expect(listed.EncodingType).toBe("url");
+		expect(listed.Prefix).toBe(encodeURIComponent("dir é/"));
+		expect(listed.Contents.map((c) => decodeURIComponent(c.Key))).toEqual([
+			Key,
+		]);
+		expect(listed.Contents[0].Key).toBe(encodeURIComponent(Key));
+	});
+
+	it.each([
+		{ maxKeys: 0, status: 200 },
+		{ maxKeys: 1000, status: 200 },
+		{ maxKeys: 1001, status: 400 },
+	])("takes max-keys $maxKeys with $status", async ({ maxKeys, status }) => {
+		const client = cos.client();
+		const Bucket = cos.bucket(`maxkeys${maxKeys}`);
+		await client.putBucket({ Bucket, Region: region });
+		const result = client.getBucket({
+			Bucket,
+			Region: region,
+			MaxKeys: maxKeys,
+		});
+		if (status === 200) expect((await result).MaxKeys).toBe(String(maxKeys));
+		else expect((await failure(result)).code).toBe("InvalidArgument");
+	});
 });
 
 describe("COS tags", () => {

@@ -142,6 +142,41 @@ describe("COS bad input", () => {
 			code: "NotImplemented",
 		},
 		{
+			name: "a response-* override",
+			request: () => ({
+				method: "GET",
+				bucket: Bucket,
+				path: "/k",
+				query: "response-content-type=text%2Fplain",
+			}),
+			status: 501,
+			code: "NotImplemented",
+		},
+		{
+			name: "an encoding-type other than url",
+			request: () => ({
+				method: "GET",
+				bucket: Bucket,
+				query: "encoding-type=base64",
+			}),
+			status: 400,
+			code: "InvalidArgument",
+		},
+		{
+			name: "a malformed Authorization (algorithm other than sha1)",
+			request: () => ({
+				method: "GET",
+				bucket: Bucket,
+				account: null,
+				headers: {
+					authorization:
+						"q-sign-algorithm=md5&q-ak=x&q-sign-time=1;2&q-key-time=1;2&q-header-list=&q-url-param-list=&q-signature=00",
+				},
+			}),
+			status: 403,
+			code: "AccessDenied",
+		},
+		{
 			name: "two sub-resources",
 			request: () => ({
 				method: "GET",
@@ -218,6 +253,28 @@ describe("COS bad input", () => {
 		expect(`${name}.cos.ap-guangzhou.myqcloud.com`).toHaveLength(60);
 		const res = await rawRequest(cos, { method: "PUT", bucket: name });
 		expect(res.status).toBe(200);
+	});
+
+	it("takes the backup domain tencentcos.cn and answers as Server: tencent-cos", async () => {
+		const res = await rawRequest(cos, {
+			method: "HEAD",
+			host: `${Bucket}.cos.ap-guangzhou.tencentcos.cn`,
+		});
+		expect(res.status).toBe(200);
+		expect(res.headers.server).toBe("tencent-cos");
+	});
+
+	it("says why a malformed Authorization is refused", async () => {
+		const res = await rawRequest(cos, {
+			method: "GET",
+			bucket: Bucket,
+			account: null,
+			headers: { authorization: "q-sign-algorithm=sha1&q-sign-time=bad" },
+		});
+		expect(res.status).toBe(403);
+		expect(res.body).toContain(
+			"<Message>Authorization is malformed.</Message>",
+		);
 	});
 
 	it("answers HEAD errors without a body", async () => {
