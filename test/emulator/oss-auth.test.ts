@@ -35,6 +35,20 @@ function tamper(
 	return client;
 }
 
+/** Keeps the body of the last response the client received (ali-oss drops unknown error fields). */
+function capture(client: OssClient): { body: () => string } {
+	const real = client.urllib;
+	let last = "";
+	client.urllib = {
+		request: async (url, params) => {
+			const result = (await real.request(url, params)) as { data?: unknown };
+			last = Buffer.isBuffer(result.data) ? result.data.toString("utf8") : "";
+			return result;
+		},
+	};
+	return { body: () => last };
+}
+
 const signings = [
 	["V1", {}],
 	["V4", { authorizationV4: true }],
@@ -173,6 +187,39 @@ describe("other signature checks", () => {
 		} finally {
 			await strict.close();
 		}
+	});
+
+	it("explains SignatureDoesNotMatch with the string to sign and the key id", async () => {
+		const account = {
+			...oss.accounts[0],
+			oss: { ...oss.accounts[0].oss, accessKeySecret: "wrong" },
+		};
+		const client = oss.client({ account });
+		const seen = capture(client);
+		await expect(client.getBucketInfo("auth-src")).rejects.toMatchObject({
+			code: "SignatureDoesNotMatch",
+		});
+		const body = seen.body();
+		expect(body).toMatch(
+			/<StringToSign>GET\n[^<]*\/auth-src\/\?bucketInfo<\/StringToSign>/,
+		);
+		expect(body).toMatch(/<StringToSignBytes>[0-9a-f ]+<\/StringToSignBytes>/i);
+		expect(body).toMatch(/<SignatureProvided>[^<]+<\/SignatureProvided>/);
+		expect(body).toContain(
+			`<OSSAccessKeyId>${account.oss.accessKeyId}</OSSAccessKeyId>`,
+		);
+	});
+
+	it("names the bucket's endpoint when it is addressed through another region", async () => {
+		const client = oss.client();
+		const seen = capture(client);
+		await expect(client.getBucketInfo("auth-dst")).rejects.toMatchObject({
+			code: "AccessDenied",
+			status: 403,
+		});
+		expect(seen.body()).toContain(
+			"<Endpoint>oss-cn-beijing.aliyuncs.com</Endpoint>",
+		);
 	});
 
 	it("refuses a malformed Authorization header with InvalidArgument", async () => {

@@ -192,6 +192,24 @@ describe("objects", () => {
 		expect((await client.getObjectTagging("tagged")).tag).toEqual({});
 	});
 
+	it("lists with ListObjectsV2: max-keys, continuation-token, start-after", async () => {
+		const lister = oss.client({ bucket: "bucket-v2" });
+		await lister.putBucket("bucket-v2");
+		for (const key of ["a", "b", "c", "d"])
+			await lister.put(key, Buffer.from(key));
+		const first = await lister.listV2({ "max-keys": 2 });
+		expect(first.objects.map((o) => o.name)).toEqual(["a", "b"]);
+		expect([first.isTruncated, Number(first.keyCount)]).toEqual([true, 2]);
+		const second = await lister.listV2({
+			"max-keys": 2,
+			"continuation-token": first.nextContinuationToken ?? "",
+		});
+		expect(second.objects.map((o) => o.name)).toEqual(["c", "d"]);
+		expect(second.isTruncated).toBe(false);
+		const after = await lister.listV2({ "start-after": "b" });
+		expect(after.objects.map((o) => o.name)).toEqual(["c", "d"]);
+	});
+
 	it("gives a version id in a versioned bucket", async () => {
 		const versioned = oss.client({ bucket: "bucket-ver" });
 		await versioned.putBucketVersioning("bucket-ver", "Enabled");
@@ -213,6 +231,34 @@ describe("bad input", () => {
 			code: "NotImplemented",
 			status: 501,
 		});
+	});
+
+	it("answers NotImplemented to CopyObject (x-oss-copy-source)", async () => {
+		client.useBucket("bucket-obj");
+		await client.put("copy-me", Buffer.from("c"));
+		await expect(client.copy("copied", "copy-me")).rejects.toMatchObject({
+			code: "NotImplemented",
+			status: 501,
+		});
+	});
+
+	it.each([
+		{
+			kind: "throttle" as const,
+			status: 503,
+			code: "ServiceUnavailable",
+			ec: "0004-00000302",
+		},
+		{
+			kind: "serverError" as const,
+			status: 500,
+			code: "InternalError",
+			ec: undefined,
+		},
+	])("injects $kind as $status $code", ({ kind, status, code, ec }) => {
+		const error = oss.service.transientError(kind);
+		expect([error.status, error.code]).toEqual([status, code]);
+		expect(error.extra.EC).toBe(ec);
 	});
 
 	it("answers MalformedXML to a body that is not XML, and keeps serving", async () => {

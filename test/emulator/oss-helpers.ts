@@ -74,6 +74,13 @@ export interface OssClient {
 		isTruncated: boolean;
 		nextMarker: string | null;
 	}>;
+	listV2(query: Record<string, string | number> | null): Promise<{
+		objects: Array<{ name: string }>;
+		isTruncated: boolean;
+		nextContinuationToken: string | null;
+		keyCount: number;
+	}>;
+	copy(name: string, sourceName: string): Promise<ObjectResult>;
 	putObjectTagging(
 		name: string,
 		tags: Record<string, string>,
