@@ -457,6 +457,42 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 	});
 });
 
+describe("versioning of buckets joined by a rule", () => {
+	it("takes the current state again as a no-op, refuses a change with InvalidBucketState", async () => {
+		await hangzhou.putBucket("ver-src");
+		await beijing.putBucket("ver-dst");
+		await hangzhou.putBucketVersioning("ver-src", "Enabled");
+		await beijing.putBucketVersioning("ver-dst", "Enabled");
+		await addRule(hangzhou, "ver-src", {
+			ID: "ver",
+			Destination: { Bucket: "ver-dst", Location: "oss-cn-beijing" },
+		});
+		// ali-oss putBucketVersioning resolves on any status: send the XML ourselves.
+		const versioning = (Status: string) =>
+			obj2xml({ VersioningConfiguration: { Status } }, { headers: true });
+		const again = await sendXml(
+			hangzhou,
+			"PUT",
+			"ver-src",
+			{ versioning: "" },
+			versioning("Enabled"),
+		);
+		expect(again.res.status).toBe(200);
+		await expect(
+			sendXml(
+				beijing,
+				"PUT",
+				"ver-dst",
+				{ versioning: "" },
+				versioning("Suspended"),
+			),
+		).rejects.toMatchObject({ code: "InvalidBucketState", status: 409 });
+		expect((await beijing.getBucketVersioning("ver-dst")).versionStatus).toBe(
+			"Enabled",
+		);
+	});
+});
+
 describe("DeleteBucketReplication", () => {
 	it("closes a rule, refuses a new rule to the same destination while closing, then forgets it", async () => {
 		await hangzhou.putBucket("del-src");
