@@ -477,7 +477,7 @@ describe("versioning of buckets joined by a rule", () => {
 			{ versioning: "" },
 			versioning("Enabled"),
 		);
-		expect(again.res.status).toBe(200);
+		expect(again.status).toBe(200);
 		await expect(
 			sendXml(
 				beijing,
