@@ -56,6 +56,29 @@ describe("buckets", () => {
 		});
 	});
 
+	it.each([
+		{
+			signing: "V4",
+			options: { authorizationV4: true },
+			region: "oss-cn-beijing",
+		},
+		{ signing: "V1", options: {}, region: "oss-cn-hangzhou" },
+	])(
+		"takes the region of a path-style $signing PutBucket from the credential scope, else oss-cn-hangzhou",
+		async ({ signing, options, region }) => {
+			const name = `bucket-path-${signing.toLowerCase()}`;
+			const pathStyle = oss.client({
+				region: "oss-cn-beijing",
+				// An IP endpoint makes ali-oss send a virtual-hosted Host; a name keeps the path style.
+				endpoint: oss.server.endpoint.replace("127.0.0.1", "localhost"),
+				sldEnable: true,
+				...options,
+			});
+			await pathStyle.putBucket(name);
+			expect((await pathStyle.getBucketLocation(name)).location).toBe(region);
+		},
+	);
+
 	it("refuses a name that is taken, invalid, or a bucket of another account", async () => {
 		await client.putBucket("bucket-taken");
 		await expect(client.putBucket("bucket-taken")).rejects.toMatchObject({
