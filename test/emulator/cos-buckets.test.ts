@@ -324,6 +324,48 @@ describe("COS tags", () => {
 		expect([missing.statusCode, missing.code]).toEqual([404, "NoSuchKey"]);
 	});
 
+	const tags = (n: number) =>
+		Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
+	const header = (n: number) =>
+		tags(n)
+			.map((t) => `${t.Key}=${t.Value}`)
+			.join("&");
+	it.each([
+		{ where: "bucket tagging", n: 50, ok: true },
+		{ where: "bucket tagging", n: 51, ok: false },
+		{ where: "PUT Bucket x-cos-tagging", n: 50, ok: true },
+		{ where: "PUT Bucket x-cos-tagging", n: 51, ok: false },
+		{ where: "PUT Object x-cos-tagging", n: 10, ok: true },
+		{ where: "PUT Object x-cos-tagging", n: 11, ok: false },
+	])("takes $n tags in $where: $ok", async ({ where, n, ok }) => {
+		const client = cos.client();
+		const Bucket = cos.bucket(`limit${n}${where.length}`);
+		const put = async () => {
+			if (where === "PUT Bucket x-cos-tagging")
+				return client.putBucket({
+					Bucket,
+					Region: region,
+					Headers: { "x-cos-tagging": header(n) },
+				});
+			await client.putBucket({ Bucket, Region: region });
+			if (where === "bucket tagging")
+				return client.putBucketTagging({
+					Bucket,
+					Region: region,
+					Tags: tags(n),
+				});
+			return client.putObject({
+				Bucket,
+				Region: region,
+				Key: "k",
+				Body: "k",
+				Headers: { "x-cos-tagging": header(n) },
+			});
+		};
+		if (ok) await put();
+		else expect((await failure(put())).code).toBe("InvalidArgument");
+	});
+
 	it("puts, gets and deletes bucket tags; none is 404 NoSuchTagSet", async () => {
 		const client = cos.client();
 		const Bucket = cos.bucket("btags");
