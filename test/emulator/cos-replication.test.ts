@@ -79,6 +79,28 @@ describe("COS replication", () => {
 		).toBeUndefined();
 	});
 
+	it("gives the copy the source's content type, ETag and version id", async () => {
+		await putReplication(client, src, [
+			{
+				Status: "Enabled",
+				Prefix: "",
+				Destination: { Bucket: destination(dst) },
+			},
+		]);
+		await put(src, "page.html", { ContentType: "text/html" });
+		await cos.service.idle();
+		const [source, copy] = await Promise.all([
+			head(src, "page.html"),
+			head(dst, "page.html"),
+		]);
+		expect(copy.headers?.["content-type"]).toBe("text/html");
+		expect(copy.ETag).toBe(source.ETag);
+		expect(source.headers?.["x-cos-version-id"]).toBeTruthy();
+		expect(copy.headers?.["x-cos-version-id"]).toBe(
+			source.headers?.["x-cos-version-id"],
+		);
+	});
+
 	it("shows PENDING on the source until the copy is made", async () => {
 		const slow = await startCos({ replicationDelayMs: 60_000 });
 		try {
