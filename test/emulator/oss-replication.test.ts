@@ -656,6 +656,7 @@ describe("rule limits", () => {
 		}
 		for (let i = 0; i < 100; i++) {
 			await addRule(hangzhou, "many-src", {
+				ID: `out-${i}`,
 				Destination: { Bucket: `many-dst-${i}`, Location: "oss-cn-beijing" },
 			});
 			await addRule(hangzhou, `many-from-${i}`, {
@@ -678,5 +679,17 @@ describe("rule limits", () => {
 			code: "TooManyIncomingReplication",
 			status: 400,
 		});
+		// A closing rule still counts; once gone, its place is free.
+		await deleteRule(hangzhou, "many-src", "out-0");
+		const oneMore = () =>
+			addRule(hangzhou, "many-src", {
+				Destination: { Bucket: "many-dst-100", Location: "oss-cn-beijing" },
+			});
+		await expect(oneMore()).rejects.toMatchObject({
+			code: "TooManyOutgoingReplication",
+		});
+		oss.service.flush();
+		await oss.service.idle();
+		expect((await oneMore()).status).toBe(200);
 	});
 });
