@@ -18,7 +18,7 @@ import {
 } from "../../emulator";
 import { installPacked, type PackedInstall } from "../support/packed";
 import { root, TestProject } from "../support/pulumi";
-import { requestCount } from "../support/requests";
+import { expectQuietUp, requestCount } from "../support/requests";
 
 /**
  * The README's program, as a new user runs it: the package packed with `npm pack` and installed from the
@@ -193,13 +193,7 @@ describe("the README's program, installed from the packed tarball, through the r
 
 		const requests = () => requestCount(emulators);
 		const before = requests();
-		await project.mustRun([
-			"up",
-			"--yes",
-			"--skip-preview",
-			"--expect-no-changes",
-		]);
-		expect(requests()).toBe(before);
+		await expectQuietUp(project, requests);
 
 		// As in a pull request's CI job: no key and no endpoint of any cloud, and still a preview.
 		const withKeys = project.env;
