@@ -153,7 +153,7 @@ export const configEntries: readonly ConfigEntry[] = [
 		type: "integer",
 		secret: false,
 		description:
-			"Milliseconds before a COS replication write is read back (the wait is drawn between this and twice this). Default: 300.",
+			"Milliseconds before a COS replication write is read back (the wait is drawn between this and 1.1 times this). Default: 300.",
 	},
 	{
 		name: "cosWriteAttempts",

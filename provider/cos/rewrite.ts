@@ -46,8 +46,8 @@ function attempts(): number {
 }
 
 /**
- * Milliseconds to wait after a write before reading it back; the wait is drawn between this and twice
- * this. @default 300 (`bucket-replication:cosSettleMs`)
+ * Milliseconds to wait after a write before reading it back; the wait is drawn between this and 1.1
+ * times this. @default 300 (`bucket-replication:cosSettleMs`)
  */
 function settleMs(): number {
 	return numberSetting(
@@ -174,8 +174,12 @@ async function writeQueued(api: BucketApi): Promise<void> {
 		for (const w of writers) w.reject(error);
 		return;
 	}
+	// The settle time itself is the guard: another writer's GET-to-PUT takes about one round trip, and 300
+	// ms covers one across continents. Its jitter only keeps two of our writers' read-backs out of step,
+	// and a tenth does that: up to twice the settle time held every create's engine slot 0.15 s longer on
+	// average (create of 300 on 8 slots, 1.9-2.2x -> 1.7x the floor's wall time; bench/README.md).
 	const settle = settleMs();
-	const readBack = sleep(settle + Math.random() * settle).then(() =>
+	const readBack = sleep(settle + Math.random() * settle * 0.1).then(() =>
 		bucketApi.getReplication(),
 	);
 	// Each writer awaits it; a rejection is handled there.
