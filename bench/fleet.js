@@ -10,6 +10,8 @@
 //   node bench/fleet.js                    sizes 30, 300 (3 rounds) and 1,000 (1 round: about 10 minutes)
 //   BENCH_SIZES=30,300 node bench/fleet.js  without 1,000
 //   BENCH_SIZES=30 BENCH_ROUNDS=1 node bench/fleet.js
+//   BENCH_OPS=create ...                   only these operations (create is needed: it makes the
+//                                          stacks; destroy always runs)
 //   BENCH_PARALLEL=64 ...                  `--parallel 64` on every operation of both stacks (the
 //                                          engine's default is 4 per CPU; a COS create holds one slot
 //                                          through its settle time, docs/cos.md)
@@ -32,7 +34,7 @@ const PARALLEL = process.env.BENCH_PARALLEL
 	? ["--parallel", process.env.BENCH_PARALLEL]
 	: [];
 const RULES_PER_BUCKET = 10; // BOS allows 10 rules per bucket (reference §3)
-const OPS = ["create", "preview", "up", "refresh"];
+const OPS = (process.env.BENCH_OPS ?? "create,preview,up,refresh").split(",");
 const CLK_TCK = 100; // USER_HZ on Linux
 
 const COS_ROLE = "qcs::cam::uin/100000000001:uin/100000000001";
@@ -348,6 +350,8 @@ function table(all) {
 		"| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
 	];
 	const f = (xs) => `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}`;
+	const peak = (r) =>
+		Math.round(Math.max(...r.create.peakMiB, ...(r.up?.peakMiB ?? [])));
 	for (const { n, results } of all) {
 		for (const op of OPS) {
 			const r = results.rules[op];
@@ -370,7 +374,7 @@ function table(all) {
 	lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
 	for (const { n, results, state } of all) {
 		lines.push(
-			`| ${n} | ${Math.round(state.rules.perResource)} B | ${Math.round(state.floor.perResource)} B | ${(state.rules.perResource / state.floor.perResource).toFixed(2)}x | ${state.rules.provider} B | ${state.floor.provider} B | ${Math.round(Math.max(...results.rules.create.peakMiB, ...results.rules.up.peakMiB))} | ${Math.round(Math.max(...results.floor.create.peakMiB, ...results.floor.up.peakMiB))} |`,
+			`| ${n} | ${Math.round(state.rules.perResource)} B | ${Math.round(state.floor.perResource)} B | ${(state.rules.perResource / state.floor.perResource).toFixed(2)}x | ${state.rules.provider} B | ${state.floor.provider} B | ${peak(results.rules)} | ${peak(results.floor)} |`,
 		);
 	}
 	lines.push("");
@@ -381,7 +385,7 @@ function table(all) {
 	lines.push("| measure | n | COS | OSS | BOS |");
 	lines.push("| --- | --- | --- | --- | --- |");
 	for (const { n, results } of all)
-		for (const op of ["create", "refresh"]) {
+		for (const op of ["create", "refresh"].filter((o) => OPS.includes(o))) {
 			const sent = results.rules[op].byCloud[0];
 			const per = (cloud) =>
 				`${sent[cloud]} (${(sent[cloud] / Math.ceil(n / 3)).toFixed(2)})`;
