@@ -174,10 +174,10 @@ async function writeQueued(api: BucketApi): Promise<void> {
 		for (const w of writers) w.reject(error);
 		return;
 	}
-	// The settle time itself is the guard: another writer's GET-to-PUT takes about one round trip, and 300
-	// ms covers one across continents. Its jitter only keeps two of our writers' read-backs out of step,
-	// and a tenth does that: up to twice the settle time held every create's engine slot 0.15 s longer on
-	// average (create of 300 on 8 slots, 1.9-2.2x -> 1.7x the floor's wall time; bench/README.md).
+	// The settle time's minimum is the guard: another writer's GET-to-PUT takes about one round trip, and
+	// 300 ms covers one across continents. Retries after a lost write back off with their own jitter, so
+	// this wait needs only a little: up to twice the settle time held every create's engine slot 0.15 s
+	// longer on average (create of 300 on 8 slots: 1.9-2.2x -> 1.7x the floor's wall time; bench/README.md).
 	const settle = settleMs();
 	const readBack = sleep(settle + Math.random() * settle * 0.1).then(() =>
 		bucketApi.getReplication(),
