@@ -90,7 +90,12 @@ function collect(failures: CheckFailure[]): Fail {
 		const property = path.split(/[.[]/, 1)[0];
 		failures.push({
 			property,
-			reason: path === property ? reason : `${path}: ${reason}`,
+			// A reason that already starts with its path (`destination.location "x" is not ...`) is not
+			// prefixed again.
+			reason:
+				path === property || reason.startsWith(`${path} `)
+					? reason
+					: `${path}: ${reason}`,
 		});
 	};
 }
@@ -104,7 +109,7 @@ function bucketName(value: unknown, property: string, fail: Fail): void {
 	if (typeof value !== "string" || !bucketPattern.test(value))
 		fail(
 			property,
-			`${property} must be an OSS bucket name: 3 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit`,
+			`${property}${value === undefined ? " is required" : typeof value === "string" ? ` ${quote(value)} is not valid` : " must be a string"}: an OSS bucket name is 3 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit`,
 		);
 }
 

@@ -36,8 +36,10 @@ const ruleArgs = [
 ];
 
 /** The path a failure is about: its reason starts with it when it is below the top level. */
-const path = (f: { property: string; reason: string }) =>
-	/^([\w.[\]]+): /.exec(f.reason)?.[1] ?? f.property;
+const path = (f: { property: string; reason: string }) => {
+	const named = /^([\w.[\]]+):? /.exec(f.reason)?.[1];
+	return named?.startsWith(f.property) ? named : f.property;
+};
 
 /** Each row: what is changed from a valid rule, and the paths check must name. */
 const cases: Array<[string, Props, string[]]> = [
@@ -343,9 +345,19 @@ const previewFailing: Array<[string, Props, string, string[]]> = [
 		"a COS region as an OSS location",
 		{ destination: { bucket: "dst-bucket", location: "ap-beijing" } },
 		"destination",
-		[
-			'destination.location: destination.location "oss-ap-beijing" is not a known OSS region',
-		],
+		['destination.location "oss-ap-beijing" is not a known OSS region'],
+	],
+	[
+		"destination bucket missing: required, and its path named once",
+		{ destination: { location: "oss-cn-beijing" } },
+		"destination",
+		["destination.bucket is required: an OSS bucket name is 3 to 63"],
+	],
+	[
+		"a bad bucket name is quoted",
+		{ bucket: "My_Bucket" },
+		"bucket",
+		['bucket "My_Bucket" is not valid: an OSS bucket name is 3 to 63'],
 	],
 	[
 		"1 MB region: quoted short, and not printed by the engine",
