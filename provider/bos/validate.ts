@@ -6,6 +6,7 @@
 import { UNKNOWN } from "../core/diff";
 import { atTopLevel } from "../core/failures";
 import { unknownRegion } from "../core/regions";
+import { didYouMean } from "../core/suggest";
 import { isWellFormed, quote } from "../core/text";
 import type { CheckFailure, Props } from "../core/types";
 import { bosRegions } from "./regions";
@@ -70,7 +71,7 @@ function requireEnum(
 	if (known(value) && !allowed.includes(value as string)) {
 		failures.push({
 			property,
-			reason: `${property} ${show(value)} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
+			reason: `${property} ${show(value)} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}${typeof value === "string" ? didYouMean(value, allowed) : ""}`,
 		});
 	}
 }

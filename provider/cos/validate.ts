@@ -4,6 +4,7 @@
  */
 import { UNKNOWN } from "../core/diff";
 import { unknownRegion } from "../core/regions";
+import { didYouMean } from "../core/suggest";
 import {
 	hasControlCharacter,
 	isWellFormed,
@@ -153,7 +154,7 @@ function validateEnum(
 		fail(
 			failures,
 			property,
-			`${property} must be one of ${allowed.join(", ")}; got ${quote(value)}`,
+			`${property} must be one of ${allowed.join(", ")}; got ${quote(value)}${typeof value === "string" ? didYouMean(value, allowed) : ""}`,
 		);
 	}
 }

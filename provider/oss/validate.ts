@@ -1,5 +1,6 @@
 import { containsUnknown, UNKNOWN } from "../core/diff";
 import { unknownRegion } from "../core/regions";
+import { didYouMean } from "../core/suggest";
 import { hasControlCharacter, isWellFormed, quote } from "../core/text";
 import type { CheckFailure, Props } from "../core/types";
 import { isObject, location } from "./normalize";
@@ -147,7 +148,7 @@ function oneOf(
 	if (typeof value !== "string" || !allowed.includes(value))
 		fail(
 			property,
-			`${property} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
+			`${property} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}${typeof value === "string" ? didYouMean(value, allowed) : ""}`,
 		);
 }
 

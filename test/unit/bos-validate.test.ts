@@ -240,6 +240,12 @@ const previewFailing: Array<
 > = [
 	["region typo", { region: "bjj" }, "region", ['did you mean "bj"?']],
 	[
+		"enum typo",
+		{ status: "enabeld" },
+		"status",
+		['status "enabeld" must be one of', 'did you mean "enabled"?'],
+	],
+	[
 		"a region name instead of its id",
 		{ region: "beijing" },
 		"region",

@@ -455,6 +455,14 @@ describe("Bucket check", () => {
  */
 const previewFailing: Array<[string, Props, string, string[]]> = [
 	[
+		"enum typo",
+		config({
+			rules: [rule({ destination: { ...dst, storageClass: "STANDARD_AI" } })],
+		}),
+		"rules",
+		['got "STANDARD_AI"; did you mean "STANDARD_IA"?'],
+	],
+	[
 		"region typo",
 		config({ region: "ap-guangzho" }),
 		"region",

@@ -330,6 +330,12 @@ describe("check of oss.Bucket", () => {
  */
 const previewFailing: Array<[string, Props, string, string[]]> = [
 	[
+		"enum typo",
+		{ historicalObjectReplication: "enable" },
+		"historicalObjectReplication",
+		['did you mean "enabled"?'],
+	],
+	[
 		"region typo",
 		{ region: "oss-cn-hangzou" },
 		"region",
