@@ -1,6 +1,9 @@
 /**
- * A failure as the engine reads it. A `PartialFailure` of the runtime (a create or update that wrote
- * but could not finish, provider/core/partial.ts) carries the resource's id and properties: they go
+ * A failure as the engine reads it. The runtime's messages name the stack config keys the Node.js
+ * dynamic resources read (`tencentcloud:secretId`); the plugin reads its own namespace instead
+ * (docs/plugin.md, Configuration), so those keys are renamed to the plugin's (`bucket-replication:cosSecretId`).
+ *
+ * A `PartialFailure` of the runtime (a create or update that wrote but could not finish, provider/core/partial.ts) carries the resource's id and properties: they go
  * back as `ErrorResourceInitFailed` details, as the dynamic provider host sends them, so the engine
  * records the resource and marks it for another update instead of orphaning what was written.
  */
@@ -10,16 +13,37 @@ import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import * as anyproto from "google-protobuf/google/protobuf/any_pb";
 import { PartialFailure } from "../provider/core/partial";
 import { scrub } from "../provider/core/settings";
+import { configEntries } from "./config";
 import { toStruct } from "./convert";
 
+const renamed = configEntries.filter(
+	(e) => e.settingKey !== `bucket-replication:${e.name}`,
+);
+
+/** `text` with each dynamic-resource config key replaced by the plugin's key for the same setting. */
+export function pluginKeys(text: string): string {
+	let out = text;
+	for (const entry of renamed) {
+		// Whole keys only: `alicloud:accessKey` must not match inside a longer name.
+		const key = entry.settingKey.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+		out = out.replace(
+			new RegExp(`(?<![\\w:-])${key}(?![\\w])`, "g"),
+			`bucket-replication:${entry.name}`,
+		);
+	}
+	return out;
+}
+
 export function serviceError(error: unknown): grpc.ServiceError {
-	const message = scrub(error instanceof Error ? error.message : String(error));
+	const message = pluginKeys(
+		scrub(error instanceof Error ? error.message : String(error)),
+	);
 	const metadata = new grpc.Metadata();
 	if (error instanceof PartialFailure) {
 		const detail = new provproto.ErrorResourceInitFailed();
 		detail.setId(error.id);
 		detail.setProperties(toStruct(error.properties));
-		detail.setReasonsList(error.reasons.map(scrub));
+		detail.setReasonsList(error.reasons.map((r) => pluginKeys(scrub(r))));
 		const packed = new anyproto.Any();
 		packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
 		const status = new statusproto.Status();

@@ -1,7 +1,7 @@
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { describe, expect, it } from "vitest";
-import { serviceError } from "../../plugin/errors";
+import { pluginKeys, serviceError } from "../../plugin/errors";
 import { PartialFailure } from "../../provider/core/partial";
 
 describe("plugin errors as the engine reads them", () => {
@@ -36,5 +36,30 @@ describe("plugin errors as the engine reads them", () => {
 		const error = serviceError(new Error("COS said no"));
 		expect(error.details).toBe("COS said no");
 		expect(error.metadata.get("grpc-status-details-bin")).toEqual([]);
+	});
+
+	// The runtime's hints name the Node.js resources' config keys, which the plugin does not read.
+	it.each([
+		[
+			"Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)",
+			"Check bucket-replication:cosSecretId / bucket-replication:cosSecretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)",
+		],
+		[
+			"Run `pulumi config set --secret alicloud:secretKey <key>`",
+			"Run `pulumi config set --secret bucket-replication:ossSecretKey <key>`",
+		],
+		[
+			"Check baiducloud:accessKey / baiducloud:secretKey",
+			"Check bucket-replication:bosAccessKey / bucket-replication:bosSecretKey",
+		],
+		// Keys of the plugin's own namespace, and longer names, stay as they are.
+		[
+			"allow it with bucket-replication:extraRegions",
+			"allow it with bucket-replication:extraRegions",
+		],
+		["alicloud:accessKeyId", "alicloud:accessKeyId"],
+	])("names the plugin's config key: %s", (runtime, plugin) => {
+		expect(pluginKeys(runtime)).toBe(plugin);
+		expect(serviceError(new Error(runtime)).details).toBe(plugin);
 	});
 });
