@@ -77,7 +77,7 @@ function assertNoTwin(
 		throw new ConflictError(
 			t.context,
 			`BOS refuses this rule: it is identical to rule "${twin.id}" on the same bucket except for its id`,
-			`Change the rule, or manage rule "${twin.id}" instead (ruleId "${twin.id}" with adopt: true)`,
+			`Change the rule, or manage rule "${twin.id}" instead (ruleId "${twin.id}": an identical rule is taken over without a write)`,
 		);
 	}
 }

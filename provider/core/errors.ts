@@ -61,14 +61,22 @@ export class CloudApiError extends ReplicationError {
 	}
 }
 
+/** Where each cloud's endpoint is set (README, Credentials), named in the fix of a network error. */
+const endpointSetting: Record<Cloud, string> = {
+	cos: "bucket-replication:cosEndpoint / TENCENTCLOUD_COS_ENDPOINT",
+	oss: "bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT",
+	bos: "bucket-replication:bosEndpoint / BAIDUCLOUD_BOS_ENDPOINT",
+};
+
 /** The request never got an answer (connection refused, reset, DNS, timeout). */
 export class NetworkError extends ReplicationError {
 	override name = "NetworkError";
 	constructor(context: ErrorContext, operation: string, cause: string) {
+		const timedOut = /TIMEDOUT|timeout/i.test(cause);
 		super(
 			context,
 			`${operation} failed: no answer from the service (${cause})`,
-			"Check the endpoint setting and the network; the provider already retried",
+			`Check the endpoint setting (${endpointSetting[context.cloud]}) and the network${timedOut ? ", or raise bucket-replication:requestTimeoutMs" : ""}; the provider already retried`,
 		);
 	}
 }

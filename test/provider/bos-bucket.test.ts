@@ -196,7 +196,7 @@ describe("BOS network failures", () => {
 			const inputs = await checked(bucketInputs("slow-bucket"));
 			const error = await failureOf(runtime.read("slow-bucket", inputs));
 			expect(error.message).toBe(
-				'BOS bucket "slow-bucket": GetBucketVersioning failed: no answer from the service (ETIMEDOUT). Check the endpoint setting and the network; the provider already retried',
+				'BOS bucket "slow-bucket": GetBucketVersioning failed: no answer from the service (ETIMEDOUT). Check the endpoint setting (bucket-replication:bosEndpoint / BAIDUCLOUD_BOS_ENDPOINT) and the network, or raise bucket-replication:requestTimeoutMs; the provider already retried',
 			);
 		} finally {
 			process.env = saved;

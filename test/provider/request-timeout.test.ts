@@ -69,6 +69,11 @@ describe("requestTimeoutMs: a request with no answer ends as a NetworkError", ()
 		expect(error.name).toBe("NetworkError");
 		expect(error.message.startsWith(where)).toBe(true);
 		expect(error.message).toMatch(/failed: no answer from the service \(/);
+		// The fix names where the endpoint is set, and the timeout to raise.
+		expect(error.message).toContain(`/ ${endpointVar})`);
+		expect(error.message).toContain(
+			"raise bucket-replication:requestTimeoutMs",
+		);
 		expect(error.message).not.toContain("timeout-secret");
 	});
 });
