@@ -14,6 +14,7 @@ import {
 	writes,
 } from "../support/pluginProject";
 import { root } from "../support/pulumi";
+import { expectQuietUp } from "../support/requests";
 import { ensurePythonVenv, generateSdk } from "../support/sdks";
 
 const offline = require("../../scripts/pulumi-offline.js") as {
@@ -162,6 +163,28 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 			expect(destroyed.stdout).toContain("- 10 deleted");
 		} finally {
 			await project.close({ destroy: false });
+		}
+	});
+
+	it("docs/plugin.md's Python program runs as written: up, then an up that sends nothing", async () => {
+		const doc = readFileSync(join(root, "docs", "plugin.md"), "utf8");
+		const written = /^```python\n([\s\S]*?)^```$/m.exec(doc)?.[1];
+		if (!written) throw new Error("docs/plugin.md has no Python program");
+		const project = await languageProject(
+			"plugin-python-doc",
+			{
+				"Pulumi.yaml": `name: {{name}}\nruntime: python\n${pluginsBlock()}`,
+				"__main__.py": written,
+			},
+			env,
+		);
+		try {
+			expect((await project.project.up()).stdout).toContain("+ 4 created");
+			await expectQuietUp(project.project, () =>
+				clouds.map((c) => emulators.requests[c].length).join(","),
+			);
+		} finally {
+			await project.close();
 		}
 	});
 });
