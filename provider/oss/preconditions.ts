@@ -4,7 +4,7 @@
  * is one OSS replicates to from the source (GetBucketReplicationLocation), and the versioning states
  * match (reference §2.4: both versioned or both unversioned, EC 0031-00000053).
  */
-import { PreconditionError } from "../core/errors";
+import { type CloudApiError, PreconditionError } from "../core/errors";
 import { BucketApi, type BucketInfo, failedWith } from "./api";
 import { bucketInfo } from "./bucketInfo";
 import type { RuleInputs } from "./schema";
@@ -59,7 +59,8 @@ async function existing(
 		if (failedWith(error, "NoSuchBucket"))
 			throw new PreconditionError(
 				api.context,
-				`the ${which} bucket "${api.bucket}" does not exist in ${api.region}`,
+				// The vendor's code and request id, as in every error from an answer (README).
+				`the ${which} bucket "${api.bucket}" does not exist in ${api.region} (GetBucketInfo: OSS code NoSuchBucket, request id ${(error as CloudApiError).requestId ?? "none"})`,
 				`Create it first (\`oss.Bucket\`, and pass its \`bucket\` output so Pulumi orders the two), or fix ${property}`,
 			);
 		throw error;

@@ -379,7 +379,7 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 			[
 				"destination bucket missing",
 				async () => [await bucket("src", src), "missing-dst-bucket", {}],
-				/the destination bucket "missing-dst-bucket" does not exist in oss-cn-beijing/,
+				/the destination bucket "missing-dst-bucket" does not exist in oss-cn-beijing \(GetBucketInfo: OSS code NoSuchBucket, request id [0-9A-F]+\)/,
 			],
 			[
 				"versioning differs",
