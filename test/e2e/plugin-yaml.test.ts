@@ -306,6 +306,53 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		}
 	});
 
+	it("an explicit provider resource uses its own settings; its failure names the plugin's key, never the secret", async () => {
+		const { cos } = emulators.endpoints();
+		const wrongKey = "explicit-provider-wrong-key";
+		const other = await languageProject(
+			"plugin-yaml-explicit-provider",
+			{
+				"Pulumi.yaml": pulumiYaml(
+					[
+						"resources:",
+						"  wrongKeys:",
+						"    type: pulumi:providers:bucket-replication",
+						"    properties:",
+						`      cosSecretId: ${cos.secretId}`,
+						`      cosSecretKey: ${wrongKey}`,
+						`      cosEndpoint: ${cos.endpoint}`,
+						"  viaDefault:",
+						"    type: bucket-replication:cos:Bucket",
+						"    properties: { bucket: yaml-default-1250000000, region: ap-guangzhou }",
+						"  viaWrongKeys:",
+						"    type: bucket-replication:cos:Bucket",
+						"    properties: { bucket: yaml-wrongkeys-1250000000, region: ap-guangzhou }",
+						"    options:",
+						// biome-ignore lint/suspicious/noTemplateCurlyInString: a Pulumi YAML interpolation
+						"      provider: ${wrongKeys}",
+						"",
+					].join("\n"),
+				),
+			},
+			env,
+		);
+		try {
+			const failed = await other.project.run(["up", "--yes", "--skip-preview"]);
+			const output = failed.stdout + failed.stderr;
+			expect(failed.code).not.toBe(0);
+			expect(output).toContain(
+				"+  bucket-replication:cos:Bucket viaDefault created",
+			);
+			expect(output).toMatch(
+				/COS bucket "yaml-wrongkeys-1250000000": PUT Bucket failed: .*COS code SignatureDoesNotMatch, request id \w+\)\. Check bucket-replication:cosSecretId \/ bucket-replication:cosSecretKey/,
+			);
+			expect(output).not.toContain(wrongKey);
+			expect(other.project.stateFileText()).not.toContain(wrongKey);
+		} finally {
+			await other.close();
+		}
+	});
+
 	it("a change updates the rule in place; destroy removes everything", async () => {
 		if (!main) throw new Error("the first test did not create the stack");
 		main.write(
