@@ -35,6 +35,14 @@ export class ReplicationError extends Error {
 	}
 }
 
+/** Throttling (429, and 503 as OSS and BOS throttle) and server errors: worth another run. */
+const transient = (status: number | undefined) =>
+	status !== undefined && (status === 429 || status >= 500);
+
+// README, Troubleshooting: a `pulumi up` that failed on transient errors needs only another `pulumi up`.
+const transientFix =
+	"The service failed for a while and the provider already retried: run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES)";
+
 /** The service answered with an error. */
 export class CloudApiError extends ReplicationError {
 	override name = "CloudApiError";
@@ -56,7 +64,7 @@ export class CloudApiError extends ReplicationError {
 		super(
 			context,
 			`${operation} failed: ${vendorMessage || "no message"} (${facts.join(", ")})`,
-			fix,
+			fix ?? (transient(status) ? transientFix : undefined),
 		);
 	}
 }
@@ -73,9 +81,15 @@ export class NetworkError extends ReplicationError {
 	override name = "NetworkError";
 	constructor(context: ErrorContext, operation: string, cause: string) {
 		const timedOut = /TIMEDOUT|timeout/i.test(cause);
+		// ali-oss appends its HTTP agent's state, over several lines, to "socket hang up": keep the first
+		// line without it.
+		const short = cause
+			.split("\n", 1)[0]
+			.replace(/ \(connected: .*$/, "")
+			.slice(0, 200);
 		super(
 			context,
-			`${operation} failed: no answer from the service (${cause})`,
+			`${operation} failed: no answer from the service (${short})`,
 			`Check the endpoint setting (${endpointSetting[context.cloud]}) and the network${timedOut ? ", or raise bucket-replication:requestTimeoutMs" : ""}; the provider already retried`,
 		);
 	}
