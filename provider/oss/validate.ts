@@ -117,6 +117,14 @@ function bucketName(value: unknown, property: string, fail: Fail): void {
 /** A region from OSS's published list (oss/regions.ts), or one allowed by the setting; normalized to `oss-`. */
 function region(value: unknown, property: string, fail: Fail): void {
 	if (value === UNKNOWN) return;
+	// Normalization prefixes "oss-" (normalize.ts), so an empty region arrives as "oss-".
+	if (value === undefined || value === "oss-") {
+		fail(
+			property,
+			`${property} is required: an OSS region such as "oss-cn-hangzhou" or "cn-hangzhou"`,
+		);
+		return;
+	}
 	if (
 		typeof value !== "string" ||
 		value.length > maxRegionLength ||

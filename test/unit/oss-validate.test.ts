@@ -360,6 +360,12 @@ const previewFailing: Array<[string, Props, string, string[]]> = [
 		["destination.bucket is required: an OSS bucket name is 3 to 63"],
 	],
 	[
+		'an empty region is required, not "oss-"',
+		{ region: "" },
+		"region",
+		['region is required: an OSS region such as "oss-cn-hangzhou"'],
+	],
+	[
 		"a bad bucket name is quoted",
 		{ bucket: "My_Bucket" },
 		"bucket",
