@@ -14,10 +14,14 @@ import { rulesFromMap } from "../provider/cos/normalize";
 import { createdId, parseImportId } from "./importIds";
 
 /**
- * A live read gives inputs in state shape; `check` wants program shape. They differ in one place:
- * COS `BucketReplication.rules` is stored as a map keyed by rule id, and written as a list.
+ * A live read gives inputs in state shape; `check` wants program shape. They differ in two places:
+ * COS `BucketReplication.rules` is stored as a map keyed by rule id, and written as a list; BOS
+ * `BucketReplicationRule.replicationRestarts` is an input `check` computes (provider/bos/restarts.ts),
+ * never an argument. The engine also checks the inputs an import stored, in state shape
+ * (plugin/server.ts `check`): without this, `pulumi import` warns "One or more imported inputs failed
+ * to validate" ("rules must list at least one rule", "replicationRestarts is not an argument").
  */
-function programShape(runtimeType: string, inputs: Props): Props {
+export function programShape(runtimeType: string, inputs: Props): Props {
 	if (
 		runtimeType === "CosBucketReplication" &&
 		inputs.rules &&
@@ -25,6 +29,13 @@ function programShape(runtimeType: string, inputs: Props): Props {
 		!Array.isArray(inputs.rules)
 	) {
 		return { ...inputs, rules: rulesFromMap(inputs.rules) };
+	}
+	if (
+		runtimeType === "BosBucketReplicationRule" &&
+		"replicationRestarts" in inputs
+	) {
+		const { replicationRestarts: _computed, ...args } = inputs;
+		return args;
 	}
 	return inputs;
 }

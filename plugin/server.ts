@@ -19,7 +19,7 @@ import { registry } from "../provider/registry";
 import { settingsFrom } from "./config";
 import { fromStruct, toStruct, withType } from "./convert";
 import { serviceError } from "./errors";
-import { importRead } from "./importRead";
+import { importRead, programShape } from "./importRead";
 import { packageVersion, schemaText } from "./schemaFile";
 import { tokenOfUrn, tokens } from "./tokens";
 
@@ -108,7 +108,7 @@ export const service = {
 	check: answer(async (req: provproto.CheckRequest) => {
 		const { handler, type } = handlerOf(req.getUrn());
 		const olds = withType(type, fromStruct(req.getOlds()));
-		const news = withType(type, fromStruct(req.getNews()));
+		const news = programShape(type, withType(type, fromStruct(req.getNews())));
 		// Regions already in state, unknown arguments and printable failures, as the dynamic host's check.
 		const result = withArgumentChecks(
 			news,

@@ -186,6 +186,10 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 			for (const [type] of Object.values(importIds))
 				expect(imported7.stdout).toMatch(new RegExp(`= +${type} \\w+ import`));
 			expect(imported7.stdout).toContain("= 7 imported");
+			// The engine checks the imported inputs again: they pass, with no "failed to validate" warning.
+			expect(imported7.stdout + imported7.stderr).not.toContain(
+				"failed to validate",
+			);
 			expect(clouds.map((c) => writes(emulators.requests[c]).length)).toEqual(
 				before,
 			);
