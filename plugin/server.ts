@@ -14,8 +14,9 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import { withArgumentChecks } from "../provider/arguments";
 import { withRegionsOf } from "../provider/core/regions";
 import { configure as configureSettings } from "../provider/core/settings";
-import type { ResourceHandler } from "../provider/core/types";
+import type { CheckFailure, ResourceHandler } from "../provider/core/types";
 import { registry } from "../provider/registry";
+import { checkConfig } from "./checkConfig";
 import { settingsFrom } from "./config";
 import { fromStruct, toStruct, withType } from "./convert";
 import { serviceError } from "./errors";
@@ -42,6 +43,13 @@ function handlerOf(urn: string): {
 	const handler = type ? registry[type] : undefined;
 	if (!type || !handler) throw new UnknownTypeError(token);
 	return { handler, type, token };
+}
+
+function checkFailure(f: CheckFailure): provproto.CheckFailure {
+	const failure = new provproto.CheckFailure();
+	failure.setProperty(f.property);
+	failure.setReason(f.reason);
+	return failure;
 }
 
 type Callback<T> = (error: grpc.ServiceError | null, value?: T) => void;
@@ -74,10 +82,13 @@ export const service = {
 		resp.setSchema(schemaText());
 		return resp;
 	}),
-	// Configuration is not validated here: each setting is read, and explained when wrong, where used.
+	// Unknown keys and non-numbers are refused (plugin/checkConfig.ts); values are explained where used.
 	checkConfig: answer(async (req: provproto.CheckRequest) => {
 		const resp = new provproto.CheckResponse();
 		resp.setInputs(req.getNews());
+		resp.setFailuresList(
+			checkConfig(fromStruct(req.getNews())).map(checkFailure),
+		);
 		return resp;
 	}),
 	// A new endpoint or credential never replaces resources: it only changes where the next call goes.
@@ -116,14 +127,7 @@ export const service = {
 		);
 		const resp = new provproto.CheckResponse();
 		resp.setInputs(toStruct(result.inputs ?? fromStruct(req.getNews())));
-		resp.setFailuresList(
-			(result.failures ?? []).map((f) => {
-				const failure = new provproto.CheckFailure();
-				failure.setProperty(f.property);
-				failure.setReason(f.reason);
-				return failure;
-			}),
-		);
+		resp.setFailuresList((result.failures ?? []).map(checkFailure));
 		return resp;
 	}),
 	diff: answer(async (req: provproto.DiffRequest) => {

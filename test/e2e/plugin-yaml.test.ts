@@ -299,6 +299,22 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 			);
 			const allowed = await other.project.preview();
 			expect(allowed.stdout).toContain("+ 1 to create");
+
+			// A misspelt key is refused at preview (CheckConfig), not ignored in silence.
+			await other.project.setConfig(
+				"bucket-replication:cosEndpiont",
+				endpoints.cos.endpoint,
+			);
+			const misspelt = await other.project.run(["preview"]);
+			expect(misspelt.code).not.toBe(0);
+			expect(misspelt.stdout + misspelt.stderr).toContain(
+				'bucket-replication:cosEndpiont is not a setting of the bucket-replication provider; did you mean "cosEndpoint"?',
+			);
+			await other.project.mustRun([
+				"config",
+				"rm",
+				"bucket-replication:cosEndpiont",
+			]);
 			other.write(
 				"Pulumi.yaml",
 				pulumiYaml(
