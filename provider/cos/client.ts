@@ -88,10 +88,19 @@ function isRetryable(error: unknown): boolean {
 	const { status, code } = sdkFacts(error);
 	return (
 		isRetryableStatus(status) ||
-		(status === undefined && isNetworkCode(code)) ||
+		(status === undefined && isNetworkCode(code) && !isSdkTimeout(code)) ||
 		code === "SlowDown" ||
 		code === "RequestLimitExceeded"
 	);
+}
+
+/**
+ * A request the SDK already sent 4 times, each waiting `requestTimeoutMs` for an answer (base.js
+ * `submitRequest` retries network errors). Our retries on top would make an endpoint that never
+ * answers cost 20 times the timeout (10 minutes at the defaults) before the error.
+ */
+function isSdkTimeout(code: string | undefined): boolean {
+	return code === "ESOCKETTIMEDOUT" || code === "ETIMEDOUT";
 }
 
 /** What to tell the user for the COS codes a replication call can meet. */
