@@ -6,7 +6,13 @@
  * survive; deleting the last rule deletes the document. An identical rule with this id is this
  * resource's own earlier write and is recorded without a write (core/ownership.ts).
  */
-import { clean, containsUnknown, deepEqual, planDiff } from "../core/diff";
+import {
+	changedKeys,
+	clean,
+	containsUnknown,
+	deepEqual,
+	planDiff,
+} from "../core/diff";
 import { ConflictError, type ErrorContext } from "../core/errors";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
@@ -156,9 +162,14 @@ export const bucketReplicationRule: ResourceHandler = {
 				// Exactly what we would write: our own earlier write (a lost answer, an interrupted run).
 				if (existing && deepEqual(existing, rule)) return "unchanged";
 				if (existing && inputs.adopt !== true) {
+					// Name what differs, as OSS and BOS do, so the user can tell a stale rule from a foreign one.
+					const differs = changedKeys(
+						existing as unknown as Props,
+						rule as unknown as Props,
+					);
 					throw new ConflictError(
 						context,
-						"the bucket already has a replication rule with this id, and it differs from this resource's; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi",
+						`the bucket already has a replication rule with this id, and it differs from this resource's in ${differs.join(", ")}; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi`,
 						"If another resource declares the same ruleId, give one of them another ruleId. To take the existing rule over (it is rewritten to this resource's settings), set `adopt: true`",
 					);
 				}

@@ -284,6 +284,7 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(error.message).toMatch(
 			/differs.*; it may belong to another resource of this stack, to another stack, or to a tool outside Pulumi/,
 		);
+		expect(error.message).toContain("differs from this resource's in prefix;");
 		expect(error.message).toContain("adopt: true");
 		expect(writes(cos.since(mark))).toEqual([]);
 
