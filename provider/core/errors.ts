@@ -80,13 +80,14 @@ const endpointSetting: Record<Cloud, string> = {
 export class NetworkError extends ReplicationError {
 	override name = "NetworkError";
 	constructor(context: ErrorContext, operation: string, cause: string) {
-		const timedOut = /TIMEDOUT|timeout/i.test(cause);
 		// ali-oss appends its HTTP agent's state, over several lines, to "socket hang up": keep the first
 		// line without it.
 		const short = cause
 			.split("\n", 1)[0]
 			.replace(/ \(connected: .*$/, "")
 			.slice(0, 200);
+		// Tested on the short cause: ali-oss's agent state always holds "timeoutSocketCount".
+		const timedOut = /TIMEDOUT|timeout/i.test(short);
 		super(
 			context,
 			`${operation} failed: no answer from the service (${short})`,

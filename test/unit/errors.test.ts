@@ -45,7 +45,7 @@ describe("error text", () => {
 
 	it("a network error keeps the first line of its cause, without ali-oss's agent state", () => {
 		const cause =
-			'ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1 (connected: true, agent status: {"createSocketCount":4})\nheaders: {}';
+			'ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1 (connected: true, agent status: {"createSocketCount":4,"timeoutSocketCount":0})\nheaders: {}';
 		const error = new NetworkError(context, "PutBucket", cause);
 		expect(error.message).toBe(
 			'OSS bucket "src-bucket" rule "r1": PutBucket failed: no answer from the service (ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1). Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT) and the network; the provider already retried',
