@@ -89,7 +89,7 @@ describe("README and docs/", () => {
 			expect(text, doc).not.toMatch(/never (stored|written) (in|to) state/i);
 			expect(text, doc).not.toMatch(/never in state/i);
 		}
-		expect(readme).toContain("-v=9");
+		expect(readme).toContain("from `-v=7` on");
 		expect(readme).toContain("default `pulumi-nodejs` provider");
 	});
 });
