@@ -191,10 +191,15 @@ export const bucket: ResourceHandler = {
 			await apiOf(props).deleteBucket();
 		} catch (error) {
 			if (error instanceof CloudApiError && error.code === "BucketNotEmpty") {
-				throw new PreconditionError(
+				// The vendor's facts stay (HTTP status, code, request id), as in every error (README).
+				throw new CloudApiError(
 					contextOf(props),
-					`COS refused to delete the bucket because it still holds objects (request id ${error.requestId ?? "unknown"})`,
-					"Delete every object (and every object version) in it, then run `pulumi destroy` again",
+					error.operation,
+					error.status,
+					error.code,
+					error.requestId,
+					"the bucket still holds objects (or object versions)",
+					"`cos.Bucket` never deletes data: delete every object (and every object version) in it, then run `pulumi destroy` again",
 				);
 			}
 			throw error;

@@ -375,7 +375,11 @@ describe("Bucket against the COS emulator", () => {
 			.client()
 			.putObject({ Bucket: name, Region: region, Key: "k", Body: "v" });
 		const notEmpty = await failureOf(runtime.delete(name, inputs));
-		expect(notEmpty.message).toContain("still holds objects");
+		expect(notEmpty.message).toMatch(
+			new RegExp(
+				`^COS bucket "${name}": DELETE Bucket failed: the bucket still holds objects \\(or object versions\\) \\(HTTP 409, COS code BucketNotEmpty, request id [^)]+\\)\\. \`cos.Bucket\` never deletes data`,
+			),
+		);
 		expect(notEmpty.message).toContain("pulumi destroy");
 	});
 
