@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates docs/reference.md, every resource argument, from the TSDoc of the `...Args` interfaces in
+// Generates docs/reference.md, every resource argument and documented output, from the TSDoc of the `...Args` interfaces in
 // sdk/<cloud>.ts, so the reference cannot drift from the code. `node scripts/gen-docs.js` rewrites the file;
 // test/unit/readme.test.ts fails when it is out of date.
 const fs = require("node:fs");
@@ -61,6 +61,52 @@ function cell(text) {
 	return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 }
 
+/**
+ * The outputs a class documents (its `declare readonly` properties with TSDoc: computed ones, or a
+ * stored shape that differs from the argument), then the interfaces their types name.
+ */
+function outputsOf(members, source, interfaces, lines) {
+	lines.push(
+		"",
+		"Outputs: every argument, as stored (defaults filled in), and:",
+		"",
+		"| output | type | description |",
+		"| --- | --- | --- |",
+	);
+	const nested = [];
+	for (const member of members) {
+		const name = member.name.getText(source);
+		const text = member.type?.getText(source) ?? "";
+		const type = text.replace(/^pulumi\.Output<([\s\S]*)>$/, "$1").trim();
+		lines.push(
+			`| \`${name}\` | \`${cell(plainType(type))}\` | ${cell(docOf(member, source).text)} |`,
+		);
+		for (const m of text.matchAll(/\b([A-Z]\w+)\b/g)) {
+			const iface = interfaces.get(m[1]);
+			// Only interfaces that document their fields (progress reports), not internal shapes.
+			const documented = iface?.members.some((f) => docOf(f, source).text);
+			if (documented && !m[1].endsWith("Args") && !nested.includes(iface))
+				nested.push(iface);
+		}
+	}
+	for (const iface of nested) {
+		lines.push(
+			"",
+			`${iface.name.text}:`,
+			"",
+			"| field | type | description |",
+			"| --- | --- | --- |",
+		);
+		for (const member of membersOf(iface, interfaces)) {
+			if (!member.name) continue;
+			const type = member.type ? plainType(member.type.getText(source)) : "";
+			lines.push(
+				`| \`${member.name.getText(source)}\` | \`${cell(type)}\` | ${cell(docOf(member, source).text)} |`,
+			);
+		}
+	}
+}
+
 /** The exported classes of one sdk file, with the properties of their Args interfaces (nested ones too). */
 function describeFile(file) {
 	const source = ts.createSourceFile(
@@ -78,7 +124,13 @@ function describeFile(file) {
 			node.name &&
 			node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
 		) {
-			classes.push({ name: node.name.text, doc: docOf(node, source).text });
+			classes.push({
+				name: node.name.text,
+				doc: docOf(node, source).text,
+				outputs: node.members.filter(
+					(m) => ts.isPropertyDeclaration(m) && docOf(m, source).text,
+				),
+			});
 		}
 	});
 	const lines = [];
@@ -115,6 +167,7 @@ function describeFile(file) {
 				emit(n, `${prefix ? `${prefix}.` : ""}${field}`);
 		};
 		emit(args, "");
+		if (cls.outputs.length) outputsOf(cls.outputs, source, interfaces, lines);
 		lines.push("");
 	}
 	return lines.join("\n");

@@ -110,6 +110,7 @@ export interface BucketReplicationRuleArgs {
 
 /** GetBucketReplicationProgress. */
 export interface ReplicationProgress {
+	/** The rule's status as BOS reports it with the progress: `enabled` or `disabled`. */
 	status: string;
 	/** Percent of the historical copy done; 0 without `replicateHistory`. */
 	historyReplicationPercent: number;

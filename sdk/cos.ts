@@ -178,7 +178,10 @@ export class BucketReplication extends ReplicationResource {
 	declare readonly bucket: pulumi.Output<string>;
 	declare readonly region: pulumi.Output<string>;
 	declare readonly role: pulumi.Output<string>;
-	/** The rules as stored, keyed by id. */
+	/**
+	 * The rules as stored, keyed by id: each as given in `rules`, without its `id`, with its defaults
+	 * filled in.
+	 */
 	declare readonly rules: pulumi.Output<
 		Record<string, Omit<ReplicationRule, "id">>
 	>;

@@ -240,6 +240,7 @@ export class BucketReplicationRule extends ReplicationResource {
 	>;
 	/** `starting`, then `doing` once effective (as of the last create or refresh). */
 	declare readonly status: pulumi.Output<string>;
+	/** Replication progress once the rule is `doing` (GetBucketReplicationProgress), as of the last refresh. */
 	declare readonly progress: pulumi.Output<
 		BucketReplicationRuleProgress | undefined
 	>;
