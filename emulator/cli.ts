@@ -65,6 +65,15 @@ async function main(): Promise<void> {
 			throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
 		return n;
 	};
+	// A rate is a fraction of requests; 1.5 would silently mean "every request", hiding a typo.
+	const fraction = (name: keyof typeof values): number | undefined => {
+		const n = num(name);
+		if (n !== undefined && n > 1)
+			throw new Error(
+				`--${name} must be between 0 and 1, got "${values[name]}"`,
+			);
+		return n;
+	};
 	const emulators = await startEmulators({
 		host: values.host,
 		ports: { cos: num("cos-port"), oss: num("oss-port"), bos: num("bos-port") },
@@ -75,9 +84,9 @@ async function main(): Promise<void> {
 		ossClosingDelayMs: num("oss-closing-delay-ms"),
 		clockSkewMs: num("clock-skew-ms"),
 		faults: {
-			rate: num("fault-rate"),
+			rate: fraction("fault-rate"),
 			seed: num("fault-seed"),
-			ambiguousRate: num("ambiguous-fault-rate"),
+			ambiguousRate: fraction("ambiguous-fault-rate"),
 			latencyMs: num("latency-ms"),
 		},
 	});

@@ -172,4 +172,29 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 		expect(await exists("failed-1250000000")).toBe(false);
 		expect(await exists("lost-1250000000")).toBe(true);
 	});
+
+	it.each([
+		["--fault-rate", "1.5", "--fault-rate must be between 0 and 1"],
+		[
+			"--ambiguous-fault-rate",
+			"2",
+			"--ambiguous-fault-rate must be between 0 and 1",
+		],
+		["--fault-rate", "-0.1", "--fault-rate must be a non-negative number"],
+		["--latency-ms", "soon", "--latency-ms must be a non-negative number"],
+	])(
+		"refuses %s=%s and exits 1 (--help: a rate is 0..1, a delay a number)",
+		async (flag, value, message) => {
+			const child = spawn(process.execPath, [bin, `${flag}=${value}`], {
+				stdio: ["ignore", "pipe", "pipe"],
+			});
+			cleanup.push(() => child.kill("SIGKILL"));
+			let stderr = "";
+			child.stderr?.on("data", (d) => {
+				stderr += d;
+			});
+			expect(await exited(child)).toBe(1);
+			expect(stderr).toContain(message);
+		},
+	);
 });
