@@ -99,11 +99,22 @@ async function main(): Promise<void> {
 	stopWithParent(stop);
 	if (values.env) {
 		const env = providerEnv(emulators.endpoints());
-		const lines = Object.entries(env).map(([k, v]) => `export ${k}=${v}`);
+		const lines = Object.entries(env).map(
+			([k, v]) => `export ${k}=${shellQuote(v)}`,
+		);
 		process.stdout.write(`${lines.join("\n")}\n`);
 	} else {
 		process.stdout.write(`${JSON.stringify(emulators.endpoints())}\n`);
 	}
+}
+
+/**
+ * A value as POSIX `sh` reads it back unchanged: the README sources these lines (`. ./emulator.env`),
+ * and a key from `--accounts` may hold spaces, `$` or quotes. Plain values stay unquoted.
+ */
+function shellQuote(value: string): string {
+	if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+	return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

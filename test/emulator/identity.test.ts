@@ -141,6 +141,51 @@ describe("replication-emulator identity and lifetime", () => {
 		expect(stderr).toContain("accounts[0].bos.accessKey");
 	});
 
+	it("--env lines read back unchanged by `. ./emulator.env` when an --accounts key holds spaces, $ or quotes", async () => {
+		const dir = tempDir();
+		const accountsFile = join(dir, "accounts.json");
+		const envFile = join(dir, "emulator.env");
+		const account = randomAccount("ci");
+		account.cos.secretKey = `s3cr$t with space&'quote"`;
+		writeFileSync(accountsFile, JSON.stringify({ accounts: [account] }));
+		const child = spawn(
+			process.execPath,
+			[bin, "--env", "--accounts", accountsFile],
+			{
+				stdio: ["ignore", "pipe", "inherit"],
+			},
+		);
+		cleanup.push(() => child.kill("SIGKILL"));
+		const lines: string[] = [];
+		await new Promise<void>((resolve, reject) => {
+			child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+			createInterface({ input: child.stdout as NodeJS.ReadableStream }).on(
+				"line",
+				(line) => {
+					lines.push(line);
+					if (lines.length === 10) resolve();
+				},
+			);
+		});
+		writeFileSync(envFile, `${lines.join("\n")}\n`);
+		// The README's way: source the file in sh, then the provider reads the variables.
+		const shell = spawn(
+			"sh",
+			[
+				"-c",
+				`. "$0" && printf '%s|%s' "$TENCENTCLOUD_SECRET_KEY" "$ALICLOUD_ACCESS_KEY"`,
+				envFile,
+			],
+			{ stdio: ["ignore", "pipe", "inherit"] },
+		);
+		let printed = "";
+		shell.stdout?.on("data", (d) => {
+			printed += d;
+		});
+		expect(await exited(shell)).toBe(0);
+		expect(printed).toBe(`${account.cos.secretKey}|${account.oss.accessKeyId}`);
+	});
+
 	it("stops when the process that started it ends (as after `kill $!` of `npx replication-emulator &`)", async () => {
 		// A parent that starts the emulator and then is killed; the emulator is left with another parent.
 		const parent = spawn(
