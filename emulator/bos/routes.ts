@@ -64,21 +64,28 @@ function bucketSubresource(query: Map<string, string>): string {
 }
 
 /**
- * Path style (reference §3.1): `/<bucket>` for bucket operations, `/<bucket>/<key>` for objects.
+ * Path style (reference §3.1): `/<bucket>` for bucket operations, `/<bucket>/<key>` for objects,
+ * with or without the `/v1` version prefix.
  * `pairs`: the decoded query, as `authenticate` decoded it for the signature.
  */
 export function route(
 	{ state, req, account }: Omit<BosContext, "bucketName" | "key" | "query">,
 	pairs: Array<[string, string]>,
 ): ServiceResponse {
-	const path = req.rawPath.startsWith("/") ? req.rawPath.slice(1) : req.rawPath;
+	const bare = req.rawPath.startsWith("/") ? req.rawPath.slice(1) : req.rawPath;
+	// The API version prefix `/v1/<bucket>/<key>`: the SDK's generatePresignedUrl puts it in the URL
+	// (bos_client.js, unless `removeVersionPrefix`) and signs it; no bucket is named "v1" (4-63 chars).
+	const path = bare === "v1" || bare.startsWith("v1/") ? bare.slice(3) : bare;
 	const slash = path.indexOf("/");
 	const bucketName = decode(slash < 0 ? path : path.slice(0, slash));
 	const key = slash < 0 ? "" : decode(path.slice(slash + 1));
 	// ListBuckets and other service-level calls are not emulated.
 	if (!bucketName) throw bosError("NotImplemented");
 	checkBucketName(bucketName);
-	const query = new Map(pairs);
+	// A presigned URL's `authorization` parameter is the signature, not a sub-resource (auth.ts).
+	const query = new Map(
+		pairs.filter(([k]) => k.toLowerCase() !== "authorization"),
+	);
 	const full: BosContext = { state, req, account, bucketName, key, query };
 
 	const handler = key

@@ -55,6 +55,32 @@ describe("BOS emulator: bce-auth-v1 signatures", () => {
 		expect(await client.doesBucketExist("src-bucket")).toBe(true);
 	});
 
+	it("serves the SDK's generatePresignedUrl (signed `/v1/<bucket>/<key>`), and refuses it once expired", async () => {
+		await bos.client.putObjectFromString("src-bucket", "shared.txt", "hello");
+		// Not in the project's SDK typings, which declare only what the provider uses.
+		const presign = (
+			bos.client as unknown as {
+				generatePresignedUrl(
+					bucket: string,
+					key: string,
+					timestamp: number,
+					expirationInSeconds: number,
+				): string;
+			}
+		).generatePresignedUrl.bind(bos.client);
+		const now = Math.floor(Date.now() / 1000);
+		const url = presign("src-bucket", "shared.txt", now, 1800);
+		expect(new URL(url).pathname).toBe("/v1/src-bucket/shared.txt");
+		const fresh = await fetch(url);
+		expect(fresh.status).toBe(200);
+		expect(await fresh.text()).toBe("hello");
+		const expired = await fetch(
+			presign("src-bucket", "shared.txt", now - 3600, 60),
+		);
+		expect(expired.status).toBe(400);
+		expect(await expired.json()).toMatchObject({ code: "RequestExpired" });
+	});
+
 	const cases: Array<[string, () => Promise<unknown>, number, string]> = [
 		[
 			"a wrong secret key",
