@@ -186,7 +186,8 @@ export async function startService(
 	const host = options.host ?? "127.0.0.1";
 	let closed: Promise<void> | undefined;
 	return {
-		endpoint: `http://${host}:${port}`,
+		// An IPv6 address goes in brackets in a URL (RFC 3986 §3.2.2): `http://[::1]:8080`.
+		endpoint: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
 		port,
 		requests,
 		close() {

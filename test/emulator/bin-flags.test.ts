@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import OSS from "ali-oss";
@@ -10,6 +10,9 @@ import { bin, cosClient, exited, freePort, start } from "./bin-helpers";
 
 /** The bin's COS and OSS flags and outputs, as emulator/README.md documents them. */
 const region = "ap-guangzhou";
+const hasIpv6Loopback = Object.values(networkInterfaces()).some((list) =>
+	list?.some((i) => i.address === "::1"),
+);
 
 describe("replication-emulator flags for COS and OSS (emulator/README.md)", () => {
 	const cleanup: Array<() => void> = [];
@@ -172,6 +175,21 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 		expect(await exists("failed-1250000000")).toBe(false);
 		expect(await exists("lost-1250000000")).toBe(true);
 	});
+
+	it.skipIf(!hasIpv6Loopback)(
+		"--host ::1 prints URLs with the address in brackets, which the COS SDK reaches",
+		async () => {
+			const { child, endpoints } = await start(["--host", "::1"]);
+			cleanup.push(() => child.kill("SIGKILL"));
+			for (const cloud of [endpoints.cos, endpoints.oss, endpoints.bos])
+				expect(cloud.endpoint).toMatch(/^http:\/\/\[::1\]:\d+$/);
+			const created = await cosClient(endpoints).putBucket({
+				Bucket: "ipv6-1250000000",
+				Region: region,
+			});
+			expect(created.statusCode).toBe(200);
+		},
+	);
 
 	it.each([
 		["--fault-rate", "1.5", "--fault-rate must be between 0 and 1"],
