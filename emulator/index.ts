@@ -7,6 +7,7 @@ import {
 } from "./core/accounts";
 import type { FaultOptions } from "./core/faults";
 import { type RequestRecord, startService } from "./core/http";
+import { lockDataDir } from "./core/lock";
 import type { CloudOptions, CloudService } from "./core/service";
 import { cosService } from "./cos";
 import { ossService } from "./oss";
@@ -15,6 +16,7 @@ export type { Account } from "./core/accounts";
 export { defaultAccount } from "./core/accounts";
 export type { FaultOptions } from "./core/faults";
 export type { RequestRecord } from "./core/http";
+export { DataDirInUseError } from "./core/lock";
 export { providerEnv } from "./env";
 
 export interface EmulatorOptions {
@@ -22,7 +24,10 @@ export interface EmulatorOptions {
 	host?: string;
 	/** Fixed ports; a missing one is chosen free. @default {} */
 	ports?: { cos?: number; oss?: number; bos?: number };
-	/** Directory for durable state (survives restarts and `kill -9`). @default undefined (memory only) */
+	/**
+	 * Directory for durable state (survives restarts and `kill -9`). One running emulator per
+	 * directory: a second start throws `DataDirInUseError`. @default undefined (memory only)
+	 */
 	dataDir?: string;
 	/**
 	 * Accounts and their keys; the first one is printed on start.
@@ -77,6 +82,20 @@ export async function startEmulators(
 	const given =
 		options.accounts ??
 		(options.accountsFile ? readAccountsFile(options.accountsFile) : undefined);
+	const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+	try {
+		return await startUnlocked(options, given, unlock);
+	} catch (error) {
+		unlock();
+		throw error;
+	}
+}
+
+async function startUnlocked(
+	options: EmulatorOptions,
+	given: Account[] | undefined,
+	unlock: () => void,
+): Promise<RunningEmulators> {
 	const accounts = options.dataDir
 		? durableAccounts(options.dataDir, given)
 		: (given ?? [defaultAccount()]);
@@ -124,6 +143,7 @@ export async function startEmulators(
 		async close() {
 			await Promise.all([cos.close(), oss.close(), bos.close()]);
 			for (const s of Object.values(services)) s.close();
+			unlock();
 		},
 	};
 }

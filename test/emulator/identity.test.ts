@@ -1,5 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -139,6 +145,43 @@ describe("replication-emulator identity and lifetime", () => {
 		});
 		expect(await exited(child)).toBe(1);
 		expect(stderr).toContain("accounts[0].bos.accessKey");
+	});
+
+	it("refuses a second emulator on a --data-dir in use, and takes over the lock a kill -9 left", async () => {
+		const dataDir = join(tempDir(), "state");
+		const first = await start(["--data-dir", dataDir]);
+		cleanup.push(() => first.child.kill("SIGKILL"));
+		await cosClient(first.endpoints).putBucket({
+			Bucket: "kept-1250000000",
+			Region: "ap-guangzhou",
+		});
+
+		const second = spawn(process.execPath, [bin, "--data-dir", dataDir], {
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		cleanup.push(() => second.kill("SIGKILL"));
+		let stderr = "";
+		second.stderr?.on("data", (d) => {
+			stderr += d;
+		});
+		expect(await exited(second)).toBe(1);
+		expect(stderr).toContain(
+			`data directory ${dataDir} is in use by another emulator (pid ${first.child.pid})`,
+		);
+
+		first.child.kill("SIGKILL");
+		await exited(first.child);
+		const third = await start(["--data-dir", dataDir]);
+		cleanup.push(() => third.child.kill("SIGKILL"));
+		// The refused start wrote nothing: the first one's bucket is still there.
+		const head = await cosClient(third.endpoints).headBucket({
+			Bucket: "kept-1250000000",
+			Region: "ap-guangzhou",
+		});
+		expect(head.statusCode).toBe(200);
+		third.child.kill("SIGTERM");
+		expect(await exited(third.child)).toBe(0);
+		expect(existsSync(join(dataDir, "lock"))).toBe(false);
 	});
 
 	it("--env lines read back unchanged by `. ./emulator.env` when an --accounts key holds spaces, $ or quotes", async () => {
