@@ -204,7 +204,8 @@ export interface BucketArgs {
 	 */
 	region: pulumi.Input<string>;
 	/**
-	 * Bucket name, global on BOS: lower-case letters, digits and `-`. Changing it replaces the bucket.
+	 * Bucket name, global on BOS: 3 to 63 lower-case letters, digits and `-`, starting and ending
+	 * with a letter or digit. Changing it replaces the bucket.
 	 * @default undefined (required)
 	 */
 	bucket: pulumi.Input<string>;

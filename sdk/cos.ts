@@ -272,7 +272,8 @@ export class BucketReplicationRule extends ReplicationResource {
 export interface BucketArgs {
 	/**
 	 * The bucket's full name with APPID, such as `"examplebucket-1250000000"`: lower-case letters,
-	 * digits and `-`, then `-<APPID>` (COS bucket naming). Changing it replaces the bucket.
+	 * digits and `-`, then `-<APPID>`, short enough that `<bucket>.cos.<region>.myqcloud.com` has at
+	 * most 60 characters (COS bucket naming). Changing it replaces the bucket.
 	 * @default undefined (required)
 	 */
 	bucket: pulumi.Input<string>;
