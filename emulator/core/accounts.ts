@@ -78,8 +78,31 @@ export function parseAccounts(text: string, source: string): Account[] {
 					);
 			}
 		}
+		// COS bucket names end with "-<APPID>" in digits (addressing.ts); another APPID names no bucket.
+		if (!/^\d+$/.test(String(a.cos?.appId)))
+			throw new Error(`${source}: accounts[${i}].cos.appId must be digits`);
 	}
-	return parsed.accounts as Account[];
+	const accounts = parsed.accounts as Account[];
+	// A request is matched to its account by key id, and a COS bucket by APPID: a value shared by two
+	// accounts would give one account's buckets to the other.
+	const unique: Array<[string, (a: Account) => string]> = [
+		["cos.secretId", (a) => a.cos.secretId],
+		["cos.appId", (a) => a.cos.appId],
+		["oss.accessKeyId", (a) => a.oss.accessKeyId],
+		["bos.accessKey", (a) => a.bos.accessKey],
+	];
+	for (const [field, value] of unique) {
+		const seen = new Map<string, number>();
+		for (const [i, account] of accounts.entries()) {
+			const first = seen.get(value(account));
+			if (first !== undefined)
+				throw new Error(
+					`${source}: accounts[${i}].${field} is the same as accounts[${first}]'s; each account needs its own`,
+				);
+			seen.set(value(account), i);
+		}
+	}
+	return accounts;
 }
 
 /** Reads `{"accounts": [Account, ...]}`; the first account is the one printed on start. */

@@ -129,23 +129,56 @@ describe("replication-emulator identity and lifetime", () => {
 		).toEqual(["new"]);
 	});
 
-	it("names the missing field of a malformed --accounts file", async () => {
-		const dir = tempDir();
-		const accountsFile = join(dir, "accounts.json");
-		const account: Partial<ReturnType<typeof randomAccount>> =
-			randomAccount("ci");
-		delete account.bos;
-		writeFileSync(accountsFile, JSON.stringify({ accounts: [account] }));
-		const child = spawn(process.execPath, [bin, "--accounts", accountsFile], {
-			stdio: ["ignore", "pipe", "pipe"],
-		});
-		let stderr = "";
-		child.stderr?.on("data", (d) => {
-			stderr += d;
-		});
-		expect(await exited(child)).toBe(1);
-		expect(stderr).toContain("accounts[0].bos.accessKey");
-	});
+	type Accounts = ReturnType<typeof randomAccount>[];
+	it.each<[string, (accounts: Accounts) => void, string]>([
+		[
+			"a missing field",
+			(a) => {
+				delete (a[0] as Partial<Accounts[number]>).bos;
+			},
+			"accounts[0].bos.accessKey must be a non-empty string",
+		],
+		[
+			"a COS APPID that is not digits (no bucket name could end with it)",
+			(a) => {
+				a[1].cos.appId = "12a";
+			},
+			"accounts[1].cos.appId must be digits",
+		],
+		[
+			"two accounts with one COS APPID",
+			(a) => {
+				a[1].cos.appId = a[0].cos.appId;
+			},
+			"accounts[1].cos.appId is the same as accounts[0]'s",
+		],
+		[
+			"two accounts with one OSS key id",
+			(a) => {
+				a[1].oss.accessKeyId = a[0].oss.accessKeyId;
+			},
+			"accounts[1].oss.accessKeyId is the same as accounts[0]'s",
+		],
+	])(
+		"refuses an --accounts file with %s, naming the field",
+		async (_name, spoil, message) => {
+			const dir = tempDir();
+			const accountsFile = join(dir, "accounts.json");
+			const accounts = [randomAccount("ci"), randomAccount("other")];
+			accounts[1].cos.appId = String(Number(accounts[0].cos.appId) + 1);
+			spoil(accounts);
+			writeFileSync(accountsFile, JSON.stringify({ accounts }));
+			const child = spawn(process.execPath, [bin, "--accounts", accountsFile], {
+				stdio: ["ignore", "pipe", "pipe"],
+			});
+			let stderr = "";
+			child.stderr?.on("data", (d) => {
+				stderr += d;
+			});
+			expect(await exited(child)).toBe(1);
+			expect(stderr).toContain(message);
+		},
+	);
 
 	it("refuses a second emulator on a --data-dir in use, and takes over the lock a kill -9 left", async () => {
 		const dataDir = join(tempDir(), "state");
