@@ -65,10 +65,13 @@ function cell(text) {
  * The outputs a class documents (its `declare readonly` properties with TSDoc: computed ones, or a
  * stored shape that differs from the argument), then the interfaces their types name.
  */
-function outputsOf(members, source, interfaces, lines) {
+function outputsOf(members, hidden, source, interfaces, lines) {
+	const but = hidden.length
+		? ` but ${hidden.map((name) => `\`${name}\``).join(" and ")}`
+		: "";
 	lines.push(
 		"",
-		"Outputs: every argument, as stored (defaults filled in), and:",
+		`Outputs: every argument${but}, as stored (defaults filled in), and:`,
 		"",
 		"| output | type | description |",
 		"| --- | --- | --- |",
@@ -127,6 +130,9 @@ function describeFile(file) {
 			classes.push({
 				name: node.name.text,
 				doc: docOf(node, source).text,
+				declared: node.members
+					.filter(ts.isPropertyDeclaration)
+					.map((m) => m.name.getText(source)),
 				outputs: node.members.filter(
 					(m) => ts.isPropertyDeclaration(m) && docOf(m, source).text,
 				),
@@ -167,7 +173,13 @@ function describeFile(file) {
 				emit(n, `${prefix ? `${prefix}.` : ""}${field}`);
 		};
 		emit(args, "");
-		if (cls.outputs.length) outputsOf(cls.outputs, source, interfaces, lines);
+		if (cls.outputs.length) {
+			// Arguments the class does not declare are in the state but not readable from the program.
+			const hidden = membersOf(args, interfaces)
+				.map((m) => m.name.getText(source))
+				.filter((name) => !cls.declared.includes(name));
+			outputsOf(cls.outputs, hidden, source, interfaces, lines);
+		}
 		lines.push("");
 	}
 	return lines.join("\n");

@@ -249,8 +249,17 @@ export class BucketReplicationRule extends ReplicationResource {
 		args: BucketReplicationRuleArgs,
 		opts?: pulumi.CustomResourceOptions,
 	) {
-		const filled = ["status", "prefix", "deleteMarkerReplication", "adopt"];
-		super("CosBucketReplicationRule", name, args, missing(args, filled), opts);
+		// Registered when not given, so that each declared output is an Output (maybe of undefined).
+		const outputs = [
+			"status",
+			"priority",
+			"prefix",
+			"filter",
+			"deleteMarkerReplication",
+			"sourceSelectionCriteria",
+			"adopt",
+		];
+		super("CosBucketReplicationRule", name, args, missing(args, outputs), opts);
 		const self = `cos.BucketReplicationRule "${name}"`;
 		claim(
 			self,

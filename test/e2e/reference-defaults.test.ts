@@ -18,26 +18,6 @@ import {
 import type { OssClient } from "../emulator/oss-helpers";
 import { root, TestProject } from "../support/pulumi";
 
-const role = "qcs::cam::uin/100000000001:uin/100000000001";
-const program = `
-import { bos, cos, oss } from "pulumi-bucket-replication";
-const a = new cos.Bucket("a", { bucket: "refd-a-1250000000", region: "ap-guangzhou" });
-const b = new cos.Bucket("b", { bucket: "refd-b-1250000000", region: "ap-beijing" });
-const c = new cos.Bucket("c", { bucket: "refd-c-1250000000", region: "ap-shanghai" });
-new cos.BucketReplication("doc", { bucket: a.bucket, region: a.region, role: "${role}",
-	rules: [{ id: "r1", destination: { bucket: b.bucket, region: b.region } }] });
-new cos.BucketReplicationRule("rule", { bucket: c.bucket, region: c.region, role: "${role}",
-	ruleId: "r1", destination: { bucket: b.bucket, region: b.region } });
-const oa = new oss.Bucket("oa", { bucket: "refd-oa", region: "cn-hangzhou" });
-const ob = new oss.Bucket("ob", { bucket: "refd-ob", region: "cn-shanghai" });
-new oss.BucketReplicationRule("or", { bucket: oa.bucket, region: oa.region,
-	destination: { bucket: ob.bucket, location: ob.region } });
-const ba = new bos.Bucket("ba", { bucket: "refd-ba", region: "bj" });
-const bb = new bos.Bucket("bb", { bucket: "refd-bb", region: "gz" });
-new bos.BucketReplicationRule("br", { bucket: ba.bucket, region: ba.region, ruleId: "r1",
-	destination: { bucket: bb.bucket } });
-`;
-
 interface SchemaProperty {
 	default?: unknown;
 }
@@ -46,9 +26,54 @@ const schema = JSON.parse(
 ) as {
 	resources: Record<
 		string,
-		{ inputProperties: Record<string, SchemaProperty> }
+		{
+			properties: Record<string, SchemaProperty>;
+			inputProperties: Record<string, SchemaProperty>;
+		}
 	>;
 };
+
+/** The outputs each resource class declares (the schema's properties), by resource name in the program. */
+const declared = Object.fromEntries(
+	Object.entries({
+		a: "cos:Bucket",
+		doc: "cos:BucketReplication",
+		rule: "cos:BucketReplicationRule",
+		oa: "oss:Bucket",
+		or: "oss:BucketReplicationRule",
+		ba: "bos:Bucket",
+		br: "bos:BucketReplicationRule",
+	}).map(([name, token]) => [
+		name,
+		Object.keys(schema.resources[`bucket-replication:${token}`].properties),
+	]),
+);
+
+const role = "qcs::cam::uin/100000000001:uin/100000000001";
+const program = `
+import * as pulumi from "@pulumi/pulumi";
+import { bos, cos, oss } from "pulumi-bucket-replication";
+const a = new cos.Bucket("a", { bucket: "refd-a-1250000000", region: "ap-guangzhou" });
+const b = new cos.Bucket("b", { bucket: "refd-b-1250000000", region: "ap-beijing" });
+const c = new cos.Bucket("c", { bucket: "refd-c-1250000000", region: "ap-shanghai" });
+const doc = new cos.BucketReplication("doc", { bucket: a.bucket, region: a.region, role: "${role}",
+	rules: [{ id: "r1", destination: { bucket: b.bucket, region: b.region } }] });
+const rule = new cos.BucketReplicationRule("rule", { bucket: c.bucket, region: c.region, role: "${role}",
+	ruleId: "r1", destination: { bucket: b.bucket, region: b.region } });
+const oa = new oss.Bucket("oa", { bucket: "refd-oa", region: "cn-hangzhou" });
+const ob = new oss.Bucket("ob", { bucket: "refd-ob", region: "cn-shanghai" });
+const or = new oss.BucketReplicationRule("or", { bucket: oa.bucket, region: oa.region,
+	destination: { bucket: ob.bucket, location: ob.region } });
+const ba = new bos.Bucket("ba", { bucket: "refd-ba", region: "bj" });
+const bb = new bos.Bucket("bb", { bucket: "refd-bb", region: "gz" });
+const br = new bos.BucketReplicationRule("br", { bucket: ba.bucket, region: ba.region, ruleId: "r1",
+	destination: { bucket: bb.bucket } });
+// Every declared output is an Output in the program, given or not (an unset one must not be undefined).
+const declared: Record<string, string[]> = ${JSON.stringify(declared)};
+const resources: Record<string, object> = { a, doc, rule, oa, or, ba, br };
+export const notOutputs = Object.fromEntries(Object.entries(resources).map(([name, r]) =>
+	[name, declared[name].filter((k) => !pulumi.Output.isInstance((r as Record<string, unknown>)[k]))]));
+`;
 
 /** `bucket-replication:oss:BucketReplicationRule` → `OssBucketReplicationRule`, the dynamic type's tail. */
 const dynamicName = (token: string) => {
@@ -107,6 +132,18 @@ describe("docs/reference.md defaults and outputs, through the real CLI", () => {
 			}
 		}
 		expect(checked).toBeGreaterThanOrEqual(15);
+	});
+
+	it("declares every documented output as an Output, also when its argument is left out", async () => {
+		const { stdout } = await project.mustRun([
+			"stack",
+			"output",
+			"notOutputs",
+			"--json",
+		]);
+		expect(JSON.parse(stdout)).toEqual(
+			Object.fromEntries(Object.keys(declared).map((name) => [name, []])),
+		);
 	});
 
 	it("fills the defaults the reference states in words", () => {
