@@ -199,7 +199,10 @@ export interface BucketReplicationRuleArgs {
 
 /** What OSS reports on a rule's progress (GetBucketReplicationProgress), refreshed by `pulumi refresh`. */
 export interface BucketReplicationRuleProgress {
-	/** Share of the objects that existed before the rule already replicated, 0 to 100. */
+	/**
+	 * Share of the objects that existed before the rule already replicated, 0 to 100; absent when
+	 * `historicalObjectReplication` is `"disabled"` (OSS reports it only for historical replication).
+	 */
 	historicalObjectPercent?: number;
 	/** Objects written before this time (ISO 8601) have been replicated. */
 	newObject?: string;
