@@ -79,6 +79,14 @@ describe("buckets", () => {
 		},
 	);
 
+	it("answers sldEnable with an IP endpoint (bucket in Host and path both) with SignatureDoesNotMatch, as README says", async () => {
+		const both = oss.client({ sldEnable: true });
+		await expect(both.putBucket("bucket-twice")).rejects.toMatchObject({
+			code: "SignatureDoesNotMatch",
+			status: 403,
+		});
+	});
+
 	it("refuses a name that is taken, invalid, or a bucket of another account", async () => {
 		await client.putBucket("bucket-taken");
 		await expect(client.putBucket("bucket-taken")).rejects.toMatchObject({
