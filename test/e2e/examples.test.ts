@@ -41,6 +41,44 @@ const examples: Array<{ name: string; cloud: Cloud; resources: number }> = [
 	{ name: "bos-advanced", cloud: "bos", resources: 5 },
 ];
 
+/**
+ * What each example's README promises `pulumi preview --diff` shows for an edit of its program:
+ * `from` is replaced by `to` in a copy, previewed against the example's stack with no cloud key.
+ */
+const edits: Record<
+	string,
+	Array<{ promise: string; from: string; to: string; shows: string[] }>
+> = {
+	"oss-advanced": [
+		{
+			promise: "changing any other replication setting replaces the rule",
+			from: 'prefixes: ["finance/", "audit/"]',
+			to: 'prefixes: ["finance/"]',
+			shows: ["OssBucketReplicationRule: (replace)", "+-1 to replace"],
+		},
+		{
+			promise: "OSS edits nothing of a rule but RTC",
+			from: 'rtc: "enabled"',
+			to: 'rtc: "disabled"',
+			shows: ['~ rtc: "enabled" => "disabled"', "~ 1 to update"],
+		},
+	],
+	"bos-advanced": [
+		{
+			promise: "every update of an enabled rule restarts its replication",
+			from: 'prefix: "backup/"',
+			to: 'prefix: "backup2/"',
+			shows: ["~ replicationRestarts: 0 => 1", "~ 1 to update"],
+		},
+		{
+			promise: "enabled → disabled replaces the rule",
+			from: 'ruleId: "archive",',
+			to: 'ruleId: "archive",\n\tstatus: "disabled",',
+			shows: ['~ status: "enabled" => "disabled"', "+-1 to replace"],
+		},
+	],
+};
+
 /** Variables that give the provider keys or endpoints: none is set in a pull request's preview. */
 const cloudVariables = /^(TENCENTCLOUD|ALICLOUD|BAIDUCLOUD)_/;
 
@@ -111,6 +149,11 @@ describe("examples/, installed from the packed tarball, through the real Pulumi 
 		expect(emulators.requests[cloud].length, name).toBe(requests);
 
 		if (name === "cos-minimal") await checkCommentSample(project);
+		for (const edit of edits[name] ?? []) {
+			const preview = await previewEdited(project, cloud, edit.from, edit.to);
+			for (const text of edit.shows)
+				expect(preview, `${name}: ${edit.promise}`).toContain(text);
+		}
 
 		const destroyed = await project.destroy();
 		expect(destroyed.stdout, name).toContain(`- ${resources + 1} deleted`);
@@ -118,6 +161,38 @@ describe("examples/, installed from the packed tarball, through the real Pulumi 
 		await project.mustRun(["stack", "rm", "--yes"]);
 		open.splice(open.indexOf(project), 1);
 		expect(readdirSync(dir).sort(), name).toEqual(files);
+	}
+
+	/**
+	 * `pulumi preview --diff` of a copy of the project with `from` replaced by `to`, against the
+	 * project's stack (same project name), with no key and no endpoint of any cloud, as the CI
+	 * example's pull-request job runs it; checks that nothing is sent to `cloud`.
+	 */
+	async function previewEdited(
+		project: TestProject,
+		cloud: Cloud,
+		from: string,
+		to: string,
+	): Promise<string> {
+		const copy = join(install.dir, `edit-${randomBytes(4).toString("hex")}`);
+		cpSync(project.dir, copy, { recursive: true });
+		const withKeys = project.env;
+		project.env = Object.fromEntries(
+			Object.entries(withKeys).filter(([name]) => !cloudVariables.test(name)),
+		);
+		try {
+			const program = readFileSync(join(copy, "index.ts"), "utf8");
+			expect(program).toContain(from);
+			writeFileSync(join(copy, "index.ts"), program.replace(from, to));
+			// The other lanes talk to the other clouds meanwhile: count this one's only.
+			const requests = emulators.requests[cloud].length;
+			const preview = await project.mustRun(["preview", "--diff"], copy);
+			expect(emulators.requests[cloud].length).toBe(requests);
+			return preview.stdout;
+		} finally {
+			project.env = withKeys;
+			rmSync(copy, { recursive: true, force: true });
+		}
 	}
 
 	/**
