@@ -13,6 +13,13 @@ export interface RuleProgress {
 	latestReplicationTime: number;
 }
 
+/** A copy (or replicated delete) of a client write, not yet done. */
+export interface LiveTask {
+	ruleId: string;
+	key: string;
+	deleted: boolean;
+}
+
 /** The BOS documents kept in a bucket's JSON-clean `config`. */
 export interface BosBucketConfig {
 	/** `enableMultiAZ` at creation: the bucket then takes only MAZ_* storage classes. */
@@ -20,6 +27,8 @@ export interface BosBucketConfig {
 	/** Rules in creation order. */
 	replication: ReplicationRule[];
 	progress: Record<string, RuleProgress>;
+	/** Live copies and deletes still waiting out the delay (kept so a restarted emulator does them). */
+	livePending: LiveTask[];
 }
 
 /** The bucket's BOS config with defaults filled in; changes to it are saved with the bucket. */
@@ -28,5 +37,6 @@ export function bosConfig(bucket: StoredBucket): BosBucketConfig {
 	config.multiAz ??= false;
 	config.replication ??= [];
 	config.progress ??= {};
+	config.livePending ??= [];
 	return config as BosBucketConfig;
 }

@@ -1,6 +1,6 @@
 import type { Replicator } from "../core/replicator";
 import type { BucketStore, StoredBucket, StoredObject } from "../core/store";
-import { bosConfig, type RuleProgress } from "./config";
+import { bosConfig, type LiveTask, type RuleProgress } from "./config";
 import { type ReplicationRule, ruleCovers } from "./rule";
 
 /**
@@ -21,21 +21,52 @@ export class Copier {
 	/** A client wrote `object`: each enabled rule covering it copies this version. */
 	objectWritten(bucketName: string, object: StoredObject): void {
 		if (object.storageClass === "ARCHIVE") return;
-		for (const rule of this.coveringRules(bucketName, object.key)) {
-			const ruleId = rule.id;
-			this.replicator.schedule(() => this.copyLive(bucketName, ruleId, object));
-		}
+		const rules = this.coveringRules(bucketName, object.key);
+		this.enqueue(
+			bucketName,
+			rules.map((r) => ({ ruleId: r.id, key: object.key, deleted: false })),
+			(task) => () => this.copyLive(bucketName, task, object),
+		);
 	}
 
 	/** A client deleted `key`: rules with `replicateDeletes` enabled delete the replica. */
 	objectDeleted(bucketName: string, key: string): void {
-		for (const rule of this.coveringRules(bucketName, key)) {
-			if (rule.replicateDeletes !== "enabled") continue;
-			const ruleId = rule.id;
-			this.replicator.schedule(() =>
-				this.deleteReplica(bucketName, ruleId, key),
-			);
-		}
+		const rules = this.coveringRules(bucketName, key).filter(
+			(r) => r.replicateDeletes === "enabled",
+		);
+		this.enqueue(
+			bucketName,
+			rules.map((r) => ({ ruleId: r.id, key, deleted: true })),
+			(task) => () => this.deleteReplica(bucketName, task),
+		);
+	}
+
+	/**
+	 * Records the tasks in the bucket (journaled with it, as COS's PENDING status is) before
+	 * scheduling them, so that a stop or `kill -9` during the delay loses no replication.
+	 */
+	private enqueue(
+		bucketName: string,
+		tasks: LiveTask[],
+		work: (task: LiveTask) => () => void,
+	): void {
+		const bucket = this.store.getBucket(bucketName);
+		if (!bucket || tasks.length === 0) return;
+		bosConfig(bucket).livePending.push(...tasks);
+		this.store.saveBucket(bucket);
+		for (const task of tasks) this.replicator.schedule(work(task));
+	}
+
+	/** Drops a done (or moot) task from the bucket's pending list; the caller saves the bucket. */
+	private finish(bucket: StoredBucket, task: LiveTask): void {
+		const pending = bosConfig(bucket).livePending;
+		const i = pending.findIndex(
+			(t) =>
+				t.ruleId === task.ruleId &&
+				t.key === task.key &&
+				t.deleted === task.deleted,
+		);
+		if (i >= 0) pending.splice(i, 1);
 	}
 
 	/**
@@ -65,10 +96,26 @@ export class Copier {
 		this.scheduleHistory(bucket.name, rule.id, progress);
 	}
 
-	/** After a restart with a data directory: finishes the historical copies left pending. */
+	/**
+	 * After a restart with a data directory: finishes the live copies and deletes, and the historical
+	 * copies, left pending. A live copy takes the object as it is now (a later write has its own task).
+	 */
 	resume(): void {
 		for (const bucket of this.store.listBuckets()) {
 			const config = bosConfig(bucket);
+			for (const task of config.livePending) {
+				const name = bucket.name;
+				this.replicator.schedule(() => {
+					if (task.deleted) return this.deleteReplica(name, task);
+					const object = this.store.getObject(name, task.key);
+					if (object) return this.copyLive(name, task, object);
+					// Deleted since: nothing to copy.
+					const current = this.store.getBucket(name);
+					if (!current) return;
+					this.finish(current, task);
+					this.store.saveBucket(current);
+				});
+			}
 			for (const rule of config.replication) {
 				const progress = config.progress[rule.id];
 				if (rule.status === "enabled" && progress) {
@@ -101,18 +148,27 @@ export class Copier {
 
 	private copyLive(
 		bucketName: string,
-		ruleId: string,
+		task: LiveTask,
 		object: StoredObject,
 	): void {
-		const found = this.enabledRule(bucketName, ruleId);
-		if (!found) return;
+		const found = this.enabledRule(bucketName, task.ruleId);
+		if (!found) return this.dropTask(bucketName, task);
 		const [bucket, rule] = found;
 		this.writeReplica(
 			rule,
 			object,
 			rule.destination.storageClass ?? object.storageClass,
 		);
-		this.recordReplication(bucket, ruleId);
+		this.finish(bucket, task);
+		this.recordReplication(bucket, task.ruleId);
+	}
+
+	/** The rule is gone or disabled since the write: the task is moot. */
+	private dropTask(bucketName: string, task: LiveTask): void {
+		const bucket = this.store.getBucket(bucketName);
+		if (!bucket) return;
+		this.finish(bucket, task);
+		this.store.saveBucket(bucket);
 	}
 
 	private copyHistory(
@@ -132,15 +188,16 @@ export class Copier {
 		this.recordReplication(bucket, ruleId);
 	}
 
-	private deleteReplica(bucketName: string, ruleId: string, key: string): void {
-		const found = this.enabledRule(bucketName, ruleId);
-		if (!found) return;
+	private deleteReplica(bucketName: string, task: LiveTask): void {
+		const found = this.enabledRule(bucketName, task.ruleId);
+		if (!found) return this.dropTask(bucketName, task);
 		const [bucket, rule] = found;
-		const replicaKey = (rule.destination.prefix ?? "") + key;
+		const replicaKey = (rule.destination.prefix ?? "") + task.key;
 		if (this.store.getObject(rule.destination.bucket, replicaKey)) {
 			this.store.deleteObject(rule.destination.bucket, replicaKey);
 		}
-		this.recordReplication(bucket, ruleId);
+		this.finish(bucket, task);
+		this.recordReplication(bucket, task.ruleId);
 	}
 
 	private enabledRule(

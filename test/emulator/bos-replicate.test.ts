@@ -227,3 +227,42 @@ describe("BOS emulator: progress reset and persistence", () => {
 		expect(progress.historyReplicationPercent).toBe(100);
 	});
 });
+
+describe("BOS emulator: live replication across a restart (--data-dir)", () => {
+	const dataDir = mkdtempSync(join(tmpdir(), "bos-emulator-live-"));
+	const accounts = [randomAccount("alice")];
+	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+	it("does the copies and deletes still waiting out the delay when the emulator stopped", async () => {
+		const rule: RuleBody = {
+			id: "live",
+			status: "enabled",
+			resource: ["l-src/*"],
+			destination: { bucket: "l-dst" },
+			replicateDeletes: "enabled",
+		};
+		const first = await startBos({ accounts, dataDir });
+		await first.client.createBucket("l-src");
+		await first.client.createBucket("l-dst");
+		await putRule(first.client, "l-src", rule);
+		await first.client.putObjectFromString("l-src", "gone", "1");
+		await first.service.idle();
+		await first.close();
+
+		// An hour of delay: nothing below can replicate before the stop.
+		const slow = await startBos({
+			accounts,
+			dataDir,
+			replicationDelayMs: 3_600_000,
+		});
+		await slow.client.putObjectFromString("l-src", "written", "2");
+		await slow.client.deleteObject("l-src", "gone");
+		expect(await keysOf(slow.client, "l-dst")).toEqual(["gone"]);
+		await slow.close();
+
+		const again = await startBos({ accounts, dataDir });
+		await again.service.idle();
+		expect(await keysOf(again.client, "l-dst")).toEqual(["written"]);
+		await again.close();
+	});
+});
