@@ -37,6 +37,35 @@ export function markReplica(
 	return true;
 }
 
+/** A copy (or replicated delete) of a client write, not yet done. */
+interface LiveTask {
+	ruleId: string;
+	key: string;
+	deleted: boolean;
+}
+
+/**
+ * Live copies and deletes still waiting out the delay, kept in `config` (journaled with the bucket,
+ * as COS's PENDING status is) so that a stop or `kill -9` during the delay loses no replication.
+ */
+function livePending(bucket: StoredBucket): LiveTask[] {
+	const tasks = (bucket.config.livePending as LiveTask[] | undefined) ?? [];
+	bucket.config.livePending = tasks;
+	return tasks;
+}
+
+/** Drops a done (or moot) task; the caller saves the bucket. */
+function finish(bucket: StoredBucket, task: LiveTask): void {
+	const tasks = livePending(bucket);
+	const i = tasks.findIndex(
+		(t) =>
+			t.ruleId === task.ruleId &&
+			t.key === task.key &&
+			t.deleted === task.deleted,
+	);
+	if (i >= 0) tasks.splice(i, 1);
+}
+
 /**
  * The asynchronous side of OSS replication: rule status transitions (starting -> doing after
  * `startingDelayMs`, closing -> gone after `closingDelayMs`), historical copies when a rule becomes
@@ -86,32 +115,69 @@ export class Replication {
 	objectWritten(source: string, object: StoredObject): void {
 		const bucket = this.store.getBucket(source);
 		if (!bucket) return;
-		for (const rule of rulesOf(bucket)) {
-			if (rule.status === "closing" || !ruleMatches(rule, object)) continue;
-			this.replicator.schedule(() => this.copyNew(source, rule.id, object));
-		}
+		const tasks = rulesOf(bucket)
+			.filter((r) => r.status !== "closing" && ruleMatches(r, object))
+			.map((r) => ({ ruleId: r.id, key: object.key, deleted: false }));
+		this.enqueue(
+			bucket,
+			tasks,
+			(task) => () => this.copyNew(source, task, object),
+		);
 	}
 
 	/** A client deleted `object` from `source`. Only rules whose Action includes deletes follow. */
 	objectDeleted(source: string, object: StoredObject): void {
 		const bucket = this.store.getBucket(source);
 		if (!bucket) return;
-		for (const rule of rulesOf(bucket)) {
-			if (
-				rule.status === "closing" ||
-				!replicatesDeletes(rule) ||
-				!ruleMatches(rule, object)
+		const tasks = rulesOf(bucket)
+			.filter(
+				(r) =>
+					r.status !== "closing" &&
+					replicatesDeletes(r) &&
+					ruleMatches(r, object),
 			)
-				continue;
-			this.replicator.schedule(() =>
-				this.deleteReplica(source, rule.id, object.key),
-			);
-		}
+			.map((r) => ({ ruleId: r.id, key: object.key, deleted: true }));
+		this.enqueue(
+			bucket,
+			tasks,
+			(task) => () => this.deleteReplica(source, task),
+		);
 	}
 
-	/** After a restart from the journal, rules caught mid-transition carry on. */
+	private enqueue(
+		bucket: StoredBucket,
+		tasks: LiveTask[],
+		work: (task: LiveTask) => () => void,
+	): void {
+		if (tasks.length === 0) return;
+		livePending(bucket).push(...tasks);
+		this.store.saveBucket(bucket);
+		for (const task of tasks) this.replicator.schedule(work(task));
+	}
+
+	/** A live task whose rule is gone or closing: moot, dropped. */
+	private dropTask(source: string, task: LiveTask): void {
+		const bucket = this.store.getBucket(source);
+		if (!bucket) return;
+		finish(bucket, task);
+		this.store.saveBucket(bucket);
+	}
+
+	/**
+	 * After a restart from the journal, rules caught mid-transition carry on, and live copies and
+	 * deletes left pending run (a copy takes the object as it is now; a later write has its own task).
+	 */
 	private resume(): void {
 		for (const bucket of this.store.listBuckets()) {
+			for (const task of livePending(bucket)) {
+				const source = bucket.name;
+				this.replicator.schedule(() => {
+					if (task.deleted) return this.deleteReplica(source, task);
+					const object = this.store.getObject(source, task.key);
+					if (object) return this.copyNew(source, task, object);
+					this.dropTask(source, task); // deleted since: nothing to copy
+				});
+			}
 			let restarted = false;
 			for (const rule of rulesOf(bucket)) {
 				if (rule.status === "starting") this.ruleAdded(bucket.name, rule.id);
@@ -173,13 +239,14 @@ export class Replication {
 		this.store.saveBucket(live.bucket);
 	}
 
-	private copyNew(source: string, ruleId: string, object: StoredObject): void {
-		const live = this.liveRule(source, ruleId);
-		if (!live) return;
+	private copyNew(source: string, task: LiveTask, object: StoredObject): void {
+		const live = this.liveRule(source, task.ruleId);
+		if (!live) return this.dropTask(source, task);
 		this.writeReplica(live.rule, object);
 		const { progress } = live.rule;
 		if (!progress.newObject || progress.newObject < object.lastModified)
 			progress.newObject = object.lastModified;
+		finish(live.bucket, task);
 		this.store.saveBucket(live.bucket);
 	}
 
@@ -195,14 +262,16 @@ export class Replication {
 			this.store.saveBucket(destination);
 	}
 
-	private deleteReplica(source: string, ruleId: string, key: string): void {
-		const live = this.liveRule(source, ruleId);
+	private deleteReplica(source: string, task: LiveTask): void {
+		const live = this.liveRule(source, task.ruleId);
 		const destination =
 			live && this.store.getBucket(live.rule.destination.bucket);
-		if (!destination || !this.store.getObject(destination.name, key)) return;
-		this.store.deleteObject(destination.name, key);
-		if (markReplica(destination, key, false))
-			this.store.saveBucket(destination);
+		if (destination && this.store.getObject(destination.name, task.key)) {
+			this.store.deleteObject(destination.name, task.key);
+			if (markReplica(destination, task.key, false))
+				this.store.saveBucket(destination);
+		}
+		this.dropTask(source, task);
 	}
 
 	private removeRule(source: string, ruleId: string): void {

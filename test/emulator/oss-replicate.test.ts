@@ -224,4 +224,48 @@ describe("persistence", () => {
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	});
+
+	it("does the copies and deletes still waiting out the delay when the emulator stopped", async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), "oss-emulator-live-"));
+		try {
+			const first = await startOss({ dataDir });
+			const [alice] = first.accounts;
+			const src = first.client({ bucket: "src" });
+			await src.putBucket("src");
+			await first.client({ region: "oss-cn-beijing" }).putBucket("dst");
+			await addRule(src, "src", {
+				ID: "r",
+				Destination: toDst,
+				HistoricalObjectReplication: "disabled",
+			});
+			first.service.flush(); // starting -> doing
+			await src.put("gone", Buffer.from("1"));
+			await first.service.idle();
+			await first.close();
+
+			// An hour of delay: nothing below can replicate before the stop.
+			const slow = await startOss({
+				dataDir,
+				accounts: [alice],
+				replicationDelayMs: 3_600_000,
+			});
+			const slowSrc = slow.client({ bucket: "src" });
+			await slowSrc.put("written", Buffer.from("2"));
+			await slowSrc.delete("gone");
+			const slowDst = slow.client({ region: "oss-cn-beijing", bucket: "dst" });
+			expect(await keys(slowDst)).toEqual(["gone"]);
+			await slow.close();
+
+			const again = await startOss({ dataDir, accounts: [alice] });
+			try {
+				await again.service.idle();
+				const dst = again.client({ region: "oss-cn-beijing", bucket: "dst" });
+				expect(await keys(dst)).toEqual(["written"]);
+			} finally {
+				await again.close();
+			}
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	});
 });
