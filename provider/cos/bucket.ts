@@ -7,7 +7,6 @@ import {
 	CloudApiError,
 	ConflictError,
 	type ErrorContext,
-	PreconditionError,
 } from "../core/errors";
 import { isOwnBucket } from "../core/ownership";
 import { PartialFailure } from "../core/partial";
@@ -71,9 +70,14 @@ async function putVersioning(props: Props): Promise<void> {
 		await apiOf(props).putVersioning(props.versioning as Versioning);
 	} catch (error) {
 		if (error instanceof CloudApiError && error.code === "InvalidBucketState") {
-			throw new PreconditionError(
+			// The vendor's facts stay (HTTP status, code, request id), as in every error (README).
+			throw new CloudApiError(
 				contextOf(props),
-				`COS refused to set versioning to ${props.versioning} (request id ${error.requestId ?? "unknown"}): versioning cannot be suspended while the bucket has an enabled replication rule`,
+				error.operation,
+				error.status,
+				error.code,
+				error.requestId,
+				`COS refused to set versioning to ${props.versioning}: versioning cannot be suspended while the bucket has an enabled replication rule`,
 				"Disable or delete the bucket's replication first, then suspend versioning",
 			);
 		}

@@ -102,7 +102,8 @@ function roleConflict(
 	return new ConflictError(
 		context,
 		`the bucket's replication role is "${current.role}" (rules ${ruleIdList(current.rules)}), this rule says "${role}"; a bucket has one role for all its rules and this resource never overwrites it`,
-		`Set \`role: "${current.role}"\` on this rule, or change the role of every rule on the bucket together`,
+		// Changing every rule's role in one `up` does not work: each rule finds the others still on the old role.
+		`Set \`role: "${current.role}"\` on this rule. To change the bucket's role, declare its rules in one \`cos.BucketReplication\` (it writes the whole document), or delete the rules and create them again with the new role`,
 	);
 }
 

@@ -59,7 +59,7 @@ export async function waitUntilGone(
 			throw new WaitTimeoutError(
 				source.context,
 				`${what} is still there after ${Math.round((now - started) / 1000)} s (${states}); OSS refuses a new rule to destination "${left[0].config.destination.bucket}" until it is gone`,
-				"OSS finishes closing on its own: run `pulumi up` again later (the delete is retried and waits again), or raise deleteTimeoutSeconds",
+				"OSS finishes closing on its own: run the same command (`pulumi up` or `pulumi destroy`) again later (the delete is retried and waits again), or raise deleteTimeoutSeconds",
 			);
 		}
 	}

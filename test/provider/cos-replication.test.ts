@@ -419,5 +419,9 @@ describe("Bucket against the COS emulator", () => {
 		expect(error.message).toContain(
 			"Disable or delete the bucket's replication first",
 		);
+		// The vendor's facts, as in every error (README).
+		expect(error.message).toMatch(
+			/\(HTTP 409, COS code InvalidBucketState, request id [^)]+\)/,
+		);
 	});
 });

@@ -454,7 +454,7 @@ describe("failures", () => {
 			expect(error.name).toBe("WaitTimeoutError");
 			expect(error.message).toMatch(
 				new RegExp(
-					`^OSS bucket "${source}" rule "r1": the deleted rule "r1" is still there after 1 s \\("r1" closing\\); OSS refuses a new rule to destination "${target}" until it is gone\\. OSS finishes closing on its own: run \`pulumi up\` again later \\(the delete is retried and waits again\\), or raise deleteTimeoutSeconds$`,
+					`^OSS bucket "${source}" rule "r1": the deleted rule "r1" is still there after 1 s \\("r1" closing\\); OSS refuses a new rule to destination "${target}" until it is gone\\. OSS finishes closing on its own: run the same command \\(\`pulumi up\` or \`pulumi destroy\`\\) again later \\(the delete is retried and waits again\\), or raise deleteTimeoutSeconds$`,
 				),
 			);
 			// A retried delete of a closing rule is accepted (204) and waits again.
