@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BosClient } from "@baiducloud/sdk";
 import OSS from "ali-oss";
@@ -257,6 +258,47 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		emulators.flush(); // the closing rule is gone before `up` looks for rules
 
 		await adopt("oss", snippet, 2, () => rawRules(hangzhou, "disc-src"));
+	});
+
+	it("docs/discover.md: its sample is what discover prints; an OSS id derived from the destination is left out", async () => {
+		const { oss: keys } = emulators.endpoints();
+		const client = (region: string) =>
+			new OSS({
+				accessKeyId: keys.accessKeyId,
+				accessKeySecret: keys.accessKeySecret,
+				region,
+				endpoint: keys.endpoint,
+			});
+		const putBucket = (c: OSS, bucket: string) =>
+			c.request({ method: "PUT", bucket, successStatuses: [200] });
+		const hangzhou = client("oss-cn-hangzhou");
+		for (const name of ["acme-logs", "acme-derived"])
+			await putBucket(hangzhou, name);
+		await putBucket(client("oss-cn-beijing"), "acme-logs-bj");
+		const destination =
+			"<Destination><Bucket>acme-logs-bj</Bucket><Location>oss-cn-beijing</Location></Destination>";
+		// The rule of the guide's sample, with OSS's defaults for everything it does not name.
+		await addRawRule(
+			hangzhou,
+			"acme-logs",
+			`<Rule><ID>to-beijing</ID><PrefixSet><Prefix>logs/</Prefix></PrefixSet>${destination}</Rule>`,
+		);
+		// The id an oss.BucketReplicationRule without ruleId gets (to-<bucket>-<location>).
+		await addRawRule(
+			hangzhou,
+			"acme-derived",
+			`<Rule><ID>to-acme-logs-bj-oss-cn-beijing</ID>${destination}</Rule>`,
+		);
+
+		const guide = readFileSync(join(root, "docs/discover.md"), "utf8");
+		const sample = /^```ts\n([\s\S]*?)^```$/m.exec(guide)?.[1];
+		expect(await discover("oss", "acme-logs", "cn-hangzhou")).toBe(sample);
+
+		const derived = await discover("oss", "acme-derived", "cn-hangzhou");
+		expect(derived).toContain(
+			'new oss.BucketReplicationRule("acme-derived-to-acme-logs-bj-oss-cn-beijing", {',
+		);
+		expect(derived).not.toContain("ruleId");
 	});
 
 	it("BOS: one bos.BucketReplicationRule per rule", async () => {
