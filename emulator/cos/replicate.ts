@@ -131,20 +131,49 @@ export function replicateDelete(
 	const config = configOf(source);
 	const rule = config && matchingRule(config, key, tags);
 	if (!rule || rule.deleteMarkerReplication === "Disabled") return;
-	state.replicator.schedule(() => {
-		const { region, bucket } = parseDestination(rule.destination.bucket);
-		const destination = state.store.getBucket(bucket);
-		if (destination?.region !== region) return;
-		if (!state.store.getObject(bucket, key)) return;
+	const target = rule.destination.bucket;
+	pendingDeletes(source)[key] = target;
+	state.store.saveBucket(source);
+	state.replicator.schedule(() => deleteCopy(state, source.name, key, target));
+}
+
+/**
+ * Deletes still waiting out the delay (key -> destination `qcs::cos:...`), kept in the source's
+ * config as PENDING copies are, so that a stop or `kill -9` during the delay loses none.
+ */
+function pendingDeletes(bucket: StoredBucket): Record<string, string> {
+	const all = (bucket.config.pendingDeletes ?? {}) as Record<string, string>;
+	bucket.config.pendingDeletes = all;
+	return all;
+}
+
+function deleteCopy(
+	state: CosState,
+	sourceName: string,
+	key: string,
+	target: string,
+): void {
+	const { region, bucket } = parseDestination(target);
+	const destination = state.store.getBucket(bucket);
+	if (destination?.region === region && state.store.getObject(bucket, key)) {
 		state.store.deleteObject(bucket, key);
 		setReplicationStatus(destination, key, undefined);
 		state.store.saveBucket(destination);
-	});
+	}
+	const source = state.store.getBucket(sourceName);
+	if (source && pendingDeletes(source)[key] === target) {
+		delete pendingDeletes(source)[key];
+		state.store.saveBucket(source);
+	}
 }
 
-/** After a restart, copies whatever was still PENDING when the emulator stopped. */
+/** After a restart, copies whatever was still PENDING, and does the deletes left pending. */
 export function resumePending(state: CosState): void {
 	for (const bucket of state.store.listBuckets()) {
+		for (const [key, target] of Object.entries(pendingDeletes(bucket))) {
+			const name = bucket.name;
+			state.replicator.schedule(() => deleteCopy(state, name, key, target));
+		}
 		for (const [key, status] of Object.entries(statuses(bucket))) {
 			const object = state.store.getObject(bucket.name, key);
 			if (status !== "PENDING" || !object) continue;

@@ -350,4 +350,48 @@ describe("COS state on disk", () => {
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	});
+
+	it("does a replicated delete still waiting out the delay when the emulator stopped", async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), "cos-emulator-delete-"));
+		try {
+			const first = await startCos({ dataDir });
+			const c1 = first.client();
+			const [a, b] = [first.bucket("a"), first.bucket("b")];
+			await createBucket(c1, a);
+			await createBucket(c1, b);
+			await putReplication(c1, a, [
+				{
+					ID: "all",
+					Status: "Enabled",
+					Prefix: "",
+					Destination: { Bucket: destination(b) },
+				},
+			]);
+			await c1.putObject({ Bucket: a, Region: region, Key: "k", Body: "v" });
+			await first.service.idle();
+			await first.close();
+
+			// An hour of delay: the delete cannot reach the copy before the stop.
+			const slow = await startCos({
+				dataDir,
+				accounts: first.accounts,
+				replicationDelayMs: 3_600_000,
+			});
+			await slow.client().deleteObject({ Bucket: a, Region: region, Key: "k" });
+			await slow.close();
+
+			const again = await startCos({ dataDir, accounts: first.accounts });
+			try {
+				await again.service.idle();
+				const err = await failure(
+					again.client().headObject({ Bucket: b, Region: region, Key: "k" }),
+				);
+				expect(err.statusCode).toBe(404);
+			} finally {
+				await again.close();
+			}
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	});
 });
