@@ -152,7 +152,10 @@ export class Copier {
 		object: StoredObject,
 	): void {
 		const found = this.enabledRule(bucketName, task.ruleId);
-		if (!found) return this.dropTask(bucketName, task);
+		if (!found) {
+			this.dropTask(bucketName, task);
+			return;
+		}
 		const [bucket, rule] = found;
 		this.writeReplica(
 			rule,
@@ -190,7 +193,10 @@ export class Copier {
 
 	private deleteReplica(bucketName: string, task: LiveTask): void {
 		const found = this.enabledRule(bucketName, task.ruleId);
-		if (!found) return this.dropTask(bucketName, task);
+		if (!found) {
+			this.dropTask(bucketName, task);
+			return;
+		}
 		const [bucket, rule] = found;
 		const replicaKey = (rule.destination.prefix ?? "") + task.key;
 		if (this.store.getObject(rule.destination.bucket, replicaKey)) {

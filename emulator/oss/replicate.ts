@@ -241,7 +241,10 @@ export class Replication {
 
 	private copyNew(source: string, task: LiveTask, object: StoredObject): void {
 		const live = this.liveRule(source, task.ruleId);
-		if (!live) return this.dropTask(source, task);
+		if (!live) {
+			this.dropTask(source, task);
+			return;
+		}
 		this.writeReplica(live.rule, object);
 		const { progress } = live.rule;
 		if (!progress.newObject || progress.newObject < object.lastModified)
