@@ -50,6 +50,21 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 	let env: NodeJS.ProcessEnv;
 	const projects: TestProject[] = [];
 
+	/** An ali-oss client of the emulators in `region`. */
+	function ossClient(region: string): OSS {
+		const { oss: keys } = emulators.endpoints();
+		return new OSS({
+			accessKeyId: keys.accessKeyId,
+			accessKeySecret: keys.accessKeySecret,
+			region,
+			endpoint: keys.endpoint,
+		});
+	}
+
+	// The package's ali-oss typings declare only `request` (what the provider uses).
+	const putBucket = (c: OSS, bucket: string) =>
+		c.request({ method: "PUT", bucket, successStatuses: [200] });
+
 	beforeAll(async () => {
 		// Closing lasts long enough to be seen by `discover` on a busy machine (the test then flushes it),
 		// short enough for destroy to wait it out.
@@ -194,21 +209,10 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 	});
 
 	it("OSS: one oss.BucketReplicationRule per rule, closing rules left out", async () => {
-		const { oss: keys } = emulators.endpoints();
-		const client = (region: string) =>
-			new OSS({
-				accessKeyId: keys.accessKeyId,
-				accessKeySecret: keys.accessKeySecret,
-				region,
-				endpoint: keys.endpoint,
-			});
-		// The package's ali-oss typings declare only `request` (what the provider uses).
-		const putBucket = (c: OSS, bucket: string) =>
-			c.request({ method: "PUT", bucket, successStatuses: [200] });
-		const hangzhou = client("oss-cn-hangzhou");
+		const hangzhou = ossClient("oss-cn-hangzhou");
 		for (const name of ["disc-src", "disc-same", "disc-gone"])
 			await putBucket(hangzhou, name);
-		await putBucket(client("oss-cn-beijing"), "disc-bj");
+		await putBucket(ossClient("oss-cn-beijing"), "disc-bj");
 		await addRawRule(
 			hangzhou,
 			"disc-src",
@@ -261,20 +265,10 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 	});
 
 	it("docs/discover.md: its sample is what discover prints; an OSS id derived from the destination is left out", async () => {
-		const { oss: keys } = emulators.endpoints();
-		const client = (region: string) =>
-			new OSS({
-				accessKeyId: keys.accessKeyId,
-				accessKeySecret: keys.accessKeySecret,
-				region,
-				endpoint: keys.endpoint,
-			});
-		const putBucket = (c: OSS, bucket: string) =>
-			c.request({ method: "PUT", bucket, successStatuses: [200] });
-		const hangzhou = client("oss-cn-hangzhou");
+		const hangzhou = ossClient("oss-cn-hangzhou");
 		for (const name of ["acme-logs", "acme-derived"])
 			await putBucket(hangzhou, name);
-		await putBucket(client("oss-cn-beijing"), "acme-logs-bj");
+		await putBucket(ossClient("oss-cn-beijing"), "acme-logs-bj");
 		const destination =
 			"<Destination><Bucket>acme-logs-bj</Bucket><Location>oss-cn-beijing</Location></Destination>";
 		// The rule of the guide's sample, with OSS's defaults for everything it does not name.
