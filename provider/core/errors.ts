@@ -32,6 +32,15 @@ export class ReplicationError extends Error {
 		this.cloud = context.cloud;
 		this.bucket = context.bucket;
 		this.ruleId = context.ruleId;
+		// Pulumi's dynamic provider host also prints `${e}: ${e.stack}` on the stack when check, diff,
+		// read or delete fails (@pulumi/pulumi cmd/dynamic-provider): with Node's defaults, the message
+		// twice and a JavaScript stack trace under an error the message already explains. With these two,
+		// that line reads "CloudApiError: <message>", once.
+		this.stack = this.message;
+	}
+
+	override toString(): string {
+		return this.name;
 	}
 }
 

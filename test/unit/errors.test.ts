@@ -52,3 +52,21 @@ describe("error text", () => {
 		);
 	});
 });
+
+describe("as Pulumi's dynamic provider host prints a failed check, diff, read or delete", () => {
+	it("the line it prints is the error's name and message once, with no JavaScript stack trace", () => {
+		const e = new CloudApiError(
+			context,
+			"GetBucketReplication",
+			403,
+			"AccessDenied",
+			"RID",
+			"denied",
+		);
+		// The host's line (@pulumi/pulumi cmd/dynamic-provider: console.error(`${e}: ${e.stack}`)).
+		expect(`${e}: ${e.stack}`).toBe(`CloudApiError: ${e.message}`);
+		expect(e.message).toBe(
+			'OSS bucket "src-bucket" rule "r1": GetBucketReplication failed: denied (HTTP 403, OSS code AccessDenied, request id RID)',
+		);
+	});
+});
