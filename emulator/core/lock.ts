@@ -54,7 +54,9 @@ export function lockDataDir(dataDir: string): () => void {
 			if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
 		}
 		const holder = holderOf(file);
-		if (holder !== undefined && alive(holder))
+		// Our own pid in a lock we have not taken is a previous life's: in a container restarted on the
+		// same volume the emulator is pid 1 (or another low pid) again.
+		if (holder !== undefined && holder !== process.pid && alive(holder))
 			throw new DataDirInUseError(dataDir, holder);
 		// Stale: its process is gone. Remove it and try again (another starter may win the race).
 		try {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultAccount, randomAccount } from "../../emulator/core/accounts";
+import { lockDataDir } from "../../emulator/core/lock";
 import { bin, cosClient, exited, start } from "./bin-helpers";
 
 /**
@@ -214,6 +215,17 @@ describe("replication-emulator identity and lifetime", () => {
 		expect(head.statusCode).toBe(200);
 		third.child.kill("SIGTERM");
 		expect(await exited(third.child)).toBe(0);
+		expect(existsSync(join(dataDir, "lock"))).toBe(false);
+	});
+
+	it("takes a lock holding its own pid: a container restarted on its volume is pid 1 again", () => {
+		const dataDir = tempDir();
+		writeFileSync(join(dataDir, "lock"), String(process.pid));
+		const release = lockDataDir(dataDir);
+		expect(readFileSync(join(dataDir, "lock"), "utf8")).toBe(
+			String(process.pid),
+		);
+		release();
 		expect(existsSync(join(dataDir, "lock"))).toBe(false);
 	});
 
