@@ -5,7 +5,7 @@ import { join } from "node:path";
 export class DataDirInUseError extends Error {
 	constructor(dataDir: string, pid: number) {
 		super(
-			`data directory ${dataDir} is in use by another emulator (pid ${pid}); stop it, or give each emulator its own --data-dir`,
+			`data directory ${dataDir} is in use by another emulator (pid ${pid}); stop it, or give each emulator its own --data-dir (if no emulator uses it, pid ${pid} is another program now: delete ${dataDir}/lock)`,
 		);
 		this.name = "DataDirInUseError";
 	}
