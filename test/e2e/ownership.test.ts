@@ -1,0 +1,293 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putRule, startBos } from "../emulator/bos-helpers";
+import {
+	addRawRule,
+	type OssEmulator,
+	rawRules,
+	startOssEmulator,
+} from "../support/oss";
+import { TestProject } from "../support/pulumi";
+
+/**
+ * "No rule ever lost or silently taken over" on OSS and BOS, from outside: two stacks writing one bucket
+ * at once, rules written by another tool, and a renamed resource, all through the real CLI.
+ */
+
+const rounds = Number(process.env.OWNERSHIP_ROUNDS ?? 2);
+
+/** OSS rules of one stack on `source`, one per destination (OSS allows one rule per pair). */
+function ossProgram(
+	names: Array<[resource: string, destination: string]>,
+	source: string,
+	extra = "",
+): string {
+	const rules = names
+		.map(
+			([name, dst]) => `new oss.BucketReplicationRule(${JSON.stringify(name)}, {
+	bucket: "${source}",
+	region: "cn-hangzhou",
+	ruleId: "${dst}",
+	prefixes: ["${dst}/"],
+	destination: { bucket: "${dst}", location: "cn-beijing" },
+	deleteTimeoutSeconds: 60,${extra}
+});`,
+		)
+		.join("\n");
+	return `import { oss } from "pulumi-bucket-replication";\n${rules}\n`;
+}
+
+/** BOS rules of one stack on `source`, each with its own id and resource. */
+function bosProgram(
+	names: Array<[resource: string, ruleId: string]>,
+	source: string,
+	destination: string,
+	extra = "",
+): string {
+	const rules = names
+		.map(
+			([name, id]) => `new bos.BucketReplicationRule(${JSON.stringify(name)}, {
+	region: "bj",
+	bucket: "${source}",
+	ruleId: "${id}",
+	resource: ["${source}/${id}/*"],
+	destination: { bucket: "${destination}" },${extra}
+});`,
+		)
+		.join("\n");
+	return `import { bos } from "pulumi-bucket-replication";\n${rules}\n`;
+}
+
+const ossIds = async (oss: OssEmulator, bucket: string) =>
+	(await rawRules(oss.client("oss-cn-hangzhou"), bucket))
+		.filter((r) => r.Status !== "closing")
+		.map((r) => String(r.ID))
+		.sort();
+
+describe("OSS: two stacks, foreign rules and renames on one source bucket", () => {
+	let oss: OssEmulator;
+	const projects: TestProject[] = [];
+	const env = () => ({
+		...oss.env,
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "50",
+	});
+	const makeBuckets = async (...names: string[]) => {
+		for (const [i, name] of names.entries())
+			// The package's ali-oss typings declare only `request`.
+			await oss
+				.client(i === 0 ? "oss-cn-hangzhou" : "oss-cn-beijing")
+				.request({ method: "PUT", bucket: name, successStatuses: [200] });
+	};
+
+	beforeAll(async () => {
+		oss = await startOssEmulator({ startingDelayMs: 100, closingDelayMs: 300 });
+	});
+	afterAll(async () => {
+		for (const p of projects) await p.remove();
+		await oss?.close();
+	});
+
+	for (let round = 1; round <= rounds; round++) {
+		it(`round ${round}: two stacks up at once keep every rule; a second up is a no-op; destroying one leaves the other's`, async () => {
+			const src = oss.name("two-src");
+			const [a1, a2, b1, b2] = ["a1", "a2", "b1", "b2"].map((n) =>
+				oss.name(n),
+			);
+			await makeBuckets(src, a1, a2, b1, b2);
+			const a = await TestProject.create(
+				"own-oss-a",
+				ossProgram(
+					[
+						["one", a1],
+						["two", a2],
+					],
+					src,
+				),
+				env(),
+			);
+			const b = await TestProject.create(
+				"own-oss-b",
+				ossProgram(
+					[
+						["one", b1],
+						["two", b2],
+					],
+					src,
+				),
+				env(),
+			);
+			projects.push(a, b);
+			await Promise.all([a.up(), b.up()]);
+			expect(await ossIds(oss, src)).toEqual([a1, a2, b1, b2].sort());
+			for (const p of [a, b])
+				await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+			await a.destroy();
+			expect(await ossIds(oss, src)).toEqual([b1, b2].sort());
+			await b.destroy();
+		});
+	}
+
+	it("a foreign rule to the same destination: up refuses naming the difference, destroy leaves it", async () => {
+		const src = oss.name("foreign-src");
+		const dst = oss.name("foreign-dst");
+		await makeBuckets(src, dst);
+		await addRawRule(
+			oss.client("oss-cn-hangzhou"),
+			src,
+			`<Rule><ID>theirs</ID><PrefixSet><Prefix>other/</Prefix></PrefixSet><Action>ALL</Action><Destination><Bucket>${dst}</Bucket><Location>oss-cn-beijing</Location></Destination><HistoricalObjectReplication>enabled</HistoricalObjectReplication></Rule>`,
+		);
+		const p = await TestProject.create(
+			"own-oss-foreign",
+			ossProgram([["mine", dst]], src),
+			env(),
+		);
+		projects.push(p);
+		const result = await p.run(["up", "--yes", "--skip-preview"]);
+		expect(result.code).not.toBe(0);
+		expect(result.stdout + result.stderr).toMatch(/theirs/);
+		await p.destroy();
+		expect(await ossIds(oss, src)).toEqual(["theirs"]);
+	});
+
+	it("renaming the resource without aliases keeps the rule (create-then-delete would delete it)", async () => {
+		const src = oss.name("rename-src");
+		const dst = oss.name("rename-dst");
+		await makeBuckets(src, dst);
+		const p = await TestProject.create(
+			"own-oss-rename",
+			ossProgram([["before", dst]], src),
+			env(),
+		);
+		projects.push(p);
+		await p.up();
+		p.setProgram(ossProgram([["after", dst]], src));
+		const preview = await p.preview();
+		const up = await p.run(["up", "--yes", "--skip-preview"]);
+		const after = await ossIds(oss, src);
+		console.log(
+			`OSS rename without aliases: preview\n${preview.stdout}\nup exit ${up.code}\n${up.stdout}${up.stderr}\nrules after: ${JSON.stringify(after)}`,
+		);
+		expect(after).toEqual([dst]);
+		await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+	});
+
+	it("renaming with aliases is a no-op", async () => {
+		const src = oss.name("alias-src");
+		const dst = oss.name("alias-dst");
+		await makeBuckets(src, dst);
+		const p = await TestProject.create(
+			"own-oss-alias",
+			ossProgram([["before", dst]], src),
+			env(),
+		);
+		projects.push(p);
+		await p.up();
+		p.setProgram(
+			ossProgram([["after", dst]], src).replace(
+				"deleteTimeoutSeconds: 60,\n});",
+				'deleteTimeoutSeconds: 60,\n}, { aliases: [{ name: "before" }] });',
+			),
+		);
+		await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+		expect(await ossIds(oss, src)).toEqual([dst]);
+	});
+});
+
+describe("BOS: two stacks, foreign rules and renames on one bucket", () => {
+	let bos: Awaited<ReturnType<typeof startBos>>;
+	const projects: TestProject[] = [];
+	let n = 0;
+	const name = (prefix: string) => `${prefix}-${process.pid}-${++n}`;
+	const env = () => ({
+		BAIDUCLOUD_BOS_ENDPOINT: bos.server.endpoint,
+		BAIDUCLOUD_ACCESS_KEY: bos.accounts[0].bos.accessKey,
+		BAIDUCLOUD_SECRET_KEY: bos.accounts[0].bos.secretKey,
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+	const ids = async (bucket: string) =>
+		(await bos.client.listBucketReplication(bucket)).body.rules
+			.map((r) => r.id)
+			.sort();
+	const pair = async () => {
+		const src = name("own-src");
+		const dst = name("own-dst");
+		await bos.client.createBucket(src);
+		await bos.client.createBucket(dst);
+		return { src, dst };
+	};
+
+	beforeAll(async () => {
+		bos = await startBos({ replicationDelayMs: 5 });
+	});
+	afterAll(async () => {
+		for (const p of projects) await p.remove();
+		await bos?.close();
+	});
+
+	for (let round = 1; round <= rounds; round++) {
+		it(`round ${round}: two stacks up at once keep every rule; a second up is a no-op; destroying one leaves the other's`, async () => {
+			const { src, dst } = await pair();
+			const rules = (owner: string) =>
+				[1, 2, 3].map((i): [string, string] => [`r${i}`, `${owner}${i}`]);
+			const a = await TestProject.create(
+				"own-bos-a",
+				bosProgram(rules("a"), src, dst),
+				env(),
+			);
+			const b = await TestProject.create(
+				"own-bos-b",
+				bosProgram(rules("b"), src, dst),
+				env(),
+			);
+			projects.push(a, b);
+			await Promise.all([a.up(), b.up()]);
+			expect(await ids(src)).toEqual(["a1", "a2", "a3", "b1", "b2", "b3"]);
+			for (const p of [a, b])
+				await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+			await a.destroy();
+			expect(await ids(src)).toEqual(["b1", "b2", "b3"]);
+			await b.destroy();
+		});
+	}
+
+	it("a foreign rule with the same id but other settings: up refuses naming the field, destroy leaves it", async () => {
+		const { src, dst } = await pair();
+		await putRule(bos.client, src, {
+			id: "shared",
+			status: "enabled",
+			resource: [`${src}/elsewhere/*`],
+			destination: { bucket: dst },
+			replicateDeletes: "disabled",
+		});
+		const p = await TestProject.create(
+			"own-bos-foreign",
+			bosProgram([["mine", "shared"]], src, dst),
+			env(),
+		);
+		projects.push(p);
+		const result = await p.run(["up", "--yes", "--skip-preview"]);
+		expect(result.code).not.toBe(0);
+		expect(result.stdout + result.stderr).toMatch(/resource/);
+		await p.destroy();
+		expect(await ids(src)).toEqual(["shared"]);
+	});
+
+	it("renaming the resource without aliases keeps the rule (create-then-delete would delete it)", async () => {
+		const { src, dst } = await pair();
+		const p = await TestProject.create(
+			"own-bos-rename",
+			bosProgram([["before", "kept"]], src, dst),
+			env(),
+		);
+		projects.push(p);
+		await p.up();
+		p.setProgram(bosProgram([["after", "kept"]], src, dst));
+		const preview = await p.preview();
+		const up = await p.run(["up", "--yes", "--skip-preview"]);
+		const after = await ids(src);
+		console.log(
+			`BOS rename without aliases: preview\n${preview.stdout}\nup exit ${up.code}\n${up.stdout}${up.stderr}\nrules after: ${JSON.stringify(after)}`,
+		);
+		expect(after).toEqual(["kept"]);
+		await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+	});
+});
