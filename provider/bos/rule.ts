@@ -10,6 +10,7 @@ import type { BosReplicationRule } from "@baiducloud/sdk";
 import { changedKeys, clean, deepEqual } from "../core/diff";
 import { ConflictError, PreconditionError } from "../core/errors";
 import { PartialFailure } from "../core/partial";
+import { markTaken, takenByAnother } from "../core/taken";
 import type { Props, ResourceHandler } from "../core/types";
 import { deleteRule, getProgress, getRule, type Target, target } from "./api";
 import { outsideBatch, type WriteOutcome, writeRule } from "./batch";
@@ -182,6 +183,7 @@ const rule: ResourceHandler = {
 					}
 					// Identical: this resource's own earlier write (a lost answer, an interrupted run), taken
 					// with no write (core/ownership.ts).
+					markTaken("bos", desired.bucket, desired.ruleId);
 					return "unchanged";
 				}
 				assertNoTwin(t, rules, desired);
@@ -257,6 +259,8 @@ const rule: ResourceHandler = {
 	/** DELETE by id: only this rule; already gone is fine. */
 	async delete(_id, props) {
 		const stored = ruleOf(props);
+		// Renamed without aliases: the new resource took this rule in this run (core/taken.ts).
+		if (takenByAnother("bos", stored.bucket, stored.ruleId)) return;
 		await outsideBatch(stored.bucket, () =>
 			deleteRule(targetOf(stored), stored.ruleId),
 		);

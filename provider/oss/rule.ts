@@ -12,6 +12,7 @@ import {
 	PreconditionError,
 } from "../core/errors";
 import { sharedRead } from "../core/shared";
+import { markTaken, takenByAnother } from "../core/taken";
 import type { Props, ResourceHandler } from "../core/types";
 import { BucketApi, failedWith } from "./api";
 import { inUserOrder, isObject, normalizeRule } from "./normalize";
@@ -75,6 +76,7 @@ export const ruleHandler: ResourceHandler = {
 			);
 		} else if (existing) {
 			adoptable(source.context, rule, existing, desired);
+			markTaken("oss", rule.bucket, rule.ruleId);
 			return created(rule, { status: existing.status });
 		}
 		await checkPreconditions(rule, source);
@@ -178,6 +180,8 @@ export const ruleHandler: ResourceHandler = {
 
 	async delete(_id, props) {
 		const rule = normalizeRule(props) as unknown as RuleInputs;
+		// Renamed without aliases: the new resource took this rule in this run (core/taken.ts).
+		if (takenByAnother("oss", rule.bucket, rule.ruleId)) return;
 		const source = sourceApi(rule);
 		try {
 			await source.deleteRule(rule.ruleId);

@@ -71,8 +71,8 @@ describe("OSS: two stacks, foreign rules and renames on one source bucket", () =
 		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "50",
 	});
 	const makeBuckets = async (...names: string[]) => {
+		// The package's ali-oss typings declare only `request`.
 		for (const [i, name] of names.entries())
-			// The package's ali-oss typings declare only `request`.
 			await oss
 				.client(i === 0 ? "oss-cn-hangzhou" : "oss-cn-beijing")
 				.request({ method: "PUT", bucket: name, successStatuses: [200] });
@@ -89,9 +89,7 @@ describe("OSS: two stacks, foreign rules and renames on one source bucket", () =
 	for (let round = 1; round <= rounds; round++) {
 		it(`round ${round}: two stacks up at once keep every rule; a second up is a no-op; destroying one leaves the other's`, async () => {
 			const src = oss.name("two-src");
-			const [a1, a2, b1, b2] = ["a1", "a2", "b1", "b2"].map((n) =>
-				oss.name(n),
-			);
+			const [a1, a2, b1, b2] = ["a1", "a2", "b1", "b2"].map((n) => oss.name(n));
 			await makeBuckets(src, a1, a2, b1, b2);
 			const a = await TestProject.create(
 				"own-oss-a",
