@@ -168,6 +168,35 @@ describe("OSS: two stacks, foreign rules and renames on one source bucket", () =
 		await p.mustRun(["up", "--yes", "--expect-no-changes"]);
 	});
 
+	it("a new ruleId is a delete-then-create replacement; the rule is there after, under its new id", async () => {
+		const src = oss.name("reid-src");
+		const dst = oss.name("reid-dst");
+		await makeBuckets(src, dst);
+		const p = await TestProject.create(
+			"own-oss-reid",
+			ossProgram([["rule", dst]], src),
+			env(),
+		);
+		projects.push(p);
+		await p.up();
+		p.setProgram(
+			ossProgram([["rule", dst]], src).replace(
+				`ruleId: "${dst}"`,
+				`ruleId: "renamed"`,
+			),
+		);
+		// docs/oss.md: "`pulumi preview --diff` shows `+-… (replace)` with the changed property"; the
+		// old rule goes first (one rule per destination).
+		expect((await p.preview()).stdout).toMatch(
+			/\+-pulumi-nodejs:dynamic\/bucket-replication:OssBucketReplicationRule: \(replace\)[\s\S]*~ ruleId: "[^"]+" => "renamed"/,
+		);
+		const up = await p.up();
+		expect(up.stdout).toMatch(
+			/deleted original.*\n(.*\n)*.*created replacement/,
+		);
+		expect(await ossIds(oss, src)).toEqual(["renamed"]);
+	});
+
 	it("renaming with aliases is a no-op", async () => {
 		const src = oss.name("alias-src");
 		const dst = oss.name("alias-dst");
@@ -287,5 +316,66 @@ describe("BOS: two stacks, foreign rules and renames on one bucket", () => {
 		);
 		expect(after).toEqual(["kept"]);
 		await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+	});
+	it("a rule identical to another but for its id (twins): up fails naming it, nothing written", async () => {
+		const { src, dst } = await pair();
+		const p = await TestProject.create(
+			"own-bos-twins",
+			bosProgram([["first", "one"]], src, dst) +
+				bosProgram([["second", "two"]], src, dst)
+					.replace(`${src}/two/*`, `${src}/one/*`)
+					.replace(/^import.*\n/, ""),
+			env(),
+		);
+		projects.push(p);
+		const result = await p.run(["up", "--yes", "--skip-preview"]);
+		expect(result.code).not.toBe(0);
+		expect(result.stdout + result.stderr).toMatch(
+			/identical to rule "(one|two)"/,
+		);
+		expect((await ids(src)).length).toBe(1);
+		await p.destroy();
+		expect(await ids(src)).toEqual([]);
+	});
+
+	it("an identical rule made by another tool is taken (docs/bos.md), and destroy then deletes it", async () => {
+		const { src, dst } = await pair();
+		await putRule(bos.client, src, {
+			id: "same",
+			status: "enabled",
+			resource: [`${src}/same/*`],
+			destination: { bucket: dst },
+			replicateDeletes: "disabled",
+		});
+		const p = await TestProject.create(
+			"own-bos-identical",
+			bosProgram([["mine", "same"]], src, dst),
+			env(),
+		);
+		projects.push(p);
+		const up = await p.up();
+		expect(up.stdout).toMatch(/BosBucketReplicationRule mine created/);
+		await p.destroy();
+		expect(await ids(src)).toEqual([]);
+	});
+
+	it("moving a rule to another bucket creates it there, then deletes the old one", async () => {
+		const first = await pair();
+		const second = await pair();
+		const p = await TestProject.create(
+			"own-bos-move",
+			bosProgram([["rule", "moved"]], first.src, first.dst),
+			env(),
+		);
+		projects.push(p);
+		await p.up();
+		p.setProgram(bosProgram([["rule", "moved"]], second.src, second.dst));
+		expect((await p.preview()).stdout).toMatch(
+			/\+-pulumi-nodejs:dynamic\/bucket-replication:BosBucketReplicationRule: \(replace\)[\s\S]*~ bucket:/,
+		);
+		const up = await p.up();
+		expect(up.stdout).toMatch(/created replacement(.*\n)*.*deleted original/);
+		expect(await ids(first.src)).toEqual([]);
+		expect(await ids(second.src)).toEqual(["moved"]);
 	});
 });
