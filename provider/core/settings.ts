@@ -40,10 +40,26 @@ export function secretSetting(
 	return value;
 }
 
-/** Removes every secret the provider has read from `text`. */
+/**
+ * Signatures in an `Authorization` header, which a proxy or a misbehaving endpoint may echo back in an
+ * error body that an SDK copies into its message: COS `q-signature=<hex>` (COS doc 7778), OSS
+ * `OSS <id>:<base64>` (OSS doc 31951) and V4 `Signature=<hex>`, BOS
+ * `bce-auth-v1/<ak>/<time>/<expiry>/<headers>/<hex>` (BOS doc "Generate authentication string").
+ * None reveals the key, but each replays its request until it expires.
+ */
+const signatures: Array<[RegExp, string]> = [
+	[/(q-signature=)[0-9a-fA-F]+/g, "$1***"],
+	[/(\bOSS [^\s:"'&]+:)[A-Za-z0-9+/]{20,}={0,2}/g, "$1***"],
+	[/(\bSignature=)[0-9a-fA-F]+/g, "$1***"],
+	[/(bce-auth-v1\/[^\s"']*\/)[0-9a-fA-F]{16,}/g, "$1***"],
+];
+
+/** Removes every secret the provider has read, and any request signature, from `text`. */
 export function scrub(text: string): string {
 	let out = text;
 	for (const secret of secretValues) out = out.split(secret).join("***");
+	for (const [pattern, replacement] of signatures)
+		out = out.replace(pattern, replacement);
 	return out;
 }
 

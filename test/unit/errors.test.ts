@@ -70,3 +70,60 @@ describe("as Pulumi's dynamic provider host prints a failed check, diff, read or
 		);
 	});
 });
+
+/**
+ * Each row: an `Authorization` value as an endpoint or proxy echoed it into an error body (seen with a
+ * local server answering 403/500 with the request's headers: ali-oss and @baiducloud/sdk copy such a
+ * body into their message, cos-nodejs-sdk-v5 the XML `Message`), and what our message must keep of it.
+ */
+const echoedSignatures: Array<[string, string, string]> = [
+	[
+		"COS q-signature",
+		"q-sign-algorithm=sha1&q-ak=***&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=&q-signature=6235016431e47b3118e3e76b71593bed90a338dd",
+		"q-header-list=host&q-url-param-list=&q-signature=***",
+	],
+	[
+		"OSS V1",
+		'"authorization":"OSS ***:47FzoUkwToHnRSriDj3oZ4JsXFo="',
+		'"authorization":"OSS ***:***"',
+	],
+	[
+		"OSS V4",
+		"OSS4-HMAC-SHA256 Credential=***/20261130/cn-hangzhou/oss/aliyun_v4_request,Signature=9f0c3a5e2b7d4c1a8e6f0b3d5a7c9e1f3b5d7f9a1c3e5a7b9d1f3a5c7e9b1d3f",
+		",Signature=***",
+	],
+	[
+		"BOS bce-auth-v1",
+		"bce-auth-v1/***/2026-11-30T20:56:46Z/1800/content-length;content-type;host;x-bce-date/0d383f0b6c2f44a1e5d8c4b7a9e1f2d3c4b5a6978877665544332211aabbccdd",
+		"x-bce-date/***",
+	],
+];
+
+describe("request signatures echoed into an error body are not repeated", () => {
+	it.each(echoedSignatures)("%s", (_name, echoed, kept) => {
+		const error = new CloudApiError(
+			context,
+			"PutBucket",
+			403,
+			"AccessDenied",
+			"RID",
+			`{"headers":{"authorization":${JSON.stringify(echoed)}}}`,
+		);
+		const signature = /([0-9a-f]{40,}|[A-Za-z0-9+/]{27}=)/.exec(echoed)?.[1];
+		expect(signature).toBeDefined();
+		expect(error.message).not.toContain(signature);
+		expect(error.message.replaceAll('\\"', '"')).toContain(kept);
+	});
+
+	it("an error text that only looks alike is left as it is", () => {
+		const error = new CloudApiError(
+			context,
+			"PutBucket",
+			403,
+			"SignatureDoesNotMatch",
+			"RID",
+			"OSS bucket: the signature does not match",
+		);
+		expect(error.message).toContain("OSS bucket: the signature does not match");
+	});
+});
