@@ -1,4 +1,12 @@
+import { BosClient } from "@baiducloud/sdk";
+import OSS from "ali-oss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	type FaultOptions,
+	type RunningEmulators,
+	startEmulators,
+} from "../../emulator";
+import { providerEnv } from "../../emulator/env";
 import { putRule, startBos } from "../emulator/bos-helpers";
 import {
 	addRawRule,
@@ -377,5 +385,109 @@ describe("BOS: two stacks, foreign rules and renames on one bucket", () => {
 		expect(up.stdout).toMatch(/created replacement(.*\n)*.*deleted original/);
 		expect(await ids(first.src)).toEqual([]);
 		expect(await ids(second.src)).toEqual(["moved"]);
+	});
+});
+
+describe("answers lost during OSS and BOS creates and deletes, beside another tool's rules", () => {
+	// Turned on only while the CLI runs; the emulators draw from this object on every request.
+	const faults: FaultOptions = { ambiguousRate: 0, seed: 5 };
+	let emulators: RunningEmulators;
+	let project: TestProject | undefined;
+	afterAll(async () => {
+		faults.ambiguousRate = 0;
+		await project?.remove();
+		await emulators?.close();
+	});
+
+	it("up and destroy, each rerun once if it failed: no duplicate, no orphan, the foreign rules untouched", async () => {
+		emulators = await startEmulators({
+			faults,
+			ossStartingDelayMs: 0,
+			ossClosingDelayMs: 100,
+		});
+		const { oss: o, bos: b } = emulators.endpoints();
+		const hangzhou = new OSS({
+			accessKeyId: o.accessKeyId,
+			accessKeySecret: o.accessKeySecret,
+			region: "oss-cn-hangzhou",
+			endpoint: o.endpoint,
+		});
+		const beijing = new OSS({
+			accessKeyId: o.accessKeyId,
+			accessKeySecret: o.accessKeySecret,
+			region: "oss-cn-beijing",
+			endpoint: o.endpoint,
+		});
+		const bosClient = new BosClient({
+			endpoint: b.endpoint,
+			credentials: { ak: b.accessKey, sk: b.secretKey },
+		});
+		const put = (c: OSS, bucket: string) =>
+			c.request({ method: "PUT", bucket, successStatuses: [200] });
+		await put(hangzhou, "lost-src");
+		await put(beijing, "lost-ours");
+		await put(beijing, "lost-theirs");
+		await addRawRule(
+			hangzhou,
+			"lost-src",
+			"<Rule><ID>theirs</ID><Action>ALL</Action><Destination><Bucket>lost-theirs</Bucket><Location>oss-cn-beijing</Location></Destination><HistoricalObjectReplication>enabled</HistoricalObjectReplication></Rule>",
+		);
+		await bosClient.createBucket("lost-bos-src");
+		await bosClient.createBucket("lost-bos-dst");
+		await putRule(bosClient, "lost-bos-src", {
+			id: "theirs",
+			status: "enabled",
+			resource: ["lost-bos-src/theirs/*"],
+			destination: { bucket: "lost-bos-dst" },
+			replicateDeletes: "disabled",
+		});
+		const ossRules = async () =>
+			(await rawRules(hangzhou, "lost-src"))
+				.filter((r) => r.Status !== "closing")
+				.map((r) => String(r.ID))
+				.sort();
+		const bosRules = async () =>
+			(await bosClient.listBucketReplication("lost-bos-src")).body.rules
+				.map((r) => r.id)
+				.sort();
+
+		project = await TestProject.create(
+			"own-lost",
+			ossProgram([["oss", "lost-ours"]], "lost-src") +
+				bosProgram([["bos", "ours"]], "lost-bos-src", "lost-bos-dst"),
+			{
+				...providerEnv(emulators.endpoints()),
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+				BUCKET_REPLICATION_MAX_RETRIES: "8",
+			},
+		);
+		const twice = async (args: string[]) => {
+			faults.ambiguousRate = 0.4;
+			const first = await project?.run(args);
+			const second = first?.code === 0 ? first : await project?.run(args);
+			faults.ambiguousRate = 0;
+			const lost = [
+				...emulators.requests.oss,
+				...emulators.requests.bos,
+			].filter((r) => r.answerLost && r.method !== "GET").length;
+			return {
+				code: second?.code,
+				out: `${second?.stdout}${second?.stderr}`,
+				lost,
+			};
+		};
+
+		const up = await twice(["up", "--yes", "--skip-preview"]);
+		expect(up.code, up.out).toBe(0);
+		expect(await ossRules()).toEqual(["lost-ours", "theirs"]);
+		expect(await bosRules()).toEqual(["ours", "theirs"]);
+		await project.mustRun(["up", "--yes", "--expect-no-changes"]);
+
+		const destroy = await twice(["destroy", "--yes", "--skip-preview"]);
+		expect(destroy.code, destroy.out).toBe(0);
+		console.log(`write answers lost in up and destroy: ${destroy.lost}`);
+		expect(destroy.lost).toBeGreaterThan(0);
+		expect(await ossRules()).toEqual(["theirs"]);
+		expect(await bosRules()).toEqual(["theirs"]);
 	});
 });
