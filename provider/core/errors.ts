@@ -72,7 +72,7 @@ export class CloudApiError extends ReplicationError {
 		].filter(Boolean);
 		super(
 			context,
-			`${operation} failed: ${vendorMessage || "no message"} (${facts.join(", ")})`,
+			`${operation} failed: ${vendorMessage || "no message"}${facts.length ? ` (${facts.join(", ")})` : ""}`,
 			fix ?? (transient(status) ? transientFix : undefined),
 		);
 	}

@@ -4,7 +4,11 @@
  */
 import type COS from "cos-nodejs-sdk-v5";
 import { cloudCall } from "../core/call";
-import { CredentialsError, type ErrorContext } from "../core/errors";
+import {
+	CloudApiError,
+	CredentialsError,
+	type ErrorContext,
+} from "../core/errors";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
@@ -132,9 +136,95 @@ export function cosCall<T>(
 	operation: string,
 	call: () => Promise<T>,
 ): Promise<T> {
-	return cloudCall(context, operation, call, {
-		isRetryable,
-		describe: sdkFacts,
-		fix: fixFor,
-	});
+	return cloudCall(
+		context,
+		operation,
+		settledOnSdkThrow(context, operation, call),
+		{
+			isRetryable,
+			describe: sdkFacts,
+			fix: fixFor,
+		},
+	);
+}
+
+/** The COS calls in flight, each settled by an exception the SDK throws outside its promise. */
+const inFlight = new Set<(error: Error) => void>();
+
+function isCosSdkThrow(error: unknown): error is Error {
+	return (
+		error instanceof Error &&
+		/[\\/]cos-nodejs-sdk-v5[\\/]/.test(error.stack ?? "")
+	);
+}
+
+/**
+ * cos-nodejs-sdk-v5 throws from its response handler, outside the call's promise, on a 2xx answer it
+ * cannot parse (malformed XML: `Closing Tag is not closed`; a JSON-looking body: `Cannot create
+ * property 'statusCode' on string '<the whole body>'`, base.js `cb`). A proxy or a captive portal
+ * answers such bodies. Uncaught, it killed a plain Node.js process; in the dynamic provider host, which
+ * catches and prints uncaught exceptions, the call never settled and `pulumi up` hung, after printing
+ * the body, request headers included. This settles the calls in flight with a `CloudApiError`
+ * instead, and cuts the thrown message (which the host prints) to its kind.
+ */
+function onUncaught(error: unknown): void {
+	if (!isCosSdkThrow(error)) {
+		// Alone, this listener would swallow every other uncaught exception: keep Node's default.
+		if (process.listenerCount("uncaughtException") === 1) throw error;
+		return;
+	}
+	error.message = `cos-nodejs-sdk-v5 could not read an answer (${error.name})`;
+	error.stack = error.message;
+	for (const settle of [...inFlight]) settle(error);
+}
+
+function settledOnSdkThrow<T>(
+	context: ErrorContext,
+	operation: string,
+	call: () => Promise<T>,
+): () => Promise<T> {
+	return () =>
+		new Promise<T>((resolve, reject) => {
+			const done = () => {
+				inFlight.delete(settle);
+				if (inFlight.size === 0)
+					process.removeListener("uncaughtException", onUncaught);
+			};
+			const settle = (error: Error) => {
+				done();
+				reject(
+					new CloudApiError(
+						context,
+						operation,
+						undefined,
+						undefined,
+						undefined,
+						`the answer could not be read (${error.message}); it may not come from COS`,
+						"Check the endpoint setting (bucket-replication:cosEndpoint / TENCENTCLOUD_COS_ENDPOINT) and any proxy between this machine and COS",
+					),
+				);
+			};
+			inFlight.add(settle);
+			// First, so that the message the dynamic provider host prints is already cut.
+			if (inFlight.size === 1)
+				process.prependListener("uncaughtException", onUncaught);
+			let answer: Promise<T>;
+			try {
+				answer = call();
+			} catch (error) {
+				done();
+				reject(error);
+				return;
+			}
+			answer.then(
+				(value) => {
+					done();
+					resolve(value);
+				},
+				(error: unknown) => {
+					done();
+					reject(error);
+				},
+			);
+		});
 }

@@ -1,0 +1,109 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import { CloudApiError } from "../../provider/core/errors";
+import { checked, failureOf } from "../support/runtime";
+
+/**
+ * cos-nodejs-sdk-v5 throws outside its promise on a 2xx body it cannot parse (provider/cos/client.ts
+ * `onUncaught`). A proxy answering such a body must fail the call with a CloudApiError that holds no
+ * secret, instead of leaving it pending forever (through the CLI: `pulumi up` hung, after the dynamic
+ * provider host printed the body with the request's headers: key id and security token in clear).
+ */
+
+const secrets = {
+	TENCENTCLOUD_SECRET_ID: "AKIDunreadable7f3a9",
+	TENCENTCLOUD_SECRET_KEY: "SeCrEt-unreadable-9b1c",
+	TENCENTCLOUD_SECURITY_TOKEN: "SeCrEt-Tok+en/unreadable==",
+};
+
+/** Each row: what the body looks like, the body (each echoes the request's headers, as a hostile proxy may). */
+const bodies: Array<[string, (headers: string) => string]> = [
+	["malformed XML", (h) => `<ReplicationConfiguration><Rule><ID>${h}</Rule`],
+	["JSON-looking text", (h) => `{"rules": [${h}`],
+];
+
+let server: Server;
+let body: (headers: string) => string = () => "";
+const saved = { ...process.env };
+let otherListeners: NodeJS.UncaughtExceptionListener[] = [];
+
+beforeAll(async () => {
+	server = createServer((req, res) => {
+		res.writeHead(200, { "content-type": "application/xml" });
+		res.end(body(JSON.stringify(req.headers)));
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	Object.assign(process.env, secrets, {
+		TENCENTCLOUD_COS_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		BUCKET_REPLICATION_MAX_RETRIES: "1",
+		BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+	});
+	// Vitest's own listener would count the SDK's throw as an unhandled error of the run: the tests
+	// below stand in for the process's listeners (none, as in plain Node, or the dynamic host's).
+	otherListeners = process.listeners("uncaughtException");
+	process.removeAllListeners("uncaughtException");
+});
+afterAll(async () => {
+	for (const listener of otherListeners)
+		process.on("uncaughtException", listener);
+	process.env = saved;
+	await new Promise((resolve) => server.close(resolve));
+});
+
+describe("COS: an answer the SDK cannot read", () => {
+	it.each(bodies)(
+		"%s fails the call, with no secret, in plain Node",
+		async (_name, b) => {
+			body = b;
+			const error = await failureOf(
+				runtime.read(
+					"odd-1250000000",
+					await checked({
+						__resource: "CosBucket",
+						bucket: "odd-1250000000",
+						region: "ap-guangzhou",
+					}),
+				),
+			);
+			expect(error).toBeInstanceOf(CloudApiError);
+			expect(error.message).toMatch(
+				/^COS bucket "odd-1250000000": .* failed: the answer could not be read \(cos-nodejs-sdk-v5 could not read an answer \(\w+\)\); it may not come from COS\. Check the endpoint setting/,
+			);
+			for (const secret of Object.values(secrets))
+				expect(error.message).not.toContain(secret);
+			expect(process.listenerCount("uncaughtException")).toBe(0);
+		},
+	);
+
+	it.each(bodies)(
+		"%s: what the dynamic provider host prints has no secret",
+		async (_name, b) => {
+			body = b;
+			// As @pulumi/pulumi cmd/dynamic-provider's handler: console.error(err.stack || err.message).
+			const printed: string[] = [];
+			const host = (err: Error) => printed.push(err.stack || err.message);
+			process.on("uncaughtException", host);
+			try {
+				const error = await failureOf(
+					runtime.read(
+						"odd-1250000000",
+						await checked({
+							__resource: "CosBucket",
+							bucket: "odd-1250000000",
+							region: "ap-guangzhou",
+						}),
+					),
+				);
+				expect(error).toBeInstanceOf(CloudApiError);
+				expect(printed).toHaveLength(1);
+				expect(printed[0]).toMatch(
+					/^cos-nodejs-sdk-v5 could not read an answer \(\w+\)$/,
+				);
+			} finally {
+				process.removeListener("uncaughtException", host);
+			}
+		},
+	);
+});
