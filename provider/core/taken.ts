@@ -1,12 +1,13 @@
 /**
- * Rules that a create of this run took without writing (an identical rule already there:
- * core/ownership.ts), so that a delete in the same run leaves them alone.
+ * Rules (and COS documents) that a create of this run took: an identical one already there
+ * (core/ownership.ts), or on COS one taken with `adopt: true`. A delete in the same run leaves them alone.
  *
  * A resource renamed without `aliases` gets a new URN: the engine creates the new resource, whose
  * create takes the identical rule as its own, then deletes the old one. Without this memory that delete
  * removed the rule the new resource had just taken, `up` succeeded and the rule was gone (found by
- * test/e2e/ownership.test.ts on OSS and BOS). The engine runs every step of one update in this process,
- * so the memory lasts exactly as long as the update; only a create that took the rule can add to it.
+ * test/e2e/ownership.test.ts on all three clouds; on COS a renamed `BucketReplication` lost the whole
+ * document). The engine runs every step of one update in this process, so the memory lasts exactly as
+ * long as the update; only a create that took the rule can add to it.
  */
 
 const taken = new Set<string>();

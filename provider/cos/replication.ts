@@ -10,6 +10,7 @@ import {
 	UNKNOWN,
 } from "../core/diff";
 import { ConflictError, type ErrorContext } from "../core/errors";
+import { markTaken, takenByAnother } from "../core/taken";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
 import { withBucketLock } from "./bucketLock";
@@ -145,8 +146,11 @@ export const bucketReplication: ResourceHandler = {
 		const existing = await api.getReplication();
 		// An identical configuration is adopted without a write: it is already what we want (our own
 		// earlier write after a lost answer, or an interrupted run).
-		if (existing && deepEqual(existing, desired))
+		if (existing && deepEqual(existing, desired)) {
+			// A delete later in this run (the old resource, renamed without aliases) leaves it (core/taken.ts).
+			markTaken("cos-document", bucket, "");
 			return { id: bucket, outs: outputs(inputs) };
+		}
 		await ensureVersioning(
 			context,
 			{ bucket, region },
@@ -167,6 +171,7 @@ export const bucketReplication: ResourceHandler = {
 			},
 			holds: (after) => after !== undefined && deepEqual(after, desired),
 		});
+		if (existing) markTaken("cos-document", bucket, "");
 		return { id: bucket, outs: outputs(inputs) };
 	},
 
@@ -218,6 +223,8 @@ export const bucketReplication: ResourceHandler = {
 
 	async delete(_id, props) {
 		const bucket = String(props.bucket);
+		// Renamed without aliases: the new resource took this document in this run (core/taken.ts).
+		if (takenByAnother("cos-document", bucket, "")) return;
 		await withBucketLock(bucket, () =>
 			new BucketApi(
 				bucket,

@@ -14,6 +14,7 @@ import {
 	planDiff,
 } from "../core/diff";
 import { ConflictError, type ErrorContext } from "../core/errors";
+import { markTaken, takenByAnother } from "../core/taken";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
 import { normalizeRule, sortRules, withSortedTags } from "./normalize";
@@ -154,10 +155,13 @@ export const bucketReplicationRule: ResourceHandler = {
 		const rule = ruleOf(inputs);
 		const api = new BucketApi(bucket, region, context);
 		await ensureVersioning(context, { bucket, region }, [rule.destination]);
+		// A rule already there that this create takes: a delete later in this run leaves it (core/taken.ts).
+		let took = false;
 		await rewriteDocument(api, {
 			intent: `rule "${rule.id}" as this resource declares it`,
 			next(current) {
 				const existing = current?.rules.find((r) => r.id === rule.id);
+				took = existing !== undefined;
 				if (current && current.role !== role)
 					throw roleConflict(context, current, role);
 				// Exactly what we would write: our own earlier write (a lost answer, an interrupted run).
@@ -179,6 +183,7 @@ export const bucketReplicationRule: ResourceHandler = {
 			},
 			holds: (after) => hasRule(after, rule),
 		});
+		if (took) markTaken("cos", bucket, rule.id);
 		return { id: `${bucket}/${rule.id}`, outs: outputs(inputs) };
 	},
 
@@ -239,6 +244,8 @@ export const bucketReplicationRule: ResourceHandler = {
 	async delete(_id, props) {
 		const context = contextOf(props);
 		const ruleId = String(props.ruleId);
+		// Renamed without aliases: the new resource took this rule in this run (core/taken.ts).
+		if (takenByAnother("cos", String(props.bucket), ruleId)) return;
 		const api = new BucketApi(
 			String(props.bucket),
 			String(props.region),

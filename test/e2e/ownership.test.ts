@@ -9,6 +9,13 @@ import {
 import { providerEnv } from "../../emulator/env";
 import { putRule, startBos } from "../emulator/bos-helpers";
 import {
+	type CosEmulator,
+	makeBucket,
+	role,
+	ruleIds,
+	startCosEmulator,
+} from "../support/cos";
+import {
 	addRawRule,
 	type OssEmulator,
 	rawRules,
@@ -490,4 +497,53 @@ describe("answers lost during OSS and BOS creates and deletes, beside another to
 		expect(await ossRules()).toEqual(["theirs"]);
 		expect(await bosRules()).toEqual(["theirs"]);
 	});
+});
+
+describe("COS: a resource renamed without aliases keeps its rule or document", () => {
+	let cos: CosEmulator;
+	const projects: TestProject[] = [];
+	beforeAll(async () => {
+		cos = await startCosEmulator();
+	});
+	afterAll(async () => {
+		for (const p of projects) await p.remove();
+		await cos?.close();
+	});
+
+	const cases: Array<
+		[string, (name: string, src: string, dst: string) => string]
+	> = [
+		[
+			"BucketReplicationRule",
+			(name, src, dst) => `import * as cos from "pulumi-bucket-replication/cos";
+new cos.BucketReplicationRule("${name}", { bucket: "${src}", region: "ap-guangzhou", role: ${JSON.stringify(role)}, ruleId: "kept", prefix: "k/", destination: { bucket: "qcs::cos:ap-beijing::${dst}" } });`,
+		],
+		[
+			"BucketReplication",
+			(name, src, dst) => `import * as cos from "pulumi-bucket-replication/cos";
+new cos.BucketReplication("${name}", { bucket: "${src}", region: "ap-guangzhou", role: ${JSON.stringify(role)}, rules: [{ id: "kept", prefix: "k/", destination: { bucket: "qcs::cos:ap-beijing::${dst}" } }] });`,
+		],
+	];
+	for (const [type, program] of cases) {
+		it(`${type}: up creates the new one, deletes the old one, and the rule stays`, async () => {
+			const src = cos.bucket(`ren-src-${type.length}`);
+			const dst = cos.bucket(`ren-dst-${type.length}`);
+			await makeBucket(cos.client(), src, "ap-guangzhou");
+			await makeBucket(cos.client(), dst, "ap-beijing");
+			const p = await TestProject.create(
+				"own-cos-rename",
+				program("before", src, dst),
+				cos.env,
+			);
+			projects.push(p);
+			await p.up();
+			p.setProgram(program("after", src, dst));
+			const up = await p.up();
+			expect(up.stdout).toMatch(/\+ 1 created[\s\S]*- 1 deleted/);
+			expect(await ruleIds(cos.client(), src, "ap-guangzhou")).toEqual([
+				"kept",
+			]);
+			await p.mustRun(["up", "--yes", "--expect-no-changes"]);
+		});
+	}
 });
