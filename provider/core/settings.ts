@@ -36,7 +36,11 @@ export function secretSetting(
 	envVar: string,
 ): string | undefined {
 	const value = setting(configKey, envVar);
-	if (value && value.length >= 4) secretValues.add(value);
+	if (value && value.length >= 4) {
+		secretValues.add(value);
+		// As a URL or a query string carries it: an STS token holds `+`, `/` and `=`.
+		secretValues.add(encodeURIComponent(value));
+	}
 	return value;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CloudApiError, NetworkError } from "../../provider/core/errors";
+import { secretSetting } from "../../provider/core/settings";
 
 const context = { cloud: "oss" as const, bucket: "src-bucket", ruleId: "r1" };
 
@@ -125,5 +126,23 @@ describe("request signatures echoed into an error body are not repeated", () => 
 			"OSS bucket: the signature does not match",
 		);
 		expect(error.message).toContain("OSS bucket: the signature does not match");
+	});
+});
+
+describe("a secret the provider read is removed in each form an error may carry it", () => {
+	const token = "SeCrEt-Tok+en/9b1c7e==";
+	it.each([
+		["as read", token],
+		["URL-encoded", encodeURIComponent(token)],
+	])("%s", (_name, form) => {
+		process.env.ERRORS_TEST_TOKEN = token;
+		expect(secretSetting("test:token", "ERRORS_TEST_TOKEN")).toBe(token);
+		const error = new NetworkError(
+			context,
+			"PutBucket",
+			`redirected to http://x/?security-token=${form}`,
+		);
+		expect(error.message).toContain("security-token=***");
+		expect(error.message).not.toContain("9b1c7e");
 	});
 });
