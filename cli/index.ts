@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { scrub } from "../provider/core/settings";
 /**
  * `npx pulumi-bucket-replication discover ...`: the snippet goes to stdout (so it can be redirected
  * into a file), everything else to stderr.
@@ -39,8 +40,11 @@ main(process.argv.slice(2)).then(
 	// Exit explicitly: SDK keep-alive sockets would otherwise hold the process open for a while.
 	(code) => process.stdout.write("", () => process.exit(code)),
 	(error: unknown) => {
-		// Provider errors name the cloud, bucket, what failed and the fix, with secrets scrubbed.
-		const message = error instanceof Error ? error.message : String(error);
+		// Provider errors name the cloud, bucket, what failed and the fix, with secrets scrubbed; any
+		// other error (a bug, an SDK's own) is scrubbed here.
+		const message = scrub(
+			error instanceof Error ? error.message : String(error),
+		);
 		process.stderr.write(`pulumi-bucket-replication: ${message}\n`);
 		process.exit(exitCodes.failed);
 	},

@@ -1,3 +1,4 @@
+import { scrub } from "./settings";
 import type { Props } from "./types";
 
 /**
@@ -16,7 +17,10 @@ export class PartialFailure extends Error {
 		readonly id: string,
 		readonly properties: Props,
 	) {
-		const message = cause instanceof Error ? cause.message : String(cause);
+		// The dynamic provider host sends the reasons as they are; our errors are scrubbed already, others not.
+		const message = scrub(
+			cause instanceof Error ? cause.message : String(cause),
+		);
 		super(message);
 		this.reasons = [message];
 	}

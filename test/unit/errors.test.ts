@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CloudApiError, NetworkError } from "../../provider/core/errors";
+import { PartialFailure } from "../../provider/core/partial";
 import { secretSetting } from "../../provider/core/settings";
 
 const context = { cloud: "oss" as const, bucket: "src-bucket", ruleId: "r1" };
@@ -144,5 +145,19 @@ describe("a secret the provider read is removed in each form an error may carry 
 		);
 		expect(error.message).toContain("security-token=***");
 		expect(error.message).not.toContain("9b1c7e");
+	});
+});
+
+describe("a partial failure whose cause is not one of our errors", () => {
+	it("sends its reasons to the engine without the secret", () => {
+		process.env.ERRORS_TEST_SECRET = "SeCrEt-partial-7f3a";
+		secretSetting("test:secret", "ERRORS_TEST_SECRET");
+		const failure = new PartialFailure(
+			new TypeError("Cannot read 'x' of SeCrEt-partial-7f3a"),
+			"src",
+			{},
+		);
+		expect(failure.message).toBe("Cannot read 'x' of ***");
+		expect(failure.reasons).toEqual(["Cannot read 'x' of ***"]);
 	});
 });
