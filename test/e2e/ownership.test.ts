@@ -332,7 +332,7 @@ describe("BOS: two stacks, foreign rules and renames on one bucket", () => {
 		expect(after).toEqual(["kept"]);
 		await p.mustRun(["up", "--yes", "--expect-no-changes"]);
 	});
-	it("a rule identical to another but for its id (twins): up fails naming it, nothing written", async () => {
+	it("two rules identical but for their ids (twins) in one stack: not caught at preview; up writes the first and refuses the second naming it", async () => {
 		const { src, dst } = await pair();
 		const p = await TestProject.create(
 			"own-bos-twins",
