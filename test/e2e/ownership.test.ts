@@ -161,6 +161,43 @@ describe("OSS: two stacks, foreign rules and renames on one source bucket", () =
 		expect(await ossIds(oss, src)).toEqual(["theirs"]);
 	});
 
+	it("an identical foreign rule is taken (docs/oss.md); `adopt: true` does not take a differing one", async () => {
+		const src = oss.name("ident-src");
+		const dst = oss.name("ident-dst");
+		const other = oss.name("ident-other");
+		await makeBuckets(src, dst, other);
+		const client = oss.client("oss-cn-hangzhou");
+		const rule = (id: string, bucket: string, prefix: string) =>
+			`<Rule><ID>${id}</ID><PrefixSet><Prefix>${prefix}</Prefix></PrefixSet><Action>ALL</Action><Destination><Bucket>${bucket}</Bucket><Location>oss-cn-beijing</Location></Destination><HistoricalObjectReplication>enabled</HistoricalObjectReplication></Rule>`;
+		await addRawRule(client, src, rule(dst, dst, `${dst}/`));
+		await addRawRule(client, src, rule(other, other, "elsewhere/"));
+		const p = await TestProject.create(
+			"own-oss-ident",
+			ossProgram([["same", dst]], src),
+			env(),
+		);
+		projects.push(p);
+		expect((await p.up()).stdout).toMatch(
+			/OssBucketReplicationRule same created/,
+		);
+		p.setProgram(
+			ossProgram(
+				[
+					["same", dst],
+					["differs", other],
+				],
+				src,
+				"\n\tadopt: true,",
+			),
+		);
+		const refused = await p.run(["up", "--yes", "--skip-preview"]);
+		expect(refused.code).not.toBe(0);
+		expect(refused.stdout + refused.stderr).toMatch(/prefixes/);
+		p.setProgram(ossProgram([["same", dst]], src));
+		await p.destroy();
+		expect(await ossIds(oss, src)).toEqual([other]);
+	});
+
 	it("renaming the resource without aliases keeps the rule (create-then-delete would delete it)", async () => {
 		const src = oss.name("rename-src");
 		const dst = oss.name("rename-dst");
