@@ -10,6 +10,7 @@ import {
 	type ErrorContext,
 } from "../core/errors";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
+import { silenceSdkDebug } from "../core/sdkDebug";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
@@ -62,6 +63,7 @@ export function bosClient(context: BosContext, region: string): BosClient {
 	// when loaded alone; in the provider host beside the other SDKs, 0-1 MiB). The version is pinned in
 	// package.json, so the path cannot move under us.
 	const Bos: typeof BosClient = require("@baiducloud/sdk/src/bos_client");
+	silenceSdkDebug("@baiducloud/sdk", "bce-sdk:*", "bce-sdk:auth");
 	return new Bos({ ...endpointFor(region), credentials: { ak, sk } });
 }
 

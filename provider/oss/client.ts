@@ -11,6 +11,7 @@ import {
 	ReplicationError,
 } from "../core/errors";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
+import { silenceSdkDebug } from "../core/sdkDebug";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
@@ -54,6 +55,7 @@ export function ossClient(region: string, context: ErrorContext): OSS {
 	// Loaded on first use, not with the runtime: `preview` and a no-op `up` only check and diff, and
 	// loading the three SDKs costs every CLI run about 0.4 s of CPU (issue 13).
 	const Oss: typeof OSS = require("ali-oss");
+	silenceSdkDebug("ali-oss", "ali-oss*", "ali-oss");
 	return new Oss({
 		accessKeyId,
 		accessKeySecret,
