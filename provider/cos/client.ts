@@ -165,7 +165,9 @@ function isCosSdkThrow(error: unknown): error is Error {
  * answers such bodies. Uncaught, it killed a plain Node.js process; in the dynamic provider host, which
  * catches and prints uncaught exceptions, the call never settled and `pulumi up` hung, after printing
  * the body, request headers included. This settles the calls in flight with a `CloudApiError`
- * instead, and cuts the thrown message (which the host prints) to its kind.
+ * instead, and cuts the thrown message (which the host prints) to its kind. All of them: the throw
+ * does not say which request it came from, and a write among them may still land, like a lost
+ * answer (docs/recovery.md).
  */
 function onUncaught(error: unknown): void {
 	if (!isCosSdkThrow(error)) {
