@@ -180,6 +180,20 @@ function onUncaught(error: unknown): void {
 	for (const settle of [...inFlight]) settle(error);
 }
 
+let listening = false;
+
+/**
+ * Once, and for good: the calls an SDK throw settles are all those in flight, but the SDK's other
+ * requests among them may still throw later (two COS buckets created at once, a malformed answer to
+ * each: the plugin exited on the second throw when the listener went with the last call).
+ * First, so that the message the dynamic provider host prints is already cut.
+ */
+function listen(): void {
+	if (listening) return;
+	listening = true;
+	process.prependListener("uncaughtException", onUncaught);
+}
+
 function settledOnSdkThrow<T>(
 	context: ErrorContext,
 	operation: string,
@@ -187,11 +201,7 @@ function settledOnSdkThrow<T>(
 ): () => Promise<T> {
 	return () =>
 		new Promise<T>((resolve, reject) => {
-			const done = () => {
-				inFlight.delete(settle);
-				if (inFlight.size === 0)
-					process.removeListener("uncaughtException", onUncaught);
-			};
+			const done = () => inFlight.delete(settle);
 			const settle = (error: Error) => {
 				done();
 				reject(
@@ -207,9 +217,7 @@ function settledOnSdkThrow<T>(
 				);
 			};
 			inFlight.add(settle);
-			// First, so that the message the dynamic provider host prints is already cut.
-			if (inFlight.size === 1)
-				process.prependListener("uncaughtException", onUncaught);
+			listen();
 			let answer: Promise<T>;
 			try {
 				answer = call();
