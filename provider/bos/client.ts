@@ -159,7 +159,10 @@ export function bosRequest<T = Record<string, never>>(
 	return cloudCall(
 		context,
 		operation,
-		() => sendOnce<T>(client, method, { bucketName: context.bucket, ...args }),
+		() =>
+			sendOnce<T>(client, method, { bucketName: context.bucket, ...args }).then(
+				(response) => readable(response, context, operation),
+			),
 		{
 			isRetryable,
 			describe(error) {
@@ -173,6 +176,29 @@ export function bosRequest<T = Record<string, never>>(
 			},
 			fix: fixFor,
 		},
+	);
+}
+
+/**
+ * BOS answers JSON. The SDK hands back any other 2xx body as raw bytes (http_client.js
+ * `parseHttpResponseBody`), and a list read from it would have no rules: a captive portal or a proxy's
+ * page would make `refresh` drop every rule of the bucket from the state. So such an answer fails.
+ */
+function readable<T>(
+	response: BceResponse<T>,
+	context: BosContext,
+	operation: string,
+): BceResponse<T> {
+	if (!Buffer.isBuffer(response.body)) return response;
+	const type = response.http_headers?.["content-type"] ?? "none";
+	throw new CloudApiError(
+		context,
+		operation,
+		200,
+		undefined,
+		response.http_headers?.["x-bce-request-id"],
+		`the answer is not JSON (content-type ${type}), so it may not come from BOS`,
+		"Check the endpoint setting (bucket-replication:bosEndpoint / BAIDUCLOUD_BOS_ENDPOINT) and any proxy between this machine and BOS",
 	);
 }
 
