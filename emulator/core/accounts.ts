@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+	chmodSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 /** One tenant of the emulators, with its keys for each cloud. Buckets belong to one account. */
@@ -124,5 +130,7 @@ export function durableAccounts(
 	const accounts = given ?? [defaultAccount()];
 	mkdirSync(dataDir, { recursive: true });
 	writeFileSync(file, `${JSON.stringify({ accounts }, null, "\t")}\n`);
+	// The keys are secrets: readable by their owner only (also a file an older version wrote).
+	chmodSync(file, 0o600);
 	return accounts;
 }

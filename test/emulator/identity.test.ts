@@ -4,6 +4,7 @@ import {
 	mkdtempSync,
 	readFileSync,
 	rmSync,
+	statSync,
 	writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -96,6 +97,8 @@ describe("replication-emulator identity and lifetime", () => {
 		const saved = JSON.parse(
 			readFileSync(join(dataDir, "accounts.json"), "utf8"),
 		);
+		// The keys are readable by their owner only.
+		expect(statSync(join(dataDir, "accounts.json")).mode & 0o777).toBe(0o600);
 		expect(saved.accounts.map((a: { name: string }) => a.name)).toEqual([
 			"ci",
 			"other",
