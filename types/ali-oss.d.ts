@@ -47,6 +47,8 @@ declare module "ali-oss" {
 	export class OSS {
 		constructor(options: OSS.Options);
 		request(params: OSS.RequestParams): Promise<OSS.RequestResult>;
+		/** xml2js with `explicitRoot: false, explicitArray: false`, as `xmlResponse` parses (lib/client.js). */
+		parseXML(xml: string | Buffer): Promise<unknown>;
 	}
 
 	export default OSS;

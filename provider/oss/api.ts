@@ -8,7 +8,7 @@
 import type OSS from "ali-oss";
 import { CloudApiError, type ErrorContext } from "../core/errors";
 import { forgetBucketInfo } from "./bucketInfo";
-import { ossCall, ossClient } from "./client";
+import { ossCall, ossClient, xmlAnswer } from "./client";
 import type {
 	LowerStatus,
 	RuleConfig,
@@ -64,15 +64,36 @@ export class BucketApi {
 		);
 	}
 
+	/** A GET whose 2xx answer is the XML document `root`, parsed (see `xmlAnswer`). */
+	private read(
+		operation: string,
+		root: string,
+		params: Omit<OSS.RequestParams, "bucket" | "method" | "xmlResponse">,
+		context: ErrorContext = this.context,
+	): Promise<unknown> {
+		return ossCall(context, operation, async () =>
+			xmlAnswer(
+				this.oss,
+				await this.oss.request({
+					bucket: this.bucket,
+					method: "GET",
+					...params,
+				}),
+				root,
+				context,
+				operation,
+				this.region,
+			),
+		);
+	}
+
 	/** GetBucketInfo: where the bucket is and its versioning. Throws `NoSuchBucket`. */
 	async getInfo(): Promise<BucketInfo> {
-		const result = await this.send("GetBucketInfo", {
-			method: "GET",
+		const data = await this.read("GetBucketInfo", "BucketInfo", {
 			subres: "bucketInfo",
 			successStatuses: [200],
-			xmlResponse: true,
 		});
-		return bucketInfoFromXml(result.data);
+		return bucketInfoFromXml(data);
 	}
 
 	/** PutBucket in this client's region. */
@@ -104,13 +125,12 @@ export class BucketApi {
 	/** GetBucketReplication: every rule, closing ones included; [] when the bucket has none. */
 	async getRules(): Promise<LiveRule[]> {
 		try {
-			const result = await this.send("GetBucketReplication", {
-				method: "GET",
-				subres: "replication",
-				successStatuses: [200],
-				xmlResponse: true,
-			});
-			return rulesFromXml(result.data);
+			const data = await this.read(
+				"GetBucketReplication",
+				"ReplicationConfiguration",
+				{ subres: "replication", successStatuses: [200] },
+			);
+			return rulesFromXml(data);
 		} catch (error) {
 			if (failedWith(error, "NoSuchReplicationConfiguration")) return [];
 			throw error;
@@ -152,29 +172,27 @@ export class BucketApi {
 
 	/** GetBucketReplicationProgress for one rule (`rule-id` is not signed in V1: query, not subres). */
 	async getProgress(ruleId: string): Promise<RuleProgress> {
-		const result = await this.send(
+		const data = await this.read(
 			"GetBucketReplicationProgress",
+			"ReplicationProgress",
 			{
-				method: "GET",
 				subres: "replicationProgress",
 				query: { "rule-id": ruleId },
 				successStatuses: [200],
-				xmlResponse: true,
 			},
 			{ ...this.context, ruleId },
 		);
-		return progressFromXml(result.data);
+		return progressFromXml(data);
 	}
 
 	/** GetBucketReplicationLocation: where rules of this bucket may replicate to. */
 	async getReplicationLocations(): Promise<ReplicationLocations> {
-		const result = await this.send("GetBucketReplicationLocation", {
-			method: "GET",
-			subres: "replicationLocation",
-			successStatuses: [200],
-			xmlResponse: true,
-		});
-		return locationsFromXml(result.data);
+		const data = await this.read(
+			"GetBucketReplicationLocation",
+			"ReplicationLocation",
+			{ subres: "replicationLocation", successStatuses: [200] },
+		);
+		return locationsFromXml(data);
 	}
 
 	/** PutBucketRTC: the one in-place change OSS allows on a rule. */

@@ -66,12 +66,67 @@ export function ossClient(region: string, context: ErrorContext): OSS {
 		// `bucket-replication:ossEndpoint` / `ALICLOUD_OSS_ENDPOINT`, e.g. `http://127.0.0.1:8080`: with an
 		// IP endpoint ali-oss still sends `Host: <bucket>.<region>.aliyuncs.com` (reference §2.1, option 1).
 		// Unset: `https://oss-<region>.aliyuncs.com`.
-		endpoint:
-			setting("bucket-replication:ossEndpoint", "ALICLOUD_OSS_ENDPOINT") ??
-			undefined,
+		endpoint: endpointSetting(),
 		secure: true,
 		timeout: requestTimeoutMs(),
 	});
+}
+
+function endpointSetting(): string | undefined {
+	return (
+		setting("bucket-replication:ossEndpoint", "ALICLOUD_OSS_ENDPOINT") ??
+		undefined
+	);
+}
+
+/** The endpoint requests for `region` (`oss-<region>`) go to, as ali-oss builds it. */
+function endpointFor(region: string): string {
+	const override = endpointSetting();
+	if (!override) return `https://${region}.aliyuncs.com`;
+	return override.includes("://") ? override : `https://${override}`;
+}
+
+/** The element an XML document opens with, after any declaration, comments and doctype. */
+function rootOf(xml: string): string | undefined {
+	return /^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w.:-]*)/i.exec(
+		xml,
+	)?.[1];
+}
+
+/**
+ * The parsed body of a 2xx answer that must be the XML document `root` (api-reference.md §2.5 shows
+ * each answer's root element). With `xmlResponse`, ali-oss rejected a body xml2js cannot parse with the
+ * parser's bare error: no status, so it was reported as "no answer" from the network. And a page that
+ * does parse (a captive portal's XHTML) read as a bucket with no rules: `refresh` would drop every
+ * rule from the state. Both fail as an unreadable answer instead, naming where it came from.
+ */
+export async function xmlAnswer(
+	oss: OSS,
+	result: OSS.RequestResult,
+	root: string,
+	context: ErrorContext,
+	operation: string,
+	region: string,
+): Promise<unknown> {
+	const text = Buffer.isBuffer(result.data)
+		? result.data.toString("utf8")
+		: String(result.data ?? "");
+	const found = rootOf(text);
+	const parsed =
+		found === root
+			? await oss.parseXML(text).catch(() => undefined)
+			: undefined;
+	if (parsed !== undefined) return parsed;
+	const requestId = result.headers["x-oss-request-id"];
+	throw new CloudApiError(
+		context,
+		operation,
+		result.status,
+		undefined,
+		typeof requestId === "string" ? requestId : undefined,
+		`the answer from ${endpointFor(region)} is not ${found === root ? "readable XML" : `a <${root}> document`}, so it may not come from OSS`,
+		"Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT) and any proxy between this machine and OSS",
+	);
 }
 
 function facts(error: unknown): SdkError {
