@@ -2,6 +2,7 @@
  * The COS client: credentials and endpoint from stack config or env at call time, one request
  * timeout, our retries around each call, and SDK errors turned into our error classes.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type COS from "cos-nodejs-sdk-v5";
 import { cloudCall } from "../core/call";
 import {
@@ -149,7 +150,14 @@ export function cosCall<T>(
 }
 
 /** The COS calls in flight, each settled by an exception the SDK throws outside its promise. */
-const inFlight = new Set<(error: Error) => void>();
+const inFlight = new Set<(error: unknown) => void>();
+
+/**
+ * The call whose SDK callbacks are running: an exception thrown from them reaches `uncaughtException`
+ * in the call's async context (Node keeps it for the listener), so the throw says which call it ends,
+ * whatever was thrown.
+ */
+const currentCall = new AsyncLocalStorage<(error: unknown) => void>();
 
 function isCosSdkThrow(error: unknown): error is Error {
 	return (
@@ -158,26 +166,55 @@ function isCosSdkThrow(error: unknown): error is Error {
 	);
 }
 
+/** What was thrown, in words that hold none of its text (which may hold the body, headers included). */
+function kindOf(error: unknown): string {
+	if (error instanceof Error)
+		return `cos-nodejs-sdk-v5 could not read an answer (${error.name})`;
+	return `cos-nodejs-sdk-v5 threw ${typeof error === "string" ? "a string" : "a value that is not an Error"}`;
+}
+
+/**
+ * Cuts what the dynamic provider host prints (`err.stack || err.message || "" + err`) to the kind of
+ * the throw. An object can be cut; a thrown string cannot, and the listeners after this one see it as
+ * it is (cos-nodejs-sdk-v5 3.0.0 throws no string itself: every `throw` in it and its XML parser is an
+ * Error).
+ */
+function cut(error: unknown): void {
+	if (typeof error !== "object" || error === null) return;
+	const text = kindOf(error);
+	try {
+		Object.assign(error, { message: text, stack: text });
+	} catch {
+		// A frozen object keeps its text: nothing else can be done from here.
+	}
+}
+
 /**
  * cos-nodejs-sdk-v5 throws from its response handler, outside the call's promise, on a 2xx answer it
  * cannot parse (malformed XML: `Closing Tag is not closed`; a JSON-looking body: `Cannot create
  * property 'statusCode' on string '<the whole body>'`, base.js `cb`). A proxy or a captive portal
  * answers such bodies. Uncaught, it killed a plain Node.js process; in the dynamic provider host, which
  * catches and prints uncaught exceptions, the call never settled and `pulumi up` hung, after printing
- * the body, request headers included. This settles the calls in flight with a `CloudApiError`
- * instead, and cuts the thrown message (which the host prints) to its kind. All of them: the throw
- * does not say which request it came from, and a write among them may still land, like a lost
- * answer (docs/recovery.md).
+ * the body, request headers included. This settles the call with a `CloudApiError` instead, and cuts
+ * the thrown message (which the host prints) to its kind. Anything thrown from a call's callbacks
+ * (a string or a plain object too) settles that call. An SDK Error thrown out of any call's context
+ * settles all the calls in flight, as it does not say which it came from; a write among them may still
+ * land, like a lost answer (docs/recovery.md).
  */
 function onUncaught(error: unknown): void {
+	const settle = currentCall.getStore();
+	if (settle) {
+		cut(error);
+		settle(error);
+		return;
+	}
 	if (!isCosSdkThrow(error)) {
 		// Alone, this listener would swallow every other uncaught exception: keep Node's default.
 		if (process.listenerCount("uncaughtException") === 1) throw error;
 		return;
 	}
-	error.message = `cos-nodejs-sdk-v5 could not read an answer (${error.name})`;
-	error.stack = error.message;
-	for (const settle of [...inFlight]) settle(error);
+	cut(error);
+	for (const each of [...inFlight]) each(error);
 }
 
 let listening = false;
@@ -202,7 +239,8 @@ function settledOnSdkThrow<T>(
 	return () =>
 		new Promise<T>((resolve, reject) => {
 			const done = () => inFlight.delete(settle);
-			const settle = (error: Error) => {
+			// A throw after the call settled (the SDK's own retry of it) changes nothing.
+			const settle = (error: unknown) => {
 				done();
 				reject(
 					new CloudApiError(
@@ -211,7 +249,7 @@ function settledOnSdkThrow<T>(
 						undefined,
 						undefined,
 						undefined,
-						`the answer could not be read (${error.message}); it may not come from COS`,
+						`the answer could not be read (${kindOf(error)}); it may not come from COS`,
 						"Check the endpoint setting (bucket-replication:cosEndpoint / TENCENTCLOUD_COS_ENDPOINT) and any proxy between this machine and COS",
 					),
 				);
@@ -220,7 +258,7 @@ function settledOnSdkThrow<T>(
 			listen();
 			let answer: Promise<T>;
 			try {
-				answer = call();
+				answer = currentCall.run(settle, call);
 			} catch (error) {
 				done();
 				reject(error);

@@ -1,4 +1,5 @@
-import { createServer, type Server } from "node:http";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { type ClientRequest, createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
@@ -116,5 +117,97 @@ describe("COS: an answer the SDK cannot read", () => {
 			runtime.read("three-1250000000", await inputs("three-1250000000")),
 		);
 		expect(third).toBeInstanceOf(CloudApiError);
+	});
+});
+
+/**
+ * Each row: what is thrown from the call's callbacks, outside its promise. cos-nodejs-sdk-v5 3.0.0
+ * itself throws only Errors; a string or a plain object (from a dependency, or a later SDK version)
+ * was ignored by the listener, which knew COS throws by their Error stack: the call never settled.
+ */
+const thrown: Array<[string, (headers: string) => unknown]> = [
+	["a string", (h) => `unreadable: ${h}`],
+	["a plain object", (h) => ({ message: `unreadable: ${h}`, code: "Odd" })],
+];
+
+describe("COS: a value that is not an Error thrown from a call's callbacks", () => {
+	/**
+	 * Throws `what` from the start of each request to a bucket named `thrower-...`, as Node's
+	 * diagnostics channel does with a subscriber's exception: on the next tick, uncaught, in the
+	 * request's async context (where the SDK's own callbacks run).
+	 */
+	const throwing = (what: (headers: string) => unknown) => {
+		const onStart = (message: unknown) => {
+			const request = (message as { request: ClientRequest }).request;
+			if (!String(request.getHeader("host")).startsWith("thrower-")) return;
+			throw what(JSON.stringify(request.getHeaders()));
+		};
+		subscribe("http.client.request.start", onStart);
+		return () => unsubscribe("http.client.request.start", onStart);
+	};
+
+	it.each(thrown)(
+		"%s fails that one call, with no secret",
+		async (_name, what) => {
+			body = () => "<ListBucketResult><Name>x</Name></ListBucketResult>";
+			const stop = throwing(what);
+			try {
+				const inputs = (bucket: string) =>
+					checked({ __resource: "CosBucket", bucket, region: "ap-guangzhou" });
+				const [odd, plain] = await Promise.all([
+					failureOf(
+						runtime.read(
+							"thrower-1250000000",
+							await inputs("thrower-1250000000"),
+						),
+					),
+					// At the same time, a call answered normally: only the call that threw fails.
+					runtime
+						.read("plain-1250000000", await inputs("plain-1250000000"))
+						.then(
+							() => undefined,
+							(error: Error) => error,
+						),
+				]);
+				expect(odd).toBeInstanceOf(CloudApiError);
+				expect(odd.message).toMatch(
+					/^COS bucket "thrower-1250000000": .* failed: the answer could not be read \(cos-nodejs-sdk-v5 threw (a string|a value that is not an Error)\); it may not come from COS\. Check the endpoint setting/,
+				);
+				for (const secret of Object.values(secrets))
+					expect(odd.message).not.toContain(secret);
+				expect(plain?.message ?? "").not.toMatch(/could not be read/);
+			} finally {
+				stop();
+			}
+		},
+	);
+
+	it("a plain object: what the dynamic provider host prints has no secret", async () => {
+		body = () => "<ListBucketResult><Name>x</Name></ListBucketResult>";
+		const printed: string[] = [];
+		// As @pulumi/pulumi cmd/dynamic-provider's handler.
+		const host = (err: Error) =>
+			printed.push(err.stack || err.message || `${err}`);
+		process.on("uncaughtException", host);
+		const stop = throwing(thrown[1][1]);
+		try {
+			const error = await failureOf(
+				runtime.read(
+					"thrower-1250000000",
+					await checked({
+						__resource: "CosBucket",
+						bucket: "thrower-1250000000",
+						region: "ap-guangzhou",
+					}),
+				),
+			);
+			expect(error).toBeInstanceOf(CloudApiError);
+			expect(printed).toEqual([
+				"cos-nodejs-sdk-v5 threw a value that is not an Error",
+			]);
+		} finally {
+			stop();
+			process.removeListener("uncaughtException", host);
+		}
 	});
 });
