@@ -210,6 +210,9 @@ function referencePage() {
 		"Credentials and endpoints are not arguments: see [Credentials](../README.md#credentials). How each cloud",
 		"behaves, with examples: [COS](cos.md), [OSS](oss.md), [BOS](bos.md).",
 		"",
+		'Regions, on all three clouds: spaces around a region are removed (`"ap-guangzhou "` is `ap-guangzhou`);',
+		"one that is not known fails at `preview`, quoted as you wrote it, with the closest known region.",
+		"",
 		generate(),
 		"",
 	].join("\n");

@@ -26,6 +26,11 @@ function lower(value: unknown): unknown {
 	return isKnownString(value) ? value.toLowerCase() : value;
 }
 
+/** A region id: spaces around it removed, as for COS and OSS (docs/reference.md). */
+function region(value: unknown): unknown {
+	return isKnownString(value) ? value.trim().toLowerCase() : value;
+}
+
 function upper(value: unknown): unknown {
 	return isKnownString(value) ? value.toUpperCase() : value;
 }
@@ -90,7 +95,7 @@ export function normalizeRule(raw: Props): Props {
 	const bucket = raw.bucket;
 	const wholeBucket = isKnownString(bucket) ? [`${bucket}/*`] : UNKNOWN;
 	return clean({
-		region: lower(raw.region),
+		region: region(raw.region),
 		bucket,
 		ruleId: raw.ruleId ?? raw.id,
 		status: lower(raw.status ?? "enabled"),
@@ -108,7 +113,7 @@ export function normalizeRule(raw: Props): Props {
 export function normalizeBucket(raw: Props): Props {
 	const versioning = raw.versioning ?? "notEnabled";
 	return clean({
-		region: lower(raw.region),
+		region: region(raw.region),
 		bucket: raw.bucket,
 		// The vendor spells it `notEnabled`; accept any casing of the three values.
 		versioning:

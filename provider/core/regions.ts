@@ -73,8 +73,17 @@ export function withRegionsOf<T>(olds: unknown, check: () => T): T {
 }
 
 /**
+ * How the user wrote a region that `check` compares in another form (OSS: `cn-hangzhou` for
+ * `oss-cn-hangzhou`): the reason quotes `written`, and names the known regions through `spell`.
+ */
+export interface Spelling {
+	written: string;
+	spell: (known: string) => string;
+}
+
+/**
  * Why `region` is not a known region of `vendor`, or undefined when it is one (or was allowed). The
- * reason names the closest known region and how to allow a newer one.
+ * reason names the closest known region and how to allow a newer one, spelt as the user wrote theirs.
  */
 export function unknownRegion(
 	vendor: string,
@@ -82,6 +91,7 @@ export function unknownRegion(
 	known: readonly string[],
 	example: string,
 	normalize: (region: string) => string = (r) => r,
+	spelling: Spelling = { written: region, spell: (r) => r },
 ): string | undefined {
 	if (
 		known.includes(region) ||
@@ -89,9 +99,11 @@ export function unknownRegion(
 		extraRegions().map(normalize).includes(region)
 	)
 		return undefined;
-	const hint = didYouMean(region, known);
+	const { written, spell } = spelling;
+	const hint = didYouMean(written.trim(), known.map(spell));
 	if (hint)
-		return `${quote(region)} is not a known ${vendor} region${hint} (a region newer than this package can be allowed with the setting ${extraRegionsConfigKey})`;
-	const shown = region.length <= 40 ? region : "<region>";
-	return `${quote(region)} is not a known ${vendor} region, such as "${example}". A region newer than this package can be allowed with \`pulumi config set ${extraRegionsConfigKey} ${shown}\` (or ${extraRegionsEnvVar})`;
+		return `${quote(written)} is not a known ${vendor} region${hint} (a region newer than this package can be allowed with the setting ${extraRegionsConfigKey})`;
+	const trimmed = written.trim();
+	const shown = trimmed.length <= 40 ? trimmed : "<region>";
+	return `${quote(written)} is not a known ${vendor} region, such as "${spell(example)}". A region newer than this package can be allowed with \`pulumi config set ${extraRegionsConfigKey} ${shown}\` (or ${extraRegionsEnvVar})`;
 }

@@ -12,6 +12,7 @@ import { isOwnBucket } from "../core/ownership";
 import { PartialFailure } from "../core/partial";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket, type Versioning } from "./api";
+import { withTrimmedRegions } from "./regions";
 import { validateBucket, validateRegion } from "./validate";
 
 const type = "CosBucket";
@@ -86,7 +87,8 @@ async function putVersioning(props: Props): Promise<void> {
 }
 
 export const bucket: ResourceHandler = {
-	async check(_olds, news) {
+	async check(_olds, written) {
+		const news = withTrimmedRegions(written);
 		const failures: CheckFailure[] = [];
 		validateBucket(failures, "bucket", news.bucket, news.region);
 		validateRegion(failures, "region", news.region);

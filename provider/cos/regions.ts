@@ -1,3 +1,5 @@
+import type { Props } from "../core/types";
+
 /**
  * COS regions (public and finance cloud), as written on 2026-11-30. The canonical list is "地域和访问域名"
  * (https://cloud.tencent.com/document/product/436/6224), which the reference corpus does not hold; the
@@ -32,3 +34,36 @@ export const cosRegions: readonly string[] = [
 	"eu-frankfurt",
 	"eu-moscow",
 ];
+
+/**
+ * The inputs with spaces around each region removed (the bucket's, and each destination's), as OSS
+ * and BOS do: a region pasted with a trailing space is the region, and one spelling of it stays in
+ * the state. Only strings change; anything else is left for validation to name.
+ */
+export function withTrimmedRegions(news: Props): Props {
+	const out: Props = { ...news, region: trimmed(news.region) };
+	if (isObject(news.destination))
+		out.destination = withTrimmedRegion(news.destination);
+	if (Array.isArray(news.rules))
+		out.rules = news.rules.map((r) =>
+			isObject(r) && isObject(r.destination)
+				? { ...r, destination: withTrimmedRegion(r.destination) }
+				: r,
+		);
+	if (news.region === undefined) delete out.region;
+	return out;
+}
+
+function withTrimmedRegion(destination: Props): Props {
+	return "region" in destination
+		? { ...destination, region: trimmed(destination.region) }
+		: destination;
+}
+
+function trimmed(value: unknown): unknown {
+	return typeof value === "string" ? value.trim() : value;
+}
+
+function isObject(value: unknown): value is Props {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -21,6 +21,7 @@ import {
 	withSortedTags,
 } from "./normalize";
 import { type BucketRef, ensureVersioning } from "./preconditions";
+import { withTrimmedRegions } from "./regions";
 import { rewriteDocument } from "./rewrite";
 import { type Configuration, type Rule, ruleIdList } from "./schema";
 import {
@@ -83,7 +84,8 @@ function outputs(inputs: Props): Props {
 }
 
 export const bucketReplication: ResourceHandler = {
-	async check(_olds, news) {
+	async check(_olds, written) {
+		const news = withTrimmedRegions(written);
 		const failures: CheckFailure[] = [];
 		validateBucket(failures, "bucket", news.bucket, news.region);
 		validateRegion(failures, "region", news.region);

@@ -19,6 +19,7 @@ import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
 import { normalizeRule, sortRules, withSortedTags } from "./normalize";
 import { ensureVersioning } from "./preconditions";
+import { withTrimmedRegions } from "./regions";
 import { rewriteDocument } from "./rewrite";
 import { type Configuration, type Rule, ruleIdList } from "./schema";
 import {
@@ -109,7 +110,8 @@ function roleConflict(
 }
 
 export const bucketReplicationRule: ResourceHandler = {
-	async check(_olds, news) {
+	async check(_olds, written) {
+		const news = withTrimmedRegions(written);
 		const failures: CheckFailure[] = [];
 		validateBucket(failures, "bucket", news.bucket, news.region);
 		validateRegion(failures, "region", news.region);

@@ -16,7 +16,7 @@ import { validateBucket } from "./validate";
 export const bucketHandler: ResourceHandler = {
 	async check(olds, news) {
 		const inputs = { __resource: OSS_BUCKET, ...normalizeBucket(news) };
-		const failures = validateBucket(inputs, normalizeBucket(olds));
+		const failures = validateBucket(inputs, normalizeBucket(olds), news);
 		return failures.length ? { inputs, failures } : { inputs };
 	},
 

@@ -40,7 +40,7 @@ export const ruleHandler: ResourceHandler = {
 			// Lists in the user's order, so that an appended entry previews as one `+` (diff sorts them).
 			...inUserOrder(news),
 		};
-		const failures = validateRule(inputs);
+		const failures = validateRule(inputs, news);
 		return failures.length ? { inputs, failures } : { inputs };
 	},
 

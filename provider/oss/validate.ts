@@ -22,12 +22,12 @@ import {
  * Offline validation of normalized rule inputs; every failure names its property. Values still unknown
  * in a preview are skipped (they are checked again when known). Limits: seed 002 and api-reference.md §2.5.
  */
-export function validateRule(n: Props): CheckFailure[] {
+export function validateRule(n: Props, raw: Props = n): CheckFailure[] {
 	const failures: CheckFailure[] = [];
 	const fail = collect(failures);
 
 	bucketName(n.bucket, "bucket", fail);
-	region(n.region, "region", fail);
+	region(n.region, "region", fail, raw.region);
 	if (
 		known(n.ruleId) &&
 		(typeof n.ruleId !== "string" || !ruleIdPattern.test(n.ruleId))
@@ -35,7 +35,7 @@ export function validateRule(n: Props): CheckFailure[] {
 		fail("ruleId", "ruleId must be 1 to 255 letters, digits, '.', '_' or '-'");
 	prefixes(n.prefixes, fail);
 	oneOf(n.action, "action", ["ALL", "PUT"], fail);
-	destination(n, fail);
+	destination(n, fail, isObject(raw.destination) ? raw.destination : {});
 	oneOf(
 		n.historicalObjectReplication,
 		"historicalObjectReplication",
@@ -64,11 +64,15 @@ export function validateRule(n: Props): CheckFailure[] {
 	return failures;
 }
 
-export function validateBucket(n: Props, olds: Props): CheckFailure[] {
+export function validateBucket(
+	n: Props,
+	olds: Props,
+	raw: Props = n,
+): CheckFailure[] {
 	const failures: CheckFailure[] = [];
 	const fail = collect(failures);
 	bucketName(n.bucket, "bucket", fail);
-	region(n.region, "region", fail);
+	region(n.region, "region", fail, raw.region);
 	if (n.versioning !== undefined)
 		oneOf(n.versioning, "versioning", ["Enabled", "Suspended"], fail);
 	// OSS: "versioning cannot be disabled once enabled, only suspended" (api-reference.md §2.4).
@@ -114,8 +118,17 @@ function bucketName(value: unknown, property: string, fail: Fail): void {
 		);
 }
 
-/** A region from OSS's published list (oss/regions.ts), or one allowed by the setting; normalized to `oss-`. */
-function region(value: unknown, property: string, fail: Fail): void {
+/**
+ * A region from OSS's published list (oss/regions.ts), or one allowed by the setting; normalized to
+ * `oss-`. Reasons quote it as the user wrote it (`written`), and name known regions with `oss-` only
+ * when theirs has it: `"cn-shangai"`, did you mean `"cn-shanghai"`.
+ */
+function region(
+	value: unknown,
+	property: string,
+	fail: Fail,
+	written: unknown = value,
+): void {
 	if (value === UNKNOWN) return;
 	// Normalization prefixes "oss-" (normalize.ts), so an empty region arrives as "oss-".
 	if (value === undefined || value === "oss-") {
@@ -132,16 +145,22 @@ function region(value: unknown, property: string, fail: Fail): void {
 	) {
 		fail(
 			property,
-			`${property} must be an OSS region such as "oss-cn-hangzhou" or "cn-hangzhou"${typeof value === "string" ? `; got ${quote(value)}` : ""}`,
+			`${property} must be an OSS region such as "oss-cn-hangzhou" or "cn-hangzhou"${typeof written === "string" ? `; got ${quote(written)}` : ""}`,
 		);
 		return;
 	}
+	const text = typeof written === "string" ? written : value;
+	const prefixed = text.trim().toLowerCase().startsWith("oss-");
 	const reason = unknownRegion(
 		"OSS",
 		value,
 		ossRegions,
 		"oss-cn-hangzhou",
 		location,
+		{
+			written: text,
+			spell: (known) => (prefixed ? known : known.replace(/^oss-/, "")),
+		},
 	);
 	if (reason) fail(property, `${property} ${reason}`);
 }
@@ -216,7 +235,7 @@ function prefixes(value: unknown, fail: Fail): void {
 	});
 }
 
-function destination(n: Props, fail: Fail): void {
+function destination(n: Props, fail: Fail, raw: Props): void {
 	const d = n.destination;
 	if (d === UNKNOWN) return;
 	if (!isObject(d)) {
@@ -227,7 +246,7 @@ function destination(n: Props, fail: Fail): void {
 		return;
 	}
 	bucketName(d.bucket, "destination.bucket", fail);
-	region(d.location, "destination.location", fail);
+	region(d.location, "destination.location", fail, raw.location);
 	oneOf(
 		d.transferType,
 		"destination.transferType",

@@ -315,6 +315,13 @@ describe("BucketReplication check: valid input", () => {
 				rules: [rule({ filter: { tags: [{ key: "a", value: "1" }] } })],
 			}),
 		],
+		[
+			"regions with spaces around them (trimmed, as OSS and BOS do)",
+			config({
+				region: "ap-guangzhou ",
+				rules: [rule({ destination: { ...dst, region: " ap-beijing" } })],
+			}),
+		],
 	];
 	it.each(valid)("%s", async (_name, inputs) => {
 		const result = await replication.check({}, inputs);

@@ -286,7 +286,7 @@ describe("check of oss.BucketReplicationRule", () => {
 	});
 
 	it("returns the normalized inputs with the resource type", async () => {
-		const result = await rule.check({}, { ...valid, region: "cn-hangzhou" });
+		const result = await rule.check({}, { ...valid, region: "cn-hangzhou " });
 		expect(result.inputs).toMatchObject({
 			__resource: "OssBucketReplicationRule",
 			region: "oss-cn-hangzhou",
@@ -342,16 +342,34 @@ const previewFailing: Array<[string, Props, string, string[]]> = [
 		['did you mean "oss-cn-hangzhou"?'],
 	],
 	[
-		"region typo without oss-",
+		"region typo without oss-: quoted and hinted as written",
 		{ region: "cn-shangai" },
 		"region",
-		['did you mean "oss-cn-shanghai"?'],
+		[
+			'region "cn-shangai" is not a known OSS region; did you mean "cn-shanghai"?',
+		],
 	],
 	[
-		"a COS region as an OSS location",
+		"region typo in upper case with spaces: quoted as written",
+		{ region: " CN-Hangzou " },
+		"region",
+		[
+			'region " CN-Hangzou " is not a known OSS region; did you mean "cn-hangzhou"?',
+		],
+	],
+	[
+		"a COS region as an OSS location: quoted as written",
 		{ destination: { bucket: "dst-bucket", location: "ap-beijing" } },
 		"destination",
-		['destination.location "oss-ap-beijing" is not a known OSS region'],
+		[
+			'destination.location "ap-beijing" is not a known OSS region; did you mean "cn-beijing"?',
+		],
+	],
+	[
+		"a malformed region: quoted as written",
+		{ region: "cn_hangzhou" },
+		"region",
+		['; got "cn_hangzhou"'],
 	],
 	[
 		"destination bucket missing: required, and its path named once",
@@ -375,7 +393,7 @@ const previewFailing: Array<[string, Props, string, string[]]> = [
 		"1 MB region: quoted short, and not printed by the engine",
 		{ region: "a".repeat(1_048_576) },
 		"",
-		["region", "(1048580 characters)"],
+		["region", "(1048576 characters)"],
 	],
 	[
 		"prefix with a lone surrogate (Node would send U+FFFD)",

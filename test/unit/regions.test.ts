@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { knownRegions as emulatorCos } from "../../emulator/cos/regions";
 import { knownRegions as emulatorOss } from "../../emulator/oss/regions";
+import * as runtime from "../../provider";
 import { bosRegions } from "../../provider/bos/regions";
 import { extraRegionsEnvVar, unknownRegion } from "../../provider/core/regions";
 import { closest, editDistance } from "../../provider/core/suggest";
@@ -39,6 +40,42 @@ describe("unknownRegion", () => {
 	])("%s %s", (vendor, region, list, reason) => {
 		expect(unknownRegion(vendor, region, list, list[0])).toContain(reason);
 	});
+
+	it.each([
+		["cn-shangai", (r: string) => r.slice(4), '"cn-shangai"', '"cn-shanghai"?'],
+		[
+			"OSS-CN-SHANGAI",
+			(r: string) => r,
+			'"OSS-CN-SHANGAI"',
+			'"oss-cn-shanghai"?',
+		],
+		[
+			"mars-1 ",
+			(r: string) => r.slice(4),
+			'"mars-1 "',
+			'such as "cn-hangzhou"',
+		],
+	])(
+		"OSS %s: quoted and hinted as the user wrote it",
+		(written, spell, quoted, hint) => {
+			const normalized = `oss-${written.trim().toLowerCase().replace(/^oss-/, "")}`;
+			const reason = unknownRegion(
+				"OSS",
+				normalized,
+				ossRegions,
+				"oss-cn-hangzhou",
+				(r) => r,
+				{
+					written,
+					spell,
+				},
+			);
+			expect(reason?.startsWith(`${quoted} is not a known OSS region`)).toBe(
+				true,
+			);
+			expect(reason).toContain(hint);
+		},
+	);
 
 	it("accepts every listed region", () => {
 		for (const r of cosRegions)
@@ -82,5 +119,56 @@ describe("quote", () => {
 		expect(isWellFormed("logs/😀")).toBe(true);
 		expect(isWellFormed("logs/\uD83D")).toBe(false);
 		expect(isWellFormed("\uDE00x")).toBe(false);
+	});
+});
+
+/**
+ * Spaces around a region: every cloud trims them (docs/reference.md). Each row: the inputs, with the
+ * region written with spaces, and the region `check` stores. COS rejected "ap-guangzhou " while OSS and
+ * BOS took it; trimming everywhere keeps programs written for OSS and BOS working.
+ */
+const spaced: Array<[string, Record<string, unknown>, string]> = [
+	[
+		"COS bucket",
+		{
+			__resource: "CosBucket",
+			bucket: "b-1250000000",
+			region: "ap-guangzhou ",
+		},
+		"ap-guangzhou",
+	],
+	[
+		"COS rule",
+		{
+			__resource: "CosBucketReplicationRule",
+			bucket: "src-1250000000",
+			region: " ap-guangzhou",
+			role: "qcs::cam::uin/100000000001:uin/100000000001",
+			ruleId: "r1",
+			destination: { bucket: "dst-1250000000", region: "ap-beijing\t" },
+		},
+		"ap-guangzhou",
+	],
+	[
+		"OSS bucket",
+		{ __resource: "OssBucket", bucket: "b-1", region: "cn-hangzhou " },
+		"oss-cn-hangzhou",
+	],
+	[
+		"BOS bucket",
+		{ __resource: "BosBucket", bucket: "b-1", region: "bj " },
+		"bj",
+	],
+];
+
+describe("spaces around a region", () => {
+	it.each(spaced)("%s: trimmed", async (_name, inputs, stored) => {
+		const result = await runtime.check({}, inputs);
+		expect(result.failures).toBeUndefined();
+		expect(result.inputs?.region).toBe(stored);
+		const destination = result.inputs?.destination as
+			| { region?: string }
+			| undefined;
+		if (destination?.region) expect(destination.region).toBe("ap-beijing");
 	});
 });
