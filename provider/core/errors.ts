@@ -1,4 +1,5 @@
 import { scrub } from "./settings";
+import { closest } from "./suggest";
 import type { Cloud } from "./types";
 
 const vendorName: Record<Cloud, string> = {
@@ -95,19 +96,99 @@ export class NetworkError extends ReplicationError {
 			.split("\n", 1)[0]
 			.replace(/ \(connected: .*$/, "")
 			.slice(0, 200);
-		// Tested on the short cause: ali-oss's agent state always holds "timeoutSocketCount".
-		const timedOut = /TIMEDOUT|timeout/i.test(short);
 		super(
 			context,
 			`${operation} failed: no answer from the service (${short})`,
-			`Check the endpoint setting (${endpointSetting[context.cloud]}) and the network${timedOut ? ", or raise bucket-replication:requestTimeoutMs" : ""}; the provider already retried`,
+			networkFix(context.cloud, short),
 		);
 	}
 }
 
-/** Credentials are missing. */
+/**
+ * What to do about a request with no answer, from its cause. Only resets, refusals, DNS retries and
+ * timeouts are retried (`isNetworkCode`); a malformed endpoint fails at once, so its fix does not say
+ * that the provider retried.
+ */
+function networkFix(cloud: Cloud, cause: string): string {
+	const where = `the endpoint setting (${endpointSetting[cloud]})`;
+	// Seen through the CLI: "127.0.0.1:8080" with no scheme (the SDKs then speak https to an http
+	// server: EPROTO), "htp://..." (ERR_INVALID_PROTOCOL, ali-oss "Endpoint protocol must be http or
+	// https"), a port over 65535 (ERR_INVALID_URL).
+	if (
+		/EPROTO|ERR_INVALID_PROTOCOL|ERR_INVALID_URL|Invalid URL|protocol must be/i.test(
+			cause,
+		)
+	)
+		return `Check ${where}: a URL with the scheme the endpoint speaks, such as http://127.0.0.1:8080, or unset for the cloud's own endpoint`;
+	if (/ENOTFOUND/.test(cause))
+		return `Check ${where} and DNS: the host name was not found`;
+	// Tested on the short cause: ali-oss's agent state always holds "timeoutSocketCount".
+	if (/TIMEDOUT|timeout/i.test(cause))
+		return `Check ${where} and the network, or raise bucket-replication:requestTimeoutMs; the provider already retried`;
+	// A connection cut mid-request is transient, like a 5xx (README, Troubleshooting).
+	if (/ECONNRESET|EPIPE|socket hang up/i.test(cause))
+		return `Check ${where} and the network; the provider already retried: run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES)`;
+	return `Check ${where} and the network; the provider already retried`;
+}
+
+/** The variables each cloud reads credentials from (README, Credentials), for "did you mean". */
+const credentialVariables: Record<Cloud, { prefix: string; known: string[] }> =
+	{
+		cos: {
+			prefix: "TENCENTCLOUD_",
+			known: [
+				"TENCENTCLOUD_SECRET_ID",
+				"TENCENTCLOUD_SECRET_KEY",
+				"TENCENTCLOUD_SECURITY_TOKEN",
+			],
+		},
+		oss: {
+			prefix: "ALICLOUD_",
+			known: [
+				"ALICLOUD_ACCESS_KEY",
+				"ALICLOUD_SECRET_KEY",
+				"ALICLOUD_SECURITY_TOKEN",
+			],
+		},
+		bos: {
+			prefix: "BAIDUCLOUD_",
+			known: ["BAIDUCLOUD_ACCESS_KEY", "BAIDUCLOUD_SECRET_KEY"],
+		},
+	};
+
+/**
+ * Set environment variables whose names are a slip of an unset credential variable
+ * (`ALICLOUD_ACCESS_KEY_ID` for `ALICLOUD_ACCESS_KEY`), as "X is set: did you mean Y?". Names only:
+ * the values are keys.
+ */
+export function credentialNameHints(
+	cloud: Cloud,
+	env: NodeJS.ProcessEnv = process.env,
+): string[] {
+	const { prefix, known } = credentialVariables[cloud];
+	const unset = known.filter((name) => !env[name]);
+	const hints: string[] = [];
+	for (const name of Object.keys(env).sort()) {
+		const upper = name.toUpperCase();
+		if (!upper.startsWith(prefix) || known.includes(name) || !env[name])
+			continue;
+		const match = closest(name, unset);
+		if (match) hints.push(`${name} is set: did you mean ${match}?`);
+	}
+	return hints;
+}
+
+/** Credentials are missing. The fix names any set variable that looks like a misspelt credential variable. */
 export class CredentialsError extends ReplicationError {
 	override name = "CredentialsError";
+	constructor(context: ErrorContext, what: string, fix?: string) {
+		const hints = credentialNameHints(context.cloud);
+		super(
+			context,
+			what,
+			[fix, ...hints].filter(Boolean).join(". ") || undefined,
+		);
+	}
 }
 
 /** Something that must hold before the first write does not (bucket missing, versioning off, ...). */

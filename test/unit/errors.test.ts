@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CloudApiError, NetworkError } from "../../provider/core/errors";
+import {
+	CloudApiError,
+	CredentialsError,
+	credentialNameHints,
+	NetworkError,
+} from "../../provider/core/errors";
 import { PartialFailure } from "../../provider/core/partial";
 import { secretSetting } from "../../provider/core/settings";
 
@@ -28,6 +33,62 @@ const answered: Array<[string, number, string | undefined, string]> = [
 	],
 ];
 
+/**
+ * Each row: a cause an SDK reported with no answer (each seen through the CLI with a bad endpoint, a
+ * stopped emulator, `--latency-ms` over `requestTimeoutMs`, or an answer lost), the end of our message,
+ * and whether it says the provider retried (a malformed endpoint is not retried: `isNetworkCode`).
+ */
+const networkCauses: Array<[string, string, string, boolean]> = [
+	[
+		"no scheme: the SDK speaks https to an http endpoint",
+		"EPROTO",
+		"such as http://127.0.0.1:8080, or unset for the cloud's own endpoint",
+		false,
+	],
+	[
+		"scheme typo (BOS)",
+		"ERR_INVALID_PROTOCOL",
+		"such as http://127.0.0.1:8080, or unset for the cloud's own endpoint",
+		false,
+	],
+	[
+		"scheme typo (ali-oss)",
+		"Error: Endpoint protocol must be http or https.",
+		"such as http://127.0.0.1:8080, or unset for the cloud's own endpoint",
+		false,
+	],
+	[
+		"port out of range (COS)",
+		"ERR_INVALID_URL",
+		"such as http://127.0.0.1:8080, or unset for the cloud's own endpoint",
+		false,
+	],
+	[
+		"host name typo",
+		"ENOTFOUND",
+		"and DNS: the host name was not found",
+		false,
+	],
+	[
+		"endpoint down",
+		"ECONNREFUSED",
+		"and the network; the provider already retried",
+		true,
+	],
+	[
+		"answer lost (reset)",
+		"ECONNRESET",
+		"run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES)",
+		true,
+	],
+	[
+		"too slow (ali-oss)",
+		"ResponseTimeoutError: Response timeout for 1000ms, please increase the timeout",
+		"or raise bucket-replication:requestTimeoutMs; the provider already retried",
+		true,
+	],
+];
+
 describe("error text", () => {
 	it.each(answered)("%s", (_name, status, fix, end) => {
 		const error = new CloudApiError(
@@ -50,7 +111,15 @@ describe("error text", () => {
 			'ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1 (connected: true, agent status: {"createSocketCount":4,"timeoutSocketCount":0})\nheaders: {}';
 		const error = new NetworkError(context, "PutBucket", cause);
 		expect(error.message).toBe(
-			'OSS bucket "src-bucket" rule "r1": PutBucket failed: no answer from the service (ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1). Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT) and the network; the provider already retried',
+			'OSS bucket "src-bucket" rule "r1": PutBucket failed: no answer from the service (ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1). Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT) and the network; the provider already retried: run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES)',
+		);
+	});
+
+	it.each(networkCauses)("%s", (_name, cause, end, retried) => {
+		const error = new NetworkError(context, "PutBucket", cause);
+		expect(error.message.endsWith(end)).toBe(true);
+		expect(error.message.includes("the provider already retried")).toBe(
+			retried,
 		);
 	});
 });
@@ -159,5 +228,80 @@ describe("a partial failure whose cause is not one of our errors", () => {
 		);
 		expect(failure.message).toBe("Cannot read 'x' of ***");
 		expect(failure.reasons).toEqual(["Cannot read 'x' of ***"]);
+	});
+});
+
+/** Each row: the environment, the cloud, and the hints a missing credential's error gives. */
+const credentialNames: Array<
+	[string, NodeJS.ProcessEnv, "cos" | "oss" | "bos", string[]]
+> = [
+	[
+		"OSS key id under the SDK's own name",
+		{ ALICLOUD_ACCESS_KEY_ID: "x", ALICLOUD_SECRET_KEY: "y" },
+		"oss",
+		["ALICLOUD_ACCESS_KEY_ID is set: did you mean ALICLOUD_ACCESS_KEY?"],
+	],
+	[
+		"COS names without underscores",
+		{ TENCENTCLOUD_SECRETID: "x", TENCENTCLOUD_SECRETKEY: "y" },
+		"cos",
+		[
+			"TENCENTCLOUD_SECRETID is set: did you mean TENCENTCLOUD_SECRET_ID?",
+			"TENCENTCLOUD_SECRETKEY is set: did you mean TENCENTCLOUD_SECRET_KEY?",
+		],
+	],
+	[
+		"BOS name in lower case",
+		{ baiducloud_access_key: "x", BAIDUCLOUD_SECRET_KEY: "y" },
+		"bos",
+		["baiducloud_access_key is set: did you mean BAIDUCLOUD_ACCESS_KEY?"],
+	],
+	[
+		"the other variables of a cloud are not slips",
+		{
+			TENCENTCLOUD_APPID: "1",
+			TENCENTCLOUD_COS_ENDPOINT: "http://x",
+			TENCENTCLOUD_REGION: "ap-guangzhou",
+		},
+		"cos",
+		[],
+	],
+	[
+		"another cloud's variables are not looked at",
+		{ ALICLOUD_ACCESS_KEY_ID: "x" },
+		"bos",
+		[],
+	],
+	[
+		"a set variable of the right name is not a slip",
+		{ ALICLOUD_ACCESS_KEY: "x", ALICLOUD_ACCESS_KEY_ID: "x" },
+		"oss",
+		[],
+	],
+];
+
+describe("a missing credential names a variable that looks misspelt", () => {
+	it.each(credentialNames)("%s", (_name, env, cloud, hints) => {
+		expect(credentialNameHints(cloud, env)).toEqual(hints);
+	});
+
+	it("the error's fix ends with the hints, and never prints a value", () => {
+		// As a shell may have them: the hint is only for a variable whose right name is unset.
+		const saved = { ...process.env };
+		process.env.ALICLOUD_ACCESS_KEY_ID = "LTAIvalue-not-printed";
+		delete process.env.ALICLOUD_ACCESS_KEY;
+		try {
+			const error = new CredentialsError(
+				{ cloud: "oss", bucket: "b" },
+				"no credentials",
+				"Set ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY",
+			);
+			expect(error.message).toContain(
+				"no credentials. Set ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY. ALICLOUD_ACCESS_KEY_ID is set: did you mean ALICLOUD_ACCESS_KEY?",
+			);
+			expect(error.message).not.toContain("LTAIvalue");
+		} finally {
+			process.env = saved;
+		}
 	});
 });
