@@ -43,6 +43,14 @@ export function supportsRtc(location: string): boolean {
 	return regions[location]?.rtc ?? false;
 }
 
+/**
+ * "The tag-based filtering feature is not supported in the China (Zhangjiakou), China (Zhongwei), and
+ * Mexico regions" (PutBucketReplication, seed 002, usage notes); the two others are not in the list above.
+ */
+export function supportsTagFilter(location: string): boolean {
+	return location !== "oss-cn-zhangjiakou";
+}
+
 export function knownRegions(): string[] {
 	return Object.keys(regions);
 }

@@ -9,7 +9,12 @@ import {
 } from "./context";
 import { ossError } from "./errors";
 import { parseRule } from "./parseRule";
-import { isKnownRegion, knownRegions, supportsRtc } from "./regions";
+import {
+	isKnownRegion,
+	knownRegions,
+	supportsRtc,
+	supportsTagFilter,
+} from "./regions";
 import {
 	progressXml,
 	type ReplicationRule,
@@ -49,6 +54,11 @@ export function putBucketReplication(
 		throw ossError("MalformedXML", { message: "Rule is missing." });
 	if (sent.length > 1) throw ossError("TooManyReplicationRules");
 	const rule = parseRule(sent[0]);
+	// Seed 002's usage notes; the code is not documented ([INFERRED] InvalidArgument, README.md).
+	if (rule.userTaggings && !supportsTagFilter(source.region))
+		throw ossError("InvalidArgument", {
+			message: `Tag-based filtering is not supported in ${source.region}.`,
+		});
 	const existing = rulesOf(source);
 	if (existing.some((x) => x.id === rule.id))
 		throw ossError("InvalidArgument", {

@@ -47,6 +47,7 @@ export function validateRule(n: Props, raw: Props = n): CheckFailure[] {
 	oneOf(n.rtc, "rtc", ["enabled", "disabled"], fail);
 	rtc(n, fail);
 	userTaggings(n.userTaggings, fail);
+	tagFilterRegion(n, fail);
 	if (known(n.adopt) && typeof n.adopt !== "boolean")
 		fail("adopt", "adopt must be true or false");
 	const timeout = n.deleteTimeoutSeconds;
@@ -315,6 +316,23 @@ function rtc(n: Props, fail: Fail): void {
 		fail(
 			"rtc",
 			"RTC is only for cross-region replication; the destination is in the source region",
+		);
+}
+
+/**
+ * Seed 002, usage notes: "the tag-based filtering feature is not supported in the China (Zhangjiakou),
+ * China (Zhongwei), and Mexico regions". Judged on the source bucket's region, where the rule is
+ * configured (a decision: the sentence does not say source or destination). Zhongwei and Mexico are
+ * not in OSS's published region list (regions.ts), so only Zhangjiakou is known by id.
+ */
+const noTagFilterRegions: readonly string[] = ["oss-cn-zhangjiakou"];
+
+function tagFilterRegion(n: Props, fail: Fail): void {
+	if (n.userTaggings === undefined || n.userTaggings === UNKNOWN) return;
+	if (typeof n.region === "string" && noTagFilterRegions.includes(n.region))
+		fail(
+			"userTaggings",
+			`userTaggings: OSS does not offer tag-based filtering in ${n.region}, the source bucket's region; filter by prefixes instead, or replicate from another region`,
 		);
 }
 

@@ -404,6 +404,29 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 		oss.service.flush();
 	});
 
+	it("refuses a tag filter on a source in Zhangjiakou, takes the rule without it (seed 002, usage notes)", async () => {
+		const zhangjiakou = oss.client({ region: "oss-cn-zhangjiakou" });
+		await zhangjiakou.putBucket("rep-zjk");
+		const destination = { Bucket: "rep-dst3", Location: "oss-cn-beijing" };
+		const tagged = {
+			UserTaggings: {
+				FilterType: "OR",
+				UserTagging: [{ Key: "env", Value: "prod" }],
+			},
+			Destination: destination,
+		};
+		const error = await addRule(zhangjiakou, "rep-zjk", tagged).catch(
+			(e: unknown) => e,
+		);
+		expect(error).toMatchObject({ code: "InvalidArgument", status: 400 });
+		const untagged = await addRule(zhangjiakou, "rep-zjk", {
+			Destination: destination,
+		});
+		expect(untagged.status).toBe(200);
+		await deleteRule(zhangjiakou, "rep-zjk", untagged.ruleId);
+		oss.service.flush();
+	});
+
 	it.each([
 		["not XML", "<ReplicationConfiguration><Rule>", undefined],
 		["no ReplicationConfiguration", "<Other/>", "0031-00000001"],

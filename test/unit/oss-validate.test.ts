@@ -226,6 +226,27 @@ const cases: Array<[string, Props, string[]]> = [
 		},
 		["userTaggings.userTagging[0].value", "userTaggings.userTagging[1].value"],
 	],
+	[
+		"a tag filter on a source in Zhangjiakou (seed 002: no tag filtering there)",
+		{
+			region: "oss-cn-zhangjiakou",
+			userTaggings: { filterType: "OR", userTagging: tags(1) },
+		},
+		["userTaggings"],
+	],
+	[
+		"a tag filter from elsewhere to Zhangjiakou",
+		{
+			destination: { bucket: "dst-bucket", location: "oss-cn-zhangjiakou" },
+			userTaggings: { filterType: "OR", userTagging: tags(1) },
+		},
+		[],
+	],
+	[
+		"a source in Zhangjiakou without a tag filter",
+		{ region: "oss-cn-zhangjiakou" },
+		[],
+	],
 	["adopt not a boolean", { adopt: "yes" }, ["adopt"]],
 	[
 		"a negative delete timeout",
