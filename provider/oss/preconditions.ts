@@ -63,6 +63,19 @@ async function existing(
 				`the ${which} bucket "${api.bucket}" does not exist in ${api.region} (GetBucketInfo: OSS code NoSuchBucket, request id ${(error as CloudApiError).requestId ?? "none"})`,
 				`Create it first (\`oss.Bucket\`, and pass its \`bucket\` output so Pulumi orders the two), or fix ${property}`,
 			);
+		// OSS answers a bucket addressed through another region's endpoint with 403 AccessDenied, "must
+		// be addressed using the specified endpoint" (GetBucketInfo never gets to say its Location).
+		if (
+			failedWith(error, "AccessDenied") &&
+			/addressed using the specified endpoint/.test(
+				(error as CloudApiError).message,
+			)
+		)
+			throw new PreconditionError(
+				api.context,
+				`the ${which} bucket "${api.bucket}" is not in ${api.region}: OSS answers that it must be addressed through its own region's endpoint (GetBucketInfo: OSS code AccessDenied, request id ${(error as CloudApiError).requestId ?? "none"})`,
+				`Set ${which === "source" ? "region" : "destination.location"} to the bucket's region (the OSS console shows it), or fix ${property}`,
+			);
 		throw error;
 	}
 }
