@@ -6,7 +6,8 @@
  * See docs/bos.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { claim } from "./claims";
+import { normalizeRule, pick, ruleConfigKeys } from "../provider/bos/normalize";
+import { type Claimant, claim, partOf } from "./claims";
 import { ReplicationResource } from "./resource";
 
 export type Switch = "enabled" | "disabled";
@@ -180,6 +181,25 @@ export class BucketReplicationRule extends ReplicationResource {
 		args: BucketReplicationRuleArgs,
 		opts?: pulumi.CustomResourceOptions,
 	) {
+		// Before `super()`: a duplicate throws before this resource registers (sdk/claims.ts).
+		const claimant: Claimant = {};
+		const self = `bos.BucketReplicationRule "${name}"`;
+		claim(
+			self,
+			["bos", args.bucket, args.ruleId],
+			([, bucket, ruleId]) => `rule "${ruleId}" on BOS bucket "${bucket}"`,
+			claimant,
+		);
+		// BOS refuses a rule identical to another of its bucket but for the id (docs/bos.md): at `up`,
+		// after the first of the two was written.
+		claim(
+			self,
+			["bos-twin", args.bucket, partOf(args, twinKey)],
+			([, bucket]) =>
+				`the same replication rule on BOS bucket "${bucket}", but for its ruleId`,
+			claimant,
+			"BOS refuses a rule identical to another rule of the bucket but for its id: change one of them, or remove one",
+		);
 		super(
 			"BosBucketReplicationRule",
 			name,
@@ -187,12 +207,7 @@ export class BucketReplicationRule extends ReplicationResource {
 			unset(args, ruleProperties),
 			opts,
 		);
-		claim(
-			`bos.BucketReplicationRule "${name}"`,
-			["bos", args.bucket, args.ruleId],
-			([, bucket, ruleId]) => `rule "${ruleId}" on BOS bucket "${bucket}"`,
-			this,
-		);
+		claimant.resource = this;
 	}
 }
 
@@ -242,4 +257,20 @@ export class Bucket extends ReplicationResource {
 	) {
 		super("BosBucket", name, args, unset(args, bucketProperties), opts);
 	}
+}
+
+/** What makes two rules of one bucket twins: their configuration, normalized, without the id. */
+function twinKey(args: object): string {
+	return stableJson(pick(normalizeRule({ ...args }), ruleConfigKeys));
+}
+
+/** JSON with object keys sorted, so that the order the program wrote them in does not count. */
+function stableJson(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		typeof v === "object" && v !== null && !Array.isArray(v)
+			? Object.fromEntries(
+					Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+				)
+			: v,
+	);
 }

@@ -10,17 +10,28 @@ import * as pulumi from "@pulumi/pulumi";
 const claims = new Map<string, string>();
 
 /**
+ * The resource claims are made for, set once its `super()` returned. A claim made before `super()`
+ * throws on a duplicate before the resource registers: made after it, with `up --skip-preview`, the
+ * engine still created the resource whose constructor threw.
+ */
+export interface Claimant {
+	resource?: pulumi.Resource;
+}
+
+/**
  * Claims `parts` (joined into one key) for `owner`. `describe` says what is claimed, for the message.
  * The same owner may claim a key again (a program run twice in one process, as Automation API does).
  * Plain values are checked at once and throw, so the program stops before it registers anything;
  * values that are outputs are checked when they resolve, and a duplicate is logged as an error on the
- * resource, which fails the deployment.
+ * resource (a preview still ends with exit code 0; an `up` goes on, and the cloud refuses the second).
+ * `fix` ends the message.
  */
 export function claim(
 	owner: string,
 	parts: pulumi.Input<string | undefined>[],
 	describe: (values: string[]) => string,
-	resource?: pulumi.Resource,
+	resource?: pulumi.Resource | Claimant,
+	fix = "Each must be declared once in a stack: rename or remove one of them",
 ): void {
 	const check = (values: unknown[]): string | undefined => {
 		if (values.some((v) => typeof v !== "string")) return undefined;
@@ -29,7 +40,7 @@ export function claim(
 		const holder = claims.get(key);
 		claims.set(key, holder ?? owner);
 		if (holder === undefined || holder === owner) return undefined;
-		return `${holder} and ${owner} both declare ${describe(known)}. Each must be declared once in a stack: rename or remove one of them`;
+		return `${holder} and ${owner} both declare ${describe(known)}. ${fix}`;
 	};
 	if (parts.every((p) => p === undefined || typeof p === "string")) {
 		const problem = check(parts);
@@ -38,6 +49,32 @@ export function claim(
 	}
 	pulumi.all(parts).apply((values) => {
 		const problem = check(values);
-		if (problem) pulumi.log.error(problem, resource);
+		if (problem)
+			pulumi.log.error(
+				problem,
+				resource instanceof pulumi.Resource ? resource : resource?.resource,
+			);
 	});
+}
+
+/**
+ * A claim part made from a whole argument, nested inputs included: `key` of its plain value, at once
+ * when nothing in it is an output or a promise (so that `claim` throws before anything is
+ * registered), else when it resolves.
+ */
+export function partOf<T>(
+	value: T,
+	key: (plain: pulumi.Unwrap<T>) => string,
+): pulumi.Input<string> {
+	return isPlain(value)
+		? key(value as pulumi.Unwrap<T>)
+		: pulumi.output(value).apply(key);
+}
+
+function isPlain(value: unknown): boolean {
+	if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+	if (Array.isArray(value)) return value.every(isPlain);
+	if (typeof value === "object" && value !== null)
+		return Object.values(value).every(isPlain);
+	return true;
 }
