@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withSecretLive } from "./secretLive";
 import { providerStub } from "./stub";
 
 /**
@@ -22,9 +23,11 @@ export abstract class ReplicationResource extends pulumi.CustomResource {
 			// As pulumi.dynamic.Resource: the key is the host's.
 			throw new Error("A dynamic resource must not define the __provider key");
 		}
+		const secrecy = withSecretLive(args, opts);
 		const props: Record<string, unknown> = {
 			...args,
-			__resource: type,
+			// Resolved once the secret outputs are known (secretLive.ts).
+			__resource: secrecy.settled.then(() => type),
 			__provider: providerStub,
 		};
 		for (const key of outputs) props[key] = undefined;
@@ -41,7 +44,7 @@ export abstract class ReplicationResource extends pulumi.CustomResource {
 				`pulumi-nodejs:dynamic/bucket-replication:${type}`,
 				name,
 				props,
-				opts,
+				secrecy.opts,
 			);
 		} finally {
 			Error.stackTraceLimit = limit;

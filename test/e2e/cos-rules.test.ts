@@ -16,6 +16,8 @@ interface RuleSpec {
 	ruleId: string;
 	prefix: string;
 	status?: "Enabled" | "Disabled";
+	/** Take the prefix from the stack's secret config `prefix-<ruleId>` (`pulumi config set --secret`). */
+	secret?: boolean;
 }
 
 /** Rules on buckets that exist outside the program (made out of band, like a user's own). */
@@ -27,13 +29,17 @@ function program(src: string, dst: string, rules: RuleSpec[]): string {
 	region: "${srcRegion}",
 	role: ${JSON.stringify(role)},
 	ruleId: ${JSON.stringify(r.ruleId)},
-	prefix: ${JSON.stringify(r.prefix)},
+	prefix: ${r.secret ? `config.requireSecret("prefix-${r.ruleId}")` : JSON.stringify(r.prefix)},
 	status: ${JSON.stringify(r.status ?? "Enabled")},
 	destination: { bucket: "qcs::cos:${dstRegion}::${dst}" },
 });`,
 		)
 		.join("\n");
-	return `import * as cos from "pulumi-bucket-replication/cos";\n${resources}\n`;
+	return `import * as pulumi from "@pulumi/pulumi";
+import * as cos from "pulumi-bucket-replication/cos";
+const config = new pulumi.Config();
+${resources}
+`;
 }
 
 describe("COS BucketReplicationRule through the real Pulumi CLI, at full parallelism", () => {
@@ -60,7 +66,7 @@ describe("COS BucketReplicationRule through the real Pulumi CLI, at full paralle
 			"cos-rules",
 			program(src, dst, [
 				{ ruleId: "a", prefix: "a/" },
-				{ ruleId: "b", prefix: "b/" },
+				{ ruleId: "b", prefix: "b-private/", secret: true },
 			]),
 			{
 				TENCENTCLOUD_SECRET_ID: cos.account.cos.secretId,
@@ -73,6 +79,7 @@ describe("COS BucketReplicationRule through the real Pulumi CLI, at full paralle
 			cos.account.cos.secretKey,
 			true,
 		);
+		await project.setConfig("prefix-b", "b-private/", true);
 		await project.setConfig(
 			"bucket-replication:cosEndpoint",
 			cos.server.endpoint,
@@ -105,7 +112,7 @@ describe("COS BucketReplicationRule through the real Pulumi CLI, at full paralle
 		await up();
 		expect(await live()).toEqual({
 			a: "a/ Enabled",
-			b: "b/ Enabled",
+			b: "b-private/ Enabled",
 			manual: "manual/ Enabled",
 		});
 
@@ -121,16 +128,17 @@ describe("COS BucketReplicationRule through the real Pulumi CLI, at full paralle
 		project.setProgram(
 			program(src, dst, [
 				{ ruleId: "a", prefix: "a2/" },
-				{ ruleId: "b", prefix: "b/", status: "Disabled" },
+				{ ruleId: "b", prefix: "b-private/", status: "Disabled", secret: true },
 			]),
 		);
 		const preview = await project.preview();
 		expect(preview.stdout).toContain('~ prefix: "a/" => "a2/"');
 		expect(preview.stdout).toContain('~ status: "Enabled" => "Disabled"');
+		expect(preview.stdout).not.toContain("b-private/");
 		await up();
 		expect(await live()).toEqual({
 			a: "a2/ Enabled",
-			b: "b/ Disabled",
+			b: "b-private/ Disabled",
 			manual: "manual/ Enabled",
 		});
 
@@ -140,6 +148,8 @@ describe("COS BucketReplicationRule through the real Pulumi CLI, at full paralle
 		const reads = summary(cos.since(mark));
 		expect(reads.length === 1 || reads.length === 2).toBe(true);
 		expect(new Set(reads)).toEqual(new Set(["GET replication"]));
+		// A secret input stays secret in state, also in the configuration the refresh read.
+		expect(project.stateFileText()).not.toContain("b-private/");
 
 		project.setProgram(program(src, dst, [{ ruleId: "a", prefix: "a2/" }]));
 		await up();
