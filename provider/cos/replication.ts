@@ -67,6 +67,16 @@ export function configurationOf(props: Props): Configuration {
 	};
 }
 
+/**
+ * `ignoreChanges: ["rules"]` gives back the rules as this check stored them, keyed by id (rulesToMap):
+ * read them as the list they came from. Any other value is checked as given.
+ */
+function storedRules(rules: unknown): unknown {
+	if (rules === null || typeof rules !== "object" || Array.isArray(rules))
+		return rules;
+	return rulesFromMap(rules);
+}
+
 function destinationsOf(rules: Rule[]): BucketRef[] {
 	return rules.map((r) => ({
 		bucket: r.destination.bucket,
@@ -91,7 +101,7 @@ export const bucketReplication: ResourceHandler = {
 		validateRegion(failures, "region", news.region);
 		validateRole(failures, news.role);
 		validateAdopt(failures, news.adopt);
-		const rules = news.rules;
+		const rules = storedRules(news.rules);
 		if (rules !== UNKNOWN) {
 			if (!Array.isArray(rules) || rules.length === 0) {
 				failures.push({

@@ -24,6 +24,7 @@ function program(
 	dst: string,
 	rules: RuleSpec[],
 	roleText = role,
+	options = "",
 ): string {
 	const ruleList = rules
 		.map(
@@ -41,7 +42,7 @@ new cos.BucketReplication("replication", {
 	rules: [
 		${ruleList}
 	],
-});
+}${options ? `, ${options}` : ""});
 `;
 }
 
@@ -170,6 +171,28 @@ describe("COS BucketReplication through the real Pulumi CLI", () => {
 			"PUT replication",
 			"PUT replication",
 		]);
+	});
+
+	it('ignoreChanges: ["rules"] keeps the stored rules (the engine hands them back keyed by id)', async () => {
+		project.setProgram(
+			program(
+				src,
+				dst,
+				[{ ...logs, prefix: "ignored/" }],
+				role,
+				'{ ignoreChanges: ["rules"] }',
+			),
+		);
+		const mark = cos.mark();
+		await project.mustRun([
+			"up",
+			"--yes",
+			"--skip-preview",
+			"--expect-no-changes",
+		]);
+		expect(cos.since(mark)).toEqual([]);
+		expect(await live()).toEqual({ logs: "logs/" });
+		project.setProgram(program(src, dst, [logs]));
 	});
 
 	it("refresh shows an out-of-band change and the next up repairs it", async () => {

@@ -342,6 +342,38 @@ describe("BucketReplication check: valid input", () => {
 		);
 		expect(Object.keys(once.inputs?.rules ?? {})).toEqual(["a", "b"]);
 	});
+
+	// `ignoreChanges: ["rules"]`: the engine hands back the stored rules, keyed by id.
+	it.each([
+		["minimal", [rule()]],
+		[
+			"priorities, tags, a qcs destination",
+			[
+				rule({ priority: 2, filter: { tags: [{ key: "b" }, { key: "a" }] } }),
+				rule({
+					id: "r2",
+					priority: 1,
+					prefix: "x/",
+					destination: { bucket: "qcs::cos:ap-beijing::dst-1250000000" },
+				}),
+			],
+		],
+		[
+			"prefix and tags under and",
+			[rule({ filter: { and: { prefix: "p/", tags: [{ key: "k" }] } } })],
+		],
+	] as Array<[string, Props[]]>)(
+		"takes the rules as it stored them: %s",
+		async (_name, rules) => {
+			const stored = await replication.check({}, config({ rules }));
+			expect(stored.failures).toBeUndefined();
+			const again = await replication.check(
+				{},
+				config({ rules: stored.inputs?.rules }),
+			);
+			expect(again).toEqual(stored);
+		},
+	);
 });
 
 describe("unknown values during preview pass through check", () => {
