@@ -158,6 +158,9 @@ function fixFor(code: string | undefined): string | undefined {
 			return "Set this machine's clock right: OSS allows 15 minutes of difference";
 		case "NoSuchBucket":
 			return "Create the bucket first (`oss.Bucket`), or check the bucket name and region";
+		// PutBucketRTC to a destination region without RTC (create checks GetBucketReplicationLocation first).
+		case "ReplicationLocationNotSupportRtc":
+			return 'OSS offers no RTC between these two regions: set rtc: "disabled"';
 		default:
 			return undefined;
 	}

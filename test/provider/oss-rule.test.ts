@@ -217,6 +217,26 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		expect(["enabled", "enabling"]).toContain((raw.RTC as Props).Status);
 	});
 
+	it("turning RTC on toward a region without it fails with the vendor code and the fix", async () => {
+		const source = await bucket("src", src, "Enabled");
+		const target = await bucket("dst", "oss-us-west-1", "Enabled");
+		const location = { bucket: target, location: "oss-us-west-1" };
+		const before = await checked(
+			ruleInputs(source, target, { destination: location }),
+		);
+		const { outs } = await runtime.create(before);
+		const after = await checked(
+			ruleInputs(source, target, { destination: location, rtc: "enabled" }),
+			before,
+		);
+		const error = await failureOf(
+			runtime.update(`${source}:r1`, outs, after),
+		);
+		expect(error.message).toMatch(
+			/PutBucketRTC failed: .*OSS code ReplicationLocationNotSupportRtc, request id \w+\)\. OSS offers no RTC between these two regions: set rtc: "disabled"/,
+		);
+	});
+
 	it("changing deleteTimeoutSeconds or adopt (the provider's own settings) sends nothing", async () => {
 		const { source, target } = await pair();
 		const before = await checked(ruleInputs(source, target));
