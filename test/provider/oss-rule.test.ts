@@ -229,9 +229,7 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 			ruleInputs(source, target, { destination: location, rtc: "enabled" }),
 			before,
 		);
-		const error = await failureOf(
-			runtime.update(`${source}:r1`, outs, after),
-		);
+		const error = await failureOf(runtime.update(`${source}:r1`, outs, after));
 		expect(error.message).toMatch(
 			/PutBucketRTC failed: .*OSS code ReplicationLocationNotSupportRtc, request id \w+\)\. OSS offers no RTC between these two regions: set rtc: "disabled"/,
 		);
