@@ -201,6 +201,37 @@ function generate() {
 
 const referenceFile = path.join(root, "docs", "reference.md");
 
+/** Pulumi's resource options on these resources, as seen through the CLI (3.248), after the arguments. */
+const resourceOptions = [
+	"## Resource options",
+	"",
+	"Seen through the Pulumi CLI 3.248 on the Node.js resources:",
+	"",
+	"- `protect`, `retainOnDelete` (the rule stays, no request is sent), `dependsOn`, `parent`, `aliases` (a",
+	"  rename with an alias changes nothing), `--target`, `--refresh`, `pulumi stack export` and `import`: as",
+	"  for any resource. After `pulumi state delete`, the next `up` takes the rule as it is, reading only.",
+	"- `ignoreChanges`: any argument, nested ones too (`destination.storageClass`). On `cos.BucketReplication`,",
+	"  only `rules` as a whole: the state keeps the rules keyed by id, so Pulumi refuses a path into the list",
+	"  (`rules[0].prefix`) with the warning `cannot ignore changes in added or removed elements of the path`,",
+	"  and makes the change.",
+	"- `replaceOnChanges`: set `deleteBeforeReplace: true` with it. The replacement has the same bucket and",
+	"  rule id, so creating it before deleting the old one fails (`the bucket already has a replication rule",
+	"  with this id, and it differs`). The replacements the resources ask for themselves (a new `ruleId`, an",
+	"  OSS rule change, BOS `enabled` -> `disabled`) already delete first.",
+	"- `customTimeouts` has no effect: Pulumi does not pass it to dynamic resources, and the plugin ignores",
+	"  it. Use `deleteTimeoutSeconds` (OSS) and `bucket-replication:requestTimeoutMs` and `maxRetries`",
+	"  ([Credentials](../README.md#credentials)).",
+	"- `import` (the option) and `pulumi import` fail on the Node.js resources with `Cannot read properties",
+	"  of undefined (reading 'toJavaScript')` (Pulumi's dynamic provider host). Declare the resource instead:",
+	"  its create takes an identical existing rule, writing nothing ([discover](discover.md) prints the",
+	"  declaration). Or use the [plugin](plugin.md), which imports.",
+	"- A secret argument (`pulumi config set --secret`, `pulumi.secret`) stays secret in the state, in the",
+	"  outputs and in `preview --diff`, also in the configuration a `refresh` reads (stored encrypted, so",
+	"  `refresh --diff` then shows it as `[secret]`; `preview --diff` shows the drift). The plugin stores",
+	"  that read configuration in clear ([plugin](plugin.md#configuration)).",
+	"",
+];
+
 /** The whole of docs/reference.md. */
 function referencePage() {
 	return [
@@ -215,6 +246,7 @@ function referencePage() {
 		"",
 		generate(),
 		"",
+		...resourceOptions,
 	].join("\n");
 }
 
