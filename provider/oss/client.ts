@@ -161,6 +161,10 @@ function fixFor(code: string | undefined): string | undefined {
 		// PutBucketRTC to a destination region without RTC (create checks GetBucketReplicationLocation first).
 		case "ReplicationLocationNotSupportRtc":
 			return 'OSS offers no RTC between these two regions: set rtc: "disabled"';
+		// PutBucketReplication: "You can configure up to 100 data replication rules for a bucket" (seed 002).
+		case "TooManyOutgoingReplication":
+		case "TooManyIncomingReplication":
+			return "OSS allows 100 rules from a bucket and 100 to a bucket, closing ones included: delete rules no longer used (or ask OSS support for more)";
 		default:
 			return undefined;
 	}

@@ -235,6 +235,30 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		);
 	});
 
+	it("a 101st rule from one bucket fails with the vendor code and the fix (seed 002: 100 rules per bucket)", async () => {
+		const source = await bucket("src", src);
+		const beijing = oss.client(dstRegion);
+		const hangzhou = oss.client(src);
+		for (let i = 0; i < 100; i++) {
+			const name = oss.name("many");
+			await beijing.putBucket(name);
+			await addRawRule(
+				hangzhou,
+				source,
+				`<Rule><ID>r${i}</ID><Destination><Bucket>${name}</Bucket><Location>${dstRegion}</Location></Destination></Rule>`,
+			);
+		}
+		const target = await bucket("dst", dstRegion);
+		const error = await failureOf(
+			runtime.create(
+				await checked(ruleInputs(source, target, { ruleId: "r100" })),
+			),
+		);
+		expect(error.message).toMatch(
+			/PutBucketReplication failed: .*OSS code TooManyOutgoingReplication, request id \w+\)\. OSS allows 100 rules from a bucket/,
+		);
+	});
+
 	it("changing deleteTimeoutSeconds or adopt (the provider's own settings) sends nothing", async () => {
 		const { source, target } = await pair();
 		const before = await checked(ruleInputs(source, target));
