@@ -241,7 +241,11 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		const hangzhou = oss.client(src);
 		for (let i = 0; i < 100; i++) {
 			const name = oss.name("many");
-			await beijing.putBucket(name);
+			await beijing.request({
+				method: "PUT",
+				bucket: name,
+				successStatuses: [200],
+			});
 			await addRawRule(
 				hangzhou,
 				source,
