@@ -135,6 +135,10 @@ function fixFor(code: string | undefined): string | undefined {
 		case "RequestTimeTooSkewed":
 		case "RequestExpired":
 			return "Correct this machine's clock";
+		// PutBucketReplication: "The total configuration size must not exceed 128 KB, and the combined length
+		// of all rules under the current bucket must not exceed 200 KB" (seed 003; the code is the emulator's).
+		case "EntityTooLarge":
+			return "BOS allows 128 KB per rule and 200 KB for all the rules of a bucket together: shorten the rules' resource lists or destination prefixes, or delete a rule";
 		default:
 			return undefined;
 	}

@@ -463,6 +463,25 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		);
 	});
 
+	it("a rule that takes the bucket's rules past 200 KB fails with the vendor code and the fix (seed 003)", async () => {
+		const { src, dst } = await buckets();
+		await putRule(bos.client, src, {
+			id: "big",
+			status: "enabled",
+			resource: [`${src}/*`],
+			destination: { bucket: dst, prefix: "a".repeat(110_000) },
+			replicateDeletes: "disabled",
+		});
+		const inputs = await checked({
+			...ruleInputs(src, dst, "big2"),
+			destination: { bucket: dst, prefix: "b".repeat(110_000) },
+		});
+		const error = await failureOf(runtime.create(inputs));
+		expect(error.message).toMatch(
+			/BOS code EntityTooLarge, request id [\w-]+\)\. BOS allows 128 KB per rule and 200 KB for all the rules of a bucket together/,
+		);
+	});
+
 	it("turns BOS errors into messages with the code and request id, never an `id` or a secret", async () => {
 		const inputs = await checked(
 			ruleInputs("missing-bucket", "dst-x-bucket", "r1"),
