@@ -21,6 +21,7 @@ import { settingsFrom } from "./config";
 import { fromStruct, toStruct, withType } from "./convert";
 import { serviceError } from "./errors";
 import { importRead, programShape } from "./importRead";
+import { engineShape, runtimeShape } from "./inputShape";
 import { packageVersion, schemaText } from "./schemaFile";
 import { tokenOfUrn, tokens } from "./tokens";
 
@@ -126,7 +127,13 @@ export const service = {
 			await withRegionsOf(olds, () => handler.check(olds, news)),
 		);
 		const resp = new provproto.CheckResponse();
-		resp.setInputs(toStruct(result.inputs ?? fromStruct(req.getNews())));
+		resp.setInputs(
+			toStruct(
+				result.inputs
+					? engineShape(type, result.inputs)
+					: fromStruct(req.getNews()),
+			),
+		);
 		resp.setFailuresList((result.failures ?? []).map(checkFailure));
 		return resp;
 	}),
@@ -135,7 +142,7 @@ export const service = {
 		const result = await handler.diff(
 			req.getId(),
 			withType(type, fromStruct(req.getOlds())),
-			withType(type, fromStruct(req.getNews())),
+			runtimeShape(type, withType(type, fromStruct(req.getNews()))),
 		);
 		const resp = new provproto.DiffResponse();
 		const { DiffChanges } = provproto.DiffResponse;
@@ -153,7 +160,7 @@ export const service = {
 	create: answer(async (req: provproto.CreateRequest) => {
 		const { handler, type } = handlerOf(req.getUrn());
 		const result = await handler.create(
-			withType(type, fromStruct(req.getProperties())),
+			runtimeShape(type, withType(type, fromStruct(req.getProperties()))),
 		);
 		const resp = new provproto.CreateResponse();
 		resp.setId(result.id);
@@ -172,7 +179,8 @@ export const service = {
 		resp.setId(result.id ?? "");
 		if (result.id) {
 			resp.setProperties(toStruct(result.props));
-			if (result.inputs) resp.setInputs(toStruct(result.inputs));
+			if (result.inputs)
+				resp.setInputs(toStruct(engineShape(type, result.inputs)));
 		}
 		return resp;
 	}),
@@ -181,7 +189,7 @@ export const service = {
 		const result = await handler.update(
 			req.getId(),
 			withType(type, fromStruct(req.getOlds())),
-			withType(type, fromStruct(req.getNews())),
+			runtimeShape(type, withType(type, fromStruct(req.getNews()))),
 		);
 		const resp = new provproto.UpdateResponse();
 		resp.setProperties(toStruct(result.outs));

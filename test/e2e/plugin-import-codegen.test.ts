@@ -1,0 +1,146 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	providerEnv,
+	type RunningEmulators,
+	startEmulators,
+} from "../../emulator";
+import { rulesToMap } from "../../provider/cos/normalize";
+import type { Rule } from "../../provider/cos/schema";
+import {
+	languageProject,
+	pluginsBlock,
+	withLanghosts,
+	writes,
+} from "../support/pluginProject";
+
+/**
+ * `pulumi import` of a `cos:BucketReplication` through the plugin, with code generation on: the plugin
+ * stored its `rules` keyed by id where the schema says a list, and the generator failed (pulumi-yaml
+ * v1.25.0: "package block label is deprecated; ..., and 1 other diagnostic(s)", exit code 1 after
+ * "= 1 imported"). The declaration it prints now runs as the program, and the first `up` after the
+ * import changes nothing and writes nothing.
+ */
+
+const program = `resources:
+  source:
+    type: bucket-replication:cos:Bucket
+    properties:
+      bucket: gen-src-1250000000
+      region: ap-guangzhou
+  backup:
+    type: bucket-replication:cos:Bucket
+    properties:
+      bucket: gen-backup-1250000000
+      region: ap-beijing
+  replication:
+    type: bucket-replication:cos:BucketReplication
+    properties:
+      bucket: \${source.bucket}
+      region: \${source.region}
+      role: qcs::cam::uin/100000000001:uin/100000000001
+      rules:
+        - id: logs
+          prefix: logs/
+          destination:
+            bucket: \${backup.bucket}
+            region: \${backup.region}
+        - id: images
+          prefix: images/
+          status: Disabled
+          destination:
+            bucket: \${backup.bucket}
+            region: \${backup.region}
+`;
+
+const pulumiYaml = (resources: string) =>
+	`name: {{name}}\nruntime: yaml\n${pluginsBlock()}${resources}`;
+
+describe("pulumi import of a cos:BucketReplication, with code generation", () => {
+	let emulators: RunningEmulators;
+	let env: NodeJS.ProcessEnv;
+	let main: Awaited<ReturnType<typeof languageProject>> | undefined;
+
+	beforeAll(async () => {
+		emulators = await startEmulators({ replicationDelayMs: 10 });
+		env = withLanghosts({
+			...providerEnv(emulators.endpoints()),
+			BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+		});
+		main = await languageProject(
+			"plugin-gen",
+			{ "Pulumi.yaml": pulumiYaml(program) },
+			env,
+		);
+		await main.project.up();
+	});
+	afterAll(async () => {
+		await main?.close().catch(() => undefined);
+		await emulators?.close();
+	});
+
+	it("prints a declaration that runs as the program; the up after it changes nothing", async () => {
+		const other = await languageProject(
+			"plugin-gen-import",
+			{ "Pulumi.yaml": pulumiYaml("") },
+			env,
+		);
+		try {
+			const imported = await other.project.run([
+				"import",
+				"bucket-replication:cos:BucketReplication",
+				"replication",
+				"ap-guangzhou/gen-src-1250000000",
+				"--yes",
+			]);
+			const output = imported.stdout + imported.stderr;
+			expect(imported.code, output).toBe(0);
+			expect(output).toContain("= 1 imported");
+			// The generated declaration: its `resources:` line and the indented lines after it.
+			const declaration = /^resources:\n(?:[ -].*\n?)*/m.exec(
+				imported.stdout,
+			)?.[0];
+			expect(declaration, output).toBeDefined();
+			expect(declaration).toMatch(/rules:\n\s+- /);
+
+			other.write("Pulumi.yaml", pulumiYaml(declaration ?? ""));
+			const before = writes(emulators.requests.cos).length;
+			const up = await other.project.run([
+				"up",
+				"--yes",
+				"--expect-no-changes",
+			]);
+			expect(up.code, up.stdout + up.stderr).toBe(0);
+			expect(writes(emulators.requests.cos).length).toBe(before);
+		} finally {
+			// The resources stay with the stack that created them.
+			await other.close({ destroy: false });
+		}
+	});
+
+	it("state from an earlier plugin (rules keyed by id in the inputs): no change, and the up stores the list", async () => {
+		const project = main?.project;
+		if (!project || !main) throw new Error("the program was not created");
+		const inputsOf = (state: Awaited<ReturnType<typeof project.exportState>>) =>
+			(state.deployment.resources ?? []).find(
+				(r) => r.type === "bucket-replication:cos:BucketReplication",
+			)?.inputs as { rules: unknown };
+		const state = await project.exportState();
+		const inputs = inputsOf(state);
+		expect(Array.isArray(inputs.rules)).toBe(true);
+		// As plugins before this one stored them.
+		inputs.rules = rulesToMap(inputs.rules as Rule[]);
+		const file = join(main.dir, "earlier.json");
+		writeFileSync(file, JSON.stringify(state));
+		await project.mustRun(["stack", "import", "--file", file]);
+
+		const before = writes(emulators.requests.cos).length;
+		await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
+		await project.mustRun(["up", "--yes", "--expect-no-changes"]);
+		expect(writes(emulators.requests.cos).length).toBe(before);
+		expect(Array.isArray(inputsOf(await project.exportState()).rules)).toBe(
+			true,
+		);
+	});
+});
