@@ -58,9 +58,13 @@ export class BucketApi {
 		operation: string,
 		params: Omit<OSS.RequestParams, "bucket">,
 		context: ErrorContext = this.context,
+		fix?: (code: string | undefined) => string | undefined,
 	): Promise<OSS.RequestResult> {
-		return ossCall(context, operation, () =>
-			this.oss.request({ bucket: this.bucket, ...params }),
+		return ossCall(
+			context,
+			operation,
+			() => this.oss.request({ bucket: this.bucket, ...params }),
+			fix,
 		);
 	}
 
@@ -113,13 +117,22 @@ export class BucketApi {
 
 	async putVersioning(status: Versioning): Promise<void> {
 		forgetBucketInfo(this.bucket, this.region);
-		await this.send("PutBucketVersioning", {
-			method: "PUT",
-			subres: "versioning",
-			mime: "xml",
-			content: versioningXml(status),
-			successStatuses: [200],
-		});
+		await this.send(
+			"PutBucketVersioning",
+			{
+				method: "PUT",
+				subres: "versioning",
+				mime: "xml",
+				content: versioningXml(status),
+				successStatuses: [200],
+			},
+			this.context,
+			// "The versioning status of two buckets joined by a CRR rule cannot be changed" (reference §2.4).
+			(code) =>
+				code === "InvalidBucketState"
+					? "OSS keeps the versioning of a bucket that a replication rule joins (as source or destination, closing rules included): delete those rules first, then change versioning"
+					: undefined,
+		);
 	}
 
 	/** GetBucketReplication: every rule, closing ones included; [] when the bucket has none. */

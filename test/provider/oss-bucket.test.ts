@@ -94,6 +94,41 @@ describe("oss.Bucket against the OSS emulator", () => {
 		);
 	});
 
+	it("changing the versioning of a bucket joined by a rule fails with the vendor code and the fix", async () => {
+		const name = oss.name("joined");
+		const target = oss.name("joined-dst");
+		const inputs = await checked({
+			bucket: name,
+			region: "cn-hangzhou",
+			versioning: "Enabled",
+		});
+		const { outs } = await runtime.create(inputs);
+		await runtime.create(
+			await checked({
+				bucket: target,
+				region: "cn-beijing",
+				versioning: "Enabled",
+			}),
+		);
+		await runtime.create(
+			await checkedInputs({
+				__resource: "OssBucketReplicationRule",
+				bucket: name,
+				region: "cn-hangzhou",
+				ruleId: "joined",
+				destination: { bucket: target, location: "cn-beijing" },
+			}),
+		);
+		const suspended = await checked(
+			{ bucket: name, region: "cn-hangzhou", versioning: "Suspended" },
+			inputs,
+		);
+		const error = await failureOf(runtime.update(name, outs, suspended));
+		expect(error.message).toMatch(
+			/PutBucketVersioning failed: .*OSS code InvalidBucketState, request id \w+\)\. OSS keeps the versioning of a bucket that a replication rule joins/,
+		);
+	});
+
 	it("a bucket of these credentials that differs is refused with the reason and the fix", async () => {
 		const name = oss.name("taken");
 		await runtime.create(
