@@ -135,6 +135,10 @@ function fixFor(code: string | undefined): string | undefined {
 		case "RequestTimeTooSkewed":
 		case "RequestExpired":
 			return "Correct this machine's clock";
+		// Well-formed JSON that breaks a rule check cannot see (api-reference.md §3.6): in practice, a storage
+		// class of the wrong kind for the destination bucket (seed 003: MAZ_* only for multi-AZ buckets).
+		case "InappropriateJSON":
+			return "A MAZ_* storage class needs a multi-AZ destination bucket, and STANDARD, STANDARD_IA or COLD a single-AZ one: change destination.storageClass (or replicateHistory.storageClass), or omit it to keep the source's class";
 		// PutBucketReplication: "The total configuration size must not exceed 128 KB, and the combined length
 		// of all rules under the current bucket must not exceed 200 KB" (seed 003; the code is the emulator's).
 		case "EntityTooLarge":

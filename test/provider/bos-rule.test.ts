@@ -482,6 +482,19 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		);
 	});
 
+	it("a multi-AZ storage class toward a single-AZ bucket fails with the vendor code and the fix (seed 003)", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(
+			ruleInputs(src, dst, "maz", {
+				destination: { bucket: dst, storageClass: "MAZ_STANDARD" },
+			}),
+		);
+		const error = await failureOf(runtime.create(inputs));
+		expect(error.message).toMatch(
+			/BOS code InappropriateJSON, request id [\w-]+\)\. A MAZ_\* storage class needs a multi-AZ destination bucket/,
+		);
+	});
+
 	it("turns BOS errors into messages with the code and request id, never an `id` or a secret", async () => {
 		const inputs = await checked(
 			ruleInputs("missing-bucket", "dst-x-bucket", "r1"),
