@@ -119,6 +119,47 @@ describe("pulumi import of a cos:BucketReplication, with code generation", () =>
 		}
 	});
 
+	it("with --file, the buckets and the replication together: every declaration is printed", async () => {
+		const other = await languageProject(
+			"plugin-gen-file",
+			{ "Pulumi.yaml": pulumiYaml("") },
+			env,
+		);
+		try {
+			other.write(
+				"import.json",
+				JSON.stringify({
+					resources: [
+						["source", "cos:Bucket", "ap-guangzhou/gen-src-1250000000"],
+						["backup", "cos:Bucket", "ap-beijing/gen-backup-1250000000"],
+						[
+							"replication",
+							"cos:BucketReplication",
+							"ap-guangzhou/gen-src-1250000000",
+						],
+					].map(([name, type, id]) => ({
+						name,
+						type: `bucket-replication:${type}`,
+						id,
+					})),
+				}),
+			);
+			const imported = await other.project.run([
+				"import",
+				"--file",
+				"import.json",
+				"--yes",
+			]);
+			const output = imported.stdout + imported.stderr;
+			expect(imported.code, output).toBe(0);
+			expect(output).toContain("= 3 imported");
+			for (const name of ["source", "backup", "replication"])
+				expect(imported.stdout).toContain(`\n  ${name}:\n`);
+		} finally {
+			await other.close({ destroy: false });
+		}
+	});
+
 	it("state from an earlier plugin (rules keyed by id in the inputs): no change, and the up stores the list", async () => {
 		const project = main?.project;
 		if (!project || !main) throw new Error("the program was not created");
