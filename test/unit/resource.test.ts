@@ -28,3 +28,38 @@ describe("ReplicationResource", () => {
 		}
 	});
 });
+
+describe("withSecretLive: live is a secret output exactly when an argument is a secret", () => {
+	const cases: Array<[string, () => object, string[]]> = [
+		[
+			"plain values",
+			() => ({ prefix: "a/", destination: { bucket: "b" } }),
+			[],
+		],
+		["a plain Output", () => ({ prefix: pulumi.output("a/") }), []],
+		["a secret", () => ({ prefix: pulumi.secret("a/") }), ["live"]],
+		[
+			"a secret nested in a list",
+			() => ({ rules: [{ destination: { bucket: pulumi.secret("b") } }] }),
+			["live"],
+		],
+	];
+	it.each(cases)("%s", async (_name, args, expected) => {
+		const { withSecretLive } = await import("../../sdk/secretLive");
+		const { opts, settled } = withSecretLive(args(), undefined);
+		await settled;
+		expect(opts.additionalSecretOutputs).toEqual(expected);
+	});
+
+	it("keeps the program's own additionalSecretOutputs", async () => {
+		const { withSecretLive } = await import("../../sdk/secretLive");
+		const given = ["progress"];
+		const { opts, settled } = withSecretLive(
+			{ prefix: pulumi.secret("a/") },
+			{ additionalSecretOutputs: given },
+		);
+		await settled;
+		expect(opts.additionalSecretOutputs).toEqual(["progress", "live"]);
+		expect(given).toEqual(["progress"]);
+	});
+});
