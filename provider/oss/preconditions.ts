@@ -50,34 +50,48 @@ export async function checkPreconditions(
 
 async function existing(
 	api: BucketApi,
-	which: string,
+	which: "source" | "destination",
 	property: string,
 ): Promise<BucketInfo> {
 	try {
 		return await bucketInfo(api);
 	} catch (error) {
-		if (failedWith(error, "NoSuchBucket"))
-			throw new PreconditionError(
-				api.context,
-				// The vendor's code and request id, as in every error from an answer (README).
-				`the ${which} bucket "${api.bucket}" does not exist in ${api.region} (GetBucketInfo: OSS code NoSuchBucket, request id ${(error as CloudApiError).requestId ?? "none"})`,
-				`Create it first (\`oss.Bucket\`, and pass its \`bucket\` output so Pulumi orders the two), or fix ${property}`,
-			);
-		// OSS answers a bucket addressed through another region's endpoint with 403 AccessDenied, "must
-		// be addressed using the specified endpoint" (GetBucketInfo never gets to say its Location).
-		if (
-			failedWith(error, "AccessDenied") &&
-			/addressed using the specified endpoint/.test(
-				(error as CloudApiError).message,
-			)
-		)
-			throw new PreconditionError(
-				api.context,
-				`the ${which} bucket "${api.bucket}" is not in ${api.region}: OSS answers that it must be addressed through its own region's endpoint (GetBucketInfo: OSS code AccessDenied, request id ${(error as CloudApiError).requestId ?? "none"})`,
-				`Set ${which === "source" ? "region" : "destination.location"} to the bucket's region (the OSS console shows it), or fix ${property}`,
-			);
-		throw error;
+		throw missingBucket(api, which, property, "GetBucketInfo", error) ?? error;
 	}
+}
+
+/**
+ * A missing bucket, or one in another region, as a precondition with the vendor's code and request id
+ * (as in every error from an answer, README); undefined for any other failure.
+ */
+export function missingBucket(
+	api: BucketApi,
+	which: "source" | "destination",
+	property: string,
+	operation: string,
+	error: unknown,
+): PreconditionError | undefined {
+	const requestId = (error as CloudApiError).requestId ?? "none";
+	if (failedWith(error, "NoSuchBucket"))
+		return new PreconditionError(
+			api.context,
+			`the ${which} bucket "${api.bucket}" does not exist in ${api.region} (${operation}: OSS code NoSuchBucket, request id ${requestId})`,
+			`Create it first (\`oss.Bucket\`, and pass its \`bucket\` output so Pulumi orders the two), or fix ${property}`,
+		);
+	// OSS answers a bucket addressed through another region's endpoint with 403 AccessDenied, "must
+	// be addressed using the specified endpoint" (so GetBucketInfo never gets to say its Location).
+	if (
+		failedWith(error, "AccessDenied") &&
+		/addressed using the specified endpoint/.test(
+			(error as CloudApiError).message,
+		)
+	)
+		return new PreconditionError(
+			api.context,
+			`the ${which} bucket "${api.bucket}" is not in ${api.region}: OSS answers that it must be addressed through its own region's endpoint (${operation}: OSS code AccessDenied, request id ${requestId})`,
+			`Set ${which === "source" ? "region" : "destination.location"} to the bucket's region (the OSS console shows it), or fix ${property}`,
+		);
+	return undefined;
 }
 
 /** Cross-region only: the region must be a replication target of the source, with this transfer type and RTC. */

@@ -6,17 +6,13 @@
  * earlier write: core/ownership.ts).
  */
 import { changedKeys, clean, planDiff } from "../core/diff";
-import {
-	ConflictError,
-	type ErrorContext,
-	PreconditionError,
-} from "../core/errors";
+import { ConflictError, type ErrorContext } from "../core/errors";
 import { sharedRead } from "../core/shared";
 import { markTaken, takenByAnother } from "../core/taken";
 import type { Props, ResourceHandler } from "../core/types";
 import { BucketApi, failedWith } from "./api";
 import { inUserOrder, isObject, normalizeRule } from "./normalize";
-import { checkPreconditions } from "./preconditions";
+import { checkPreconditions, missingBucket } from "./preconditions";
 import { ruleIdFor } from "./ruleId";
 import {
 	OSS_RULE,
@@ -215,18 +211,23 @@ function sourceApi(rule: RuleInputs): BucketApi {
 	return new BucketApi(rule.bucket, rule.region, context);
 }
 
-/** GetBucketReplication of the source; a missing source bucket is a precondition, not an API error. */
+/**
+ * GetBucketReplication of the source; a missing source bucket, or one in another region, is a
+ * precondition, not an API error.
+ */
 async function rulesOfSource(source: BucketApi): Promise<LiveRule[]> {
 	try {
 		return await source.getRules();
 	} catch (error) {
-		if (failedWith(error, "NoSuchBucket"))
-			throw new PreconditionError(
-				source.context,
-				`the source bucket does not exist in ${source.region}`,
-				"Create it first (`oss.Bucket`, and pass its `bucket` output so Pulumi orders the two), or fix bucket and region",
-			);
-		throw error;
+		throw (
+			missingBucket(
+				source,
+				"source",
+				"bucket and region",
+				"GetBucketReplication",
+				error,
+			) ?? error
+		);
 	}
 }
 

@@ -420,7 +420,16 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 			[
 				"source bucket missing",
 				async () => ["missing-src-bucket", await bucket("dst", dstRegion), {}],
-				/the source bucket does not exist in oss-cn-hangzhou/,
+				/the source bucket "missing-src-bucket" does not exist in oss-cn-hangzhou \(GetBucketReplication: OSS code NoSuchBucket, request id [0-9A-F]+\)/,
+			],
+			[
+				"source bucket in another region than region",
+				async () => [
+					await bucket("src", "oss-cn-shanghai"),
+					await bucket("dst", dstRegion),
+					{},
+				],
+				/the source bucket "[^"]+" is not in oss-cn-hangzhou: .*\(GetBucketReplication: OSS code AccessDenied, request id [0-9A-F]+\)\. Set region to the bucket's region/,
 			],
 			[
 				"destination bucket missing",
