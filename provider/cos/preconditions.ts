@@ -1,4 +1,8 @@
-import { type ErrorContext, PreconditionError } from "../core/errors";
+import {
+	type CloudApiError,
+	type ErrorContext,
+	PreconditionError,
+} from "../core/errors";
 import { BucketApi, isNoSuchBucket } from "./api";
 import { versioned, versionedKey } from "./versioned";
 
@@ -51,7 +55,8 @@ async function checkVersioning(
 		if (!isNoSuchBucket(error)) throw error;
 		throw new PreconditionError(
 			context,
-			`the ${b.role} bucket "${b.bucket}" does not exist in region ${b.region}`,
+			// The vendor's code and request id, as in every error from an answer (README).
+			`the ${b.role} bucket "${b.bucket}" does not exist in region ${b.region} (GET Bucket versioning: COS code NoSuchBucket, request id ${(error as CloudApiError).requestId ?? "none"})`,
 			"Create it first (`cos.Bucket`), or check its name (with the APPID) and region",
 		);
 	}

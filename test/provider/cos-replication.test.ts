@@ -122,6 +122,22 @@ describe("BucketReplication against the COS emulator", () => {
 		expect(writes(cos.since(mark))).toEqual([]);
 	});
 
+	it("fails before any write when a destination does not exist in its region, with the vendor code and request id", async () => {
+		const { src } = await buckets();
+		const missing = cos.bucket("missing");
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(await checked(program(src, missing, [{ id: "r" }]))),
+		);
+		expect(error.name).toBe("PreconditionError");
+		expect(error.message).toMatch(
+			new RegExp(
+				`the destination bucket "${missing}" does not exist in region ${dstRegion} \\(GET Bucket versioning: COS code NoSuchBucket, request id \\w+\\)\\. Create it first`,
+			),
+		);
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
 	it("adopts an identical configuration without writing", async () => {
 		const { src, dst } = await buckets();
 		const inputs = await checked(
