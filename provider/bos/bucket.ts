@@ -4,7 +4,7 @@
  * with BOS's error explained; this resource never empties a bucket.
  */
 import { clean } from "../core/diff";
-import { ConflictError } from "../core/errors";
+import { type CloudApiError, ConflictError } from "../core/errors";
 import { PartialFailure } from "../core/partial";
 import type { Props, ResourceHandler } from "../core/types";
 import {
@@ -40,15 +40,22 @@ function outputs(bucket: BucketInputs): Props {
  * and its versioning is the declared state or was never set (core/ownership.ts): an earlier attempt
  * created it, and the create finishes by setting versioning. Otherwise say what differs.
  */
-async function adopt(t: Target, bucket: BucketInputs): Promise<Props> {
+async function adopt(
+	t: Target,
+	bucket: BucketInputs,
+	refused: unknown,
+): Promise<Props> {
 	let versioning: string | undefined;
 	try {
 		versioning = await getVersioning(t);
 	} catch (error) {
 		if (errorCode(error) !== "AccessDenied") throw error;
+		// The vendor's code and request id, as in every error from an answer (README).
+		const facts = (e: unknown) =>
+			`BOS code ${errorCode(e)}, request id ${(e as CloudApiError).requestId ?? "none"}`;
 		throw new ConflictError(
 			t.context,
-			"the bucket name is taken by another account",
+			`the bucket name is taken by another account (PutBucket: ${facts(refused)}; GetBucketVersioning: ${facts(error)})`,
 			"Bucket names are global on BOS: choose another name",
 		);
 	}
@@ -87,7 +94,7 @@ const bucketHandler: ResourceHandler = {
 			const code = errorCode(error);
 			if (code !== "BucketAlreadyExists" && code !== "BucketAlreadyOwnedByYou")
 				throw error;
-			return { id: bucket.bucket, outs: await adopt(t, bucket) };
+			return { id: bucket.bucket, outs: await adopt(t, bucket, error) };
 		}
 		if (bucket.versioning !== "notEnabled") {
 			try {

@@ -120,7 +120,9 @@ describe("bos.Bucket against the BOS emulator", () => {
 		const taken = await failureOf(
 			runtime.create(await checked(bucketInputs("bobs-bucket"))),
 		);
-		expect(taken.message).toMatch(/taken by another account/);
+		expect(taken.message).toMatch(
+			/taken by another account \(PutBucket: BOS code BucketAlreadyExists, request id [\w-]+; GetBucketVersioning: BOS code AccessDenied, request id [\w-]+\)\. Bucket names are global on BOS/,
+		);
 	});
 
 	it("explains why a bucket with objects or rules cannot be deleted", async () => {
