@@ -7,6 +7,7 @@
 import { withArgumentChecks } from "./arguments";
 import { withRegionsOf } from "./core/regions";
 import { configure as configureSettings } from "./core/settings";
+import { configKeysOf, settingFailures } from "./core/settingsCheck";
 import type {
 	CheckResult,
 	CreateResult,
@@ -29,16 +30,23 @@ function handlerFor(props: Props): ResourceHandler {
 	return handler;
 }
 
+/** The stack config's keys, for `settingFailures` (a misspelt `bucket-replication:` key). */
+let configKeys: string[] = [];
+
 export function configure(req: {
 	config?: { get(key: string): string | undefined };
 }): void {
 	configureSettings(req?.config);
+	configKeys = configKeysOf(req?.config);
 }
 
 export async function check(olds: Props, news: Props): Promise<CheckResult> {
 	const handler = handlerFor(news);
 	const result = await withRegionsOf(olds, () => handler.check(olds, news));
-	return withArgumentChecks(news, result);
+	const checked = withArgumentChecks(news, result);
+	const settings = settingFailures(configKeys);
+	if (!settings.length) return checked;
+	return { ...checked, failures: [...(checked.failures ?? []), ...settings] };
 }
 
 export async function diff(

@@ -1,0 +1,84 @@
+/**
+ * The provider's own settings, checked at `check` (so at `pulumi preview`) for the Node.js resources,
+ * as the plugin's `CheckConfig` does for other languages (plugin/checkConfig.ts). Without it a number
+ * setting that is not a number (`bucket-replication:maxRetries ten`) or a misspelt key
+ * (`bucket-replication:requestTimeoutMS`) was ignored in silence: `numberSetting` falls back to the
+ * default, and the run had other retries or timeouts than the user set (seen through the CLI).
+ */
+import { setting } from "./settings";
+import { didYouMean } from "./suggest";
+import type { CheckFailure } from "./types";
+
+const namespace = "bucket-replication:";
+
+/** Number settings: name, environment variable (README, Credentials; docs/cos.md; docs/bos.md). */
+const numberSettings: ReadonlyArray<[string, string]> = [
+	["maxRetries", "BUCKET_REPLICATION_MAX_RETRIES"],
+	["retryBaseDelayMs", "BUCKET_REPLICATION_RETRY_BASE_DELAY_MS"],
+	["requestTimeoutMs", "BUCKET_REPLICATION_REQUEST_TIMEOUT_MS"],
+	["cosSettleMs", "BUCKET_REPLICATION_COS_SETTLE_MS"],
+	["cosWriteAttempts", "BUCKET_REPLICATION_COS_WRITE_ATTEMPTS"],
+	["bosListReuseMs", "BUCKET_REPLICATION_BOS_LIST_REUSE_MS"],
+];
+
+/**
+ * Every `bucket-replication:` key of this package: those the runtime reads, and the plugin's keys for
+ * credentials (plugin/config.ts), which a stack moving between the Node.js resources and the plugin
+ * may hold (docs/plugin.md).
+ */
+export const settingNames: readonly string[] = [
+	"cosEndpoint",
+	"ossEndpoint",
+	"bosEndpoint",
+	"extraRegions",
+	...numberSettings.map(([name]) => name),
+	"cosSecretId",
+	"cosSecretKey",
+	"cosSecurityToken",
+	"ossAccessKey",
+	"ossSecretKey",
+	"ossSecurityToken",
+	"bosAccessKey",
+	"bosSecretKey",
+];
+
+/**
+ * Failures for number settings the runtime would ignore (as `numberSetting` reads them: stack config,
+ * then the environment; a finite number of 0 or more), and for `bucket-replication:` keys of stack
+ * config that no code reads. `configKeys`: the stack config's keys, when the host gives them.
+ * Reasons never quote a value of stack config: a misspelt key may hold a secret.
+ */
+export function settingFailures(
+	configKeys: readonly string[] = [],
+): CheckFailure[] {
+	const failures: CheckFailure[] = [];
+	for (const [name, envVar] of numberSettings) {
+		const raw = setting(`${namespace}${name}`, envVar);
+		if (raw === undefined) continue;
+		const n = Number(raw);
+		if (raw.trim() !== "" && Number.isFinite(n) && n >= 0) continue;
+		failures.push({
+			property: "",
+			reason: `${namespace}${name} (or ${envVar}) is not a number of 0 or more, so it would be ignored: set a number, such as \`pulumi config set ${namespace}${name} 10\``,
+		});
+	}
+	for (const key of configKeys) {
+		if (!key.startsWith(namespace)) continue;
+		const name = key.slice(namespace.length);
+		if (settingNames.includes(name)) continue;
+		failures.push({
+			property: "",
+			reason: `${key} is not a setting of pulumi-bucket-replication, so it would be ignored${didYouMean(name, settingNames)} (known: ${settingNames.join(", ")})`,
+		});
+	}
+	return failures;
+}
+
+/**
+ * The keys of the config object the dynamic provider host passes to `configure`: @pulumi/pulumi
+ * cmd/dynamic-provider/config.js keeps them in `rawConfig` (not in its typings). Empty when absent.
+ */
+export function configKeysOf(config: unknown): string[] {
+	const raw = (config as { rawConfig?: unknown } | undefined)?.rawConfig;
+	return raw && typeof raw === "object" ? Object.keys(raw) : [];
+}

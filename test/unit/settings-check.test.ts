@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { configEntries } from "../../plugin/config";
+import { configure } from "../../provider/core/settings";
+import {
+	configKeysOf,
+	settingFailures,
+	settingNames,
+} from "../../provider/core/settingsCheck";
+
+const saved = { ...process.env };
+afterEach(() => {
+	process.env = { ...saved };
+	configure(undefined);
+});
+
+/** Each row: stack config, environment, and the start of each failure's reason (none: passes). */
+const rows: Array<
+	[string, Record<string, string>, Record<string, string>, string[]]
+> = [
+	["nothing set", {}, {}, []],
+	[
+		"numbers, as config and as environment",
+		{ "bucket-replication:maxRetries": "10" },
+		{ BUCKET_REPLICATION_REQUEST_TIMEOUT_MS: "60000" },
+		[],
+	],
+	[
+		"a word for a number in stack config",
+		{ "bucket-replication:maxRetries": "ten" },
+		{},
+		[
+			"bucket-replication:maxRetries (or BUCKET_REPLICATION_MAX_RETRIES) is not a number of 0 or more",
+		],
+	],
+	[
+		"a negative number in the environment",
+		{},
+		{ BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "-5" },
+		[
+			"bucket-replication:retryBaseDelayMs (or BUCKET_REPLICATION_RETRY_BASE_DELAY_MS) is not a number",
+		],
+	],
+	[
+		"a unit after the number",
+		{ "bucket-replication:requestTimeoutMs": "30s" },
+		{},
+		[
+			"bucket-replication:requestTimeoutMs (or BUCKET_REPLICATION_REQUEST_TIMEOUT_MS)",
+		],
+	],
+	[
+		"blanks only",
+		{},
+		{ BUCKET_REPLICATION_COS_SETTLE_MS: "  " },
+		["bucket-replication:cosSettleMs (or BUCKET_REPLICATION_COS_SETTLE_MS)"],
+	],
+	[
+		"a misspelt key",
+		{ "bucket-replication:requestTimeoutMS": "60000" },
+		{},
+		[
+			'bucket-replication:requestTimeoutMS is not a setting of pulumi-bucket-replication, so it would be ignored; did you mean "requestTimeoutMs"?',
+		],
+	],
+	[
+		"a key of another namespace is not ours to judge",
+		{ "tencentcloud:appId": "1250000000", "my-project:maxRetry": "3" },
+		{},
+		[],
+	],
+	[
+		"the plugin's credential keys are known",
+		{ "bucket-replication:cosSecretId": "AKID" },
+		{},
+		[],
+	],
+];
+
+describe("settings are checked at preview", () => {
+	it.each(rows)("%s", (_name, config, env, reasons) => {
+		Object.assign(process.env, env);
+		configure({ get: (key) => config[key] });
+		const failures = settingFailures(Object.keys(config));
+		expect(failures.map((f) => f.property)).toEqual(reasons.map(() => ""));
+		expect(failures).toHaveLength(reasons.length);
+		for (const [i, start] of reasons.entries())
+			expect(failures[i].reason.startsWith(start)).toBe(true);
+	});
+
+	it("a misspelt key's value is never quoted (it may be a secret)", () => {
+		const config = { "bucket-replication:cosSecretkey": "SeCrEt-value" };
+		configure({ get: (key) => config[key as keyof typeof config] });
+		const [failure] = settingFailures(Object.keys(config));
+		expect(failure.reason).toContain('did you mean "cosSecretKey"?');
+		expect(failure.reason).not.toContain("SeCrEt-value");
+	});
+
+	it("knows every key of the plugin's configuration", () => {
+		for (const entry of configEntries)
+			expect(settingNames).toContain(entry.name);
+	});
+
+	it("reads the keys from the dynamic provider host's config object, and none from another", () => {
+		expect(configKeysOf({ rawConfig: { "a:b": "1" }, get: () => "" })).toEqual([
+			"a:b",
+		]);
+		expect(configKeysOf({ get: () => "" })).toEqual([]);
+		expect(configKeysOf(undefined)).toEqual([]);
+	});
+});
