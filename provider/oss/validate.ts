@@ -321,11 +321,17 @@ function rtc(n: Props, fail: Fail): void {
 
 /**
  * Seed 002, usage notes: "the tag-based filtering feature is not supported in the China (Zhangjiakou),
- * China (Zhongwei), and Mexico regions". Judged on the source bucket's region, where the rule is
- * configured (a decision: the sentence does not say source or destination). Zhongwei and Mexico are
- * not in OSS's published region list (regions.ts), so only Zhangjiakou is known by id.
+ * China (Zhongwei), and Mexico regions"; the newer copy of the page
+ * (https://help.aliyun.com/en/oss/developer-reference/putbucketreplication) adds China South 1 Finance
+ * and China East 2 Finance. Judged on the source bucket's region, where the rule is configured (a
+ * decision: the sentence does not say source or destination). Zhongwei and Mexico have no id in OSS's
+ * published region list (regions.ts); the finance regions are allowed only by the extraRegions setting.
  */
-const noTagFilterRegions: readonly string[] = ["oss-cn-zhangjiakou"];
+const noTagFilterRegions: readonly string[] = [
+	"oss-cn-zhangjiakou",
+	"oss-cn-shenzhen-finance-1",
+	"oss-cn-shanghai-finance-1",
+];
 
 function tagFilterRegion(n: Props, fail: Fail): void {
 	if (n.userTaggings === undefined || n.userTaggings === UNKNOWN) return;

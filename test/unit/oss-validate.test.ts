@@ -279,6 +279,23 @@ describe("check of oss.BucketReplicationRule", () => {
 		}
 	});
 
+	it("refuses a tag filter on a source in a finance region allowed by extraRegions (newer copy of seed 002)", async () => {
+		process.env.BUCKET_REPLICATION_EXTRA_REGIONS = "oss-cn-shanghai-finance-1";
+		try {
+			const result = await rule.check(
+				{},
+				{
+					...valid,
+					region: "oss-cn-shanghai-finance-1",
+					userTaggings: { filterType: "AND", userTagging: tags(2) },
+				},
+			);
+			expect((result.failures ?? []).map(path)).toEqual(["userTaggings"]);
+		} finally {
+			delete process.env.BUCKET_REPLICATION_EXTRA_REGIONS;
+		}
+	});
+
 	it("keeps a given rule id, else the old one while its pair is unchanged, else derives one from the pair", async () => {
 		const { ruleId: _, ...noId } = valid;
 		const given = await rule.check({ ...valid, ruleId: "old" }, valid);
