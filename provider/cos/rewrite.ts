@@ -57,7 +57,7 @@ function settleMs(): number {
 	);
 }
 
-/** What one read-modify-write did for one change; `readBack` is shared by the batch's writers. */
+/** What one read-modify-write did for one change; `readBack` is shared by the writers it covers. */
 type Outcome =
 	| { written: false }
 	| { written: true; readBack: Promise<Configuration | undefined> };
@@ -69,17 +69,57 @@ interface Waiting {
 	reject(error: unknown): void;
 }
 
-/** Changes waiting for the next read-modify-write of their bucket's document. */
-const waiting = new Map<string, Waiting[]>();
+/** A GET of the document sent no earlier than `notBefore` (ms, `performance.now()`). */
+interface ReadBack {
+	notBefore: number;
+	/** Until when later writes may move `notBefore` and share this read-back. */
+	shareUntil: number;
+	sent: boolean;
+	document: Promise<Configuration | undefined>;
+}
+
+/** This process's writes of one bucket's document. */
+interface BucketWrites {
+	/** Changes waiting for the next read-modify-write. */
+	waiting: Waiting[];
+	/** The document this process last wrote, and when that request was sent. */
+	written?: { document: Configuration | undefined; at: number };
+	/** A PUT or DELETE is in flight. */
+	writing: boolean;
+	/** The next read-back, shared by every write it comes a settle time after. */
+	readBack?: ReadBack;
+	/** Changes written and not yet confirmed by their read-back. */
+	unverified: Set<DocumentChange>;
+}
+
+const buckets = new Map<string, BucketWrites>();
+
+function writesOf(bucket: string): BucketWrites {
+	let writes = buckets.get(bucket);
+	if (!writes) {
+		writes = { waiting: [], writing: false, unverified: new Set() };
+		buckets.set(bucket, writes);
+	}
+	return writes;
+}
 
 /**
- * The read-back of each bucket's last write while it is still settling. The next batch of that bucket
- * waits for it and uses it as its GET: it is a read made after our last PUT, as fresh as a new one
- * when it lands, and every change that arrives during the settle time joins that batch. So a burst of
- * creates on one bucket costs about one PUT and one GET per settle time instead of a GET, a PUT and a
- * read-back each (issue 13: "close to the API's minimum").
+ * The document this process has just written, when it may stand in for a GET: while writes of the
+ * bucket await their read-back, for a third of the settle time. A batch written on top of it overwrites
+ * what another writer PUT since, just as it would what they PUT between a GET and our PUT; that writer's
+ * read-back finds its rule missing and redoes its write, as long as our PUT lands within its settle
+ * time. A GET and a PUT take two round trips; a third of the settle time and a PUT keep that margin.
  */
-const settling = new Map<string, Promise<Configuration | undefined>>();
+function justWritten(
+	writes: BucketWrites,
+): { document: Configuration | undefined } | undefined {
+	const { written } = writes;
+	return written &&
+		writes.unverified.size > 0 &&
+		performance.now() - written.at <= settleMs() / 3
+		? written
+		: undefined;
+}
 
 /**
  * Applies `change` to the bucket's document and verifies it stays applied.
@@ -116,79 +156,176 @@ function applyTogether(
 	change: DocumentChange,
 ): Promise<Outcome> {
 	return new Promise<Outcome>((resolve, reject) => {
-		const queue = waiting.get(api.bucket) ?? [];
-		queue.push({ api, change, resolve, reject });
-		waiting.set(api.bucket, queue);
+		writesOf(api.bucket).waiting.push({ api, change, resolve, reject });
 		// Errors reach each caller through its own `reject`.
 		withBucketLock(api.bucket, () => writeQueued(api)).catch(() => undefined);
 	});
 }
 
-async function writeQueued(api: BucketApi): Promise<void> {
-	// A failed read-back leaves this batch to read for itself.
-	const settled = await settling.get(api.bucket)?.then(
-		(document) => ({ document }),
-		() => undefined,
-	);
-	const batch = waiting.get(api.bucket) ?? [];
-	waiting.delete(api.bucket);
-	if (batch.length === 0) return;
-	// Errors name the rule when the batch is one change, else the bucket.
-	const bucketApi =
-		batch.length === 1
-			? batch[0].api
-			: new BucketApi(api.bucket, api.region, {
-					cloud: "cos",
-					bucket: api.bucket,
-				});
-	let current: Configuration | undefined;
-	try {
-		current = settled ? settled.document : await bucketApi.getReplication();
-	} catch (error) {
-		for (const w of batch) w.reject(error);
-		return;
-	}
+/** The document after each change of `batch` in turn; changes that cannot be made are left out. */
+function plan(batch: Waiting[], current: Configuration | undefined) {
 	let document = current;
 	const writers: Waiting[] = [];
+	const unchanged: Waiting[] = [];
+	const failed: { w: Waiting; error: unknown }[] = [];
 	for (const w of batch) {
 		try {
 			const next = w.change.next(document);
-			if (next === "unchanged") w.resolve({ written: false });
+			if (next === "unchanged") unchanged.push(w);
 			else {
 				document = next;
 				writers.push(w);
 			}
 		} catch (error) {
-			w.reject(error);
+			failed.push({ w, error });
 		}
 	}
-	if (writers.length === 0) return;
-	if (document !== undefined && current && deepEqual(current, document)) {
-		for (const w of writers) w.resolve({ written: false });
+	return { document, writers, unchanged, failed };
+}
+
+/**
+ * Writes every queued change of the bucket in one PUT (or DELETE) on top of the document this process
+ * has just written (`justWritten`), else of the pending read-back, else of a GET.
+ *
+ * A burst of changes of one bucket (the engine's slots filling with one bucket's rules) thus costs about
+ * one PUT per batch and one read-back per quarter of the settle time, and no change waits for an earlier
+ * one's settle time (issue 13: "one read and one write of the document serve them all where that is
+ * safe"). What was just written serves only as the base of a write: a change found already made, or refused,
+ * is decided on the pending read-back or a GET; and a batch that would undo a change still waiting for
+ * its read-back (the same rule removed and added) waits for that read-back, so each change is checked
+ * against a document meant to hold it.
+ */
+async function writeQueued(api: BucketApi): Promise<void> {
+	const writes = writesOf(api.bucket);
+	for (let mayUseWritten = true; ; mayUseWritten = false) {
+		const base = mayUseWritten ? justWritten(writes) : undefined;
+		// A failed read-back leaves this batch to read for itself.
+		const settled = base
+			? undefined
+			: await writes.readBack?.document.then(
+					(document) => ({ document }),
+					() => undefined,
+				);
+		const batch = writes.waiting;
+		if (batch.length === 0) return;
+		// Errors name the rule when the batch is one change, else the bucket.
+		const bucketApi =
+			batch.length === 1
+				? batch[0].api
+				: new BucketApi(api.bucket, api.region, {
+						cloud: "cos",
+						bucket: api.bucket,
+					});
+		let current: Configuration | undefined;
+		try {
+			const known = base ?? settled;
+			current = known ? known.document : await bucketApi.getReplication();
+		} catch (error) {
+			writes.waiting = [];
+			for (const w of batch) w.reject(error);
+			return;
+		}
+		const { document, writers, unchanged, failed } = plan(batch, current);
+		const write =
+			writers.length > 0 &&
+			!(document !== undefined && current && deepEqual(current, document));
+		if (
+			base &&
+			(!write ||
+				unchanged.length > 0 ||
+				failed.length > 0 ||
+				[...writes.unverified].some((change) => !change.holds(document)))
+		)
+			continue;
+		writes.waiting = [];
+		for (const { w, error } of failed) w.reject(error);
+		for (const w of unchanged) w.resolve({ written: false });
+		if (!write) {
+			for (const w of writers) w.resolve({ written: false });
+			return;
+		}
+		const at = performance.now();
+		writes.writing = true;
+		try {
+			if (document === undefined) await bucketApi.deleteReplication();
+			else await bucketApi.putReplication(document);
+		} catch (error) {
+			// The write may or may not have landed.
+			writes.written = undefined;
+			for (const w of writers) w.reject(error);
+			return;
+		} finally {
+			writes.writing = false;
+		}
+		writes.written = { document, at };
+		const changes = writers.map((w) => w.change);
+		for (const change of changes) writes.unverified.add(change);
+		// The settle time's minimum is the guard: another writer's GET-to-PUT takes about one round trip,
+		// and 300 ms covers one across continents. Retries after a lost write back off with their own
+		// jitter, so this wait needs only a little (bench/README.md).
+		const settle = settleMs();
+		const readBack = askReadBack(
+			writes,
+			bucketApi,
+			performance.now() + settle + Math.random() * settle * 0.1,
+		);
+		readBack
+			.finally(() => {
+				for (const change of changes) writes.unverified.delete(change);
+				forgetIdle(api.bucket, writes);
+			})
+			.catch(() => undefined);
+		for (const w of writers) w.resolve({ written: true, readBack });
 		return;
 	}
-	try {
-		if (document === undefined) await bucketApi.deleteReplication();
-		else await bucketApi.putReplication(document);
-	} catch (error) {
-		for (const w of writers) w.reject(error);
-		return;
+}
+
+/**
+ * A read-back sent no earlier than `notBefore`. Writes made within a quarter of the settle time after
+ * the one that asked for the bucket's pending read-back move it later and share it: a burst is read back
+ * once, no write is read back before its settle time, and none waits much longer than it.
+ */
+function askReadBack(
+	writes: BucketWrites,
+	api: BucketApi,
+	notBefore: number,
+): Promise<Configuration | undefined> {
+	const pending = writes.readBack;
+	if (pending && !pending.sent && performance.now() <= pending.shareUntil) {
+		pending.notBefore = Math.max(pending.notBefore, notBefore);
+		return pending.document;
 	}
-	// The settle time's minimum is the guard: another writer's GET-to-PUT takes about one round trip, and
-	// 300 ms covers one across continents. Retries after a lost write back off with their own jitter, so
-	// this wait needs only a little: up to twice the settle time held every create's engine slot 0.15 s
-	// longer on average (create of 300 on 8 slots: 1.9-2.2x -> 1.7x the floor's wall time; bench/README.md).
-	const settle = settleMs();
-	const readBack = sleep(settle + Math.random() * settle * 0.1).then(() =>
-		bucketApi.getReplication(),
-	);
-	// Each writer awaits it; a rejection is handled there.
-	readBack.catch(() => undefined);
-	settling.set(api.bucket, readBack);
-	readBack
+	const readBack: ReadBack = {
+		notBefore,
+		shareUntil: performance.now() + settleMs() / 4,
+		sent: false,
+		document: Promise.resolve(undefined),
+	};
+	readBack.document = (async () => {
+		for (let wait = notBefore - performance.now(); wait > 0; ) {
+			await sleep(wait);
+			wait = readBack.notBefore - performance.now();
+		}
+		readBack.sent = true;
+		return api.getReplication();
+	})();
+	writes.readBack = readBack;
+	readBack.document
 		.finally(() => {
-			if (settling.get(api.bucket) === readBack) settling.delete(api.bucket);
+			if (writes.readBack === readBack) writes.readBack = undefined;
 		})
 		.catch(() => undefined);
-	for (const w of writers) w.resolve({ written: true, readBack });
+	return readBack.document;
+}
+
+/** Drops a bucket's entry once no change waits, is being written or awaits its read-back. */
+function forgetIdle(bucket: string, writes: BucketWrites): void {
+	if (
+		writes.waiting.length === 0 &&
+		!writes.writing &&
+		writes.readBack === undefined &&
+		writes.unverified.size === 0 &&
+		buckets.get(bucket) === writes
+	)
+		buckets.delete(bucket);
 }

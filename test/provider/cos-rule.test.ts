@@ -215,32 +215,71 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(sent.filter((r) => r === "PUT replication").length).toBeLessThan(5);
 	});
 
-	it("a rule written while the bucket's last write settles takes that write's read-back as its GET", async () => {
-		const { src, dst } = await buckets();
-		const a = await checked(ruleInputs(src, dst, "a"));
-		const b = await checked(ruleInputs(src, dst, "b"));
-		// A settle time far longer than it takes b to arrive, so b starts while a's write settles.
+	/** The replication requests sent while `run` runs, once `first` has sent its PUT. */
+	async function afterFirstPut(
+		first: () => Promise<unknown>,
+		then: () => Promise<unknown>,
+	): Promise<string[]> {
+		// A settle time far longer than it takes the second call to arrive, so it starts while the first
+		// write settles.
 		process.env.BUCKET_REPLICATION_COS_SETTLE_MS = "2000";
 		try {
 			const mark = cos.mark();
-			const ca = runtime.create(a);
+			const running = first();
 			while (!summary(cos.since(mark)).includes("PUT replication"))
 				await new Promise((resolve) => setTimeout(resolve, 5));
-			await Promise.all([ca, runtime.create(b)]);
-			const replication = summary(cos.since(mark)).filter((r) =>
-				r.endsWith(" replication"),
-			);
-			expect(replication).toEqual([
-				"GET replication",
-				"PUT replication",
-				"GET replication", // a's read-back, and b's read
-				"PUT replication",
-				"GET replication", // b's read-back
-			]);
+			await Promise.all([running, then()]);
+			return summary(cos.since(mark)).filter((r) => r.endsWith(" replication"));
 		} finally {
 			delete process.env.BUCKET_REPLICATION_COS_SETTLE_MS;
 		}
+	}
+
+	it("a rule written while the bucket's last write settles is written on top of it at once; one read-back serves both", async () => {
+		const { src, dst } = await buckets();
+		const a = await checked(ruleInputs(src, dst, "a"));
+		const b = await checked(ruleInputs(src, dst, "b"));
+		expect(
+			await afterFirstPut(
+				() => runtime.create(a),
+				() => runtime.create(b),
+			),
+		).toEqual([
+			"GET replication",
+			"PUT replication", // a
+			"PUT replication", // b, on top of a's document
+			"GET replication", // the read-back of both
+		]);
 		expect(await ruleIds(cos.client(), src, region)).toEqual(["a", "b"]);
+	});
+
+	it("a change that would undo a write still settling waits for its read-back and reads from it", async () => {
+		const { src, dst } = await buckets();
+		const a = await checked(ruleInputs(src, dst, "a"));
+		// Another resource taking rule "a" over: it would undo a's write before a's read-back.
+		const taker = await checked(
+			ruleInputs(src, dst, "a", { prefix: "x/", adopt: true }),
+		);
+		expect(
+			await afterFirstPut(
+				() => runtime.create(a),
+				() => runtime.create(taker),
+			),
+		).toEqual([
+			"GET replication",
+			"PUT replication", // a
+			"GET replication", // a's read-back, and the taker's read
+			"PUT replication",
+			"GET replication", // the taker's read-back
+		]);
+		const { ReplicationConfiguration } = await cos
+			.client()
+			.getBucketReplication({ Bucket: src, Region: region });
+		expect(
+			(
+				(ReplicationConfiguration?.Rules ?? []) as Array<{ Prefix?: string }>
+			).map((r) => r.Prefix),
+		).toEqual(["x/"]);
 	});
 
 	it("refresh: concurrent reads of one bucket's rules share one GET", async () => {
