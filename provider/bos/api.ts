@@ -81,16 +81,31 @@ export function getRule(
 	);
 }
 
-/** PutBucketReplication: creates or overwrites the rule `id` (an enabled rule restarts). */
+/**
+ * PutBucketReplication: creates or overwrites the rule `id` (an enabled rule restarts). BOS restarts
+ * an enabled rule's replication each time it is written (seed 003), so after an attempt whose answer
+ * was lost, a rule that BOS already holds as sent (`holds`) is not sent again.
+ */
 export async function putRule(
 	t: Target,
 	ruleId: string,
 	body: object,
+	holds: (rule: BosReplicationRule) => boolean,
 ): Promise<void> {
-	await bosRequest(t.client, t.context, "PutBucketReplication", "PUT", {
-		params: { replication: "", id: ruleId },
-		body: JSON.stringify(body),
-	});
+	await bosRequest(
+		t.client,
+		t.context,
+		"PutBucketReplication",
+		"PUT",
+		{
+			params: { replication: "", id: ruleId },
+			body: JSON.stringify(body),
+		},
+		async () => {
+			const rule = await getRule(t, ruleId);
+			return rule !== undefined && holds(rule);
+		},
+	);
 }
 
 /** DeleteBucketReplication; false when there was nothing to delete. */

@@ -31,7 +31,10 @@ export interface RuleWrite {
 	 */
 	decide(
 		rules: readonly BosReplicationRule[],
-	): BosReplicationRule | "unchanged";
+	):
+		| BosReplicationRule
+		| "unchanged" /** Whether a rule read from BOS is this write already made (when a PUT's answer was lost). */;
+	holds(rule: BosReplicationRule): boolean;
 }
 
 /**
@@ -196,7 +199,7 @@ async function writeQueued(bucket: string): Promise<void> {
 				continue;
 			}
 			try {
-				await putRule(w.write.t, ruleId, next);
+				await putRule(w.write.t, ruleId, next, w.write.holds);
 			} catch (error) {
 				// The PUT may have landed before its answer was lost: BOS's rules are unknown now.
 				failedPut = true;

@@ -149,7 +149,9 @@ function fixFor(code: string | undefined): string | undefined {
 }
 
 /**
- * Sends one BOS request with retries on throttling, 5xx, network errors and timeouts. The SDK's
+ * Sends one BOS request with retries on throttling, 5xx, network errors and timeouts; before each retry,
+ * `tookEffect` (when given) says whether the request already took effect, and then it is not sent again.
+ * The SDK's
  * rejection never escapes as such: it becomes `CloudApiError` (with the BOS code and request id) or
  * `NetworkError`.
  *
@@ -163,14 +165,25 @@ export function bosRequest<T = Record<string, never>>(
 	operation: string,
 	method: string,
 	args: SendRequestArgs,
+	tookEffect?: () => Promise<boolean>,
 ): Promise<BceResponse<T>> {
+	let attempts = 0;
 	return cloudCall(
 		context,
 		operation,
-		() =>
-			sendOnce<T>(client, method, { bucketName: context.bucket, ...args }).then(
-				(response) => readable(response, context, operation),
-			),
+		async () => {
+			// A retry follows a failure that may have come after the request took effect (its answer lost).
+			if (attempts++ > 0 && (await tookEffect?.()))
+				return { http_headers: {}, body: {} as T };
+			return readable(
+				await sendOnce<T>(client, method, {
+					bucketName: context.bucket,
+					...args,
+				}),
+				context,
+				operation,
+			);
+		},
 		{
 			isRetryable,
 			describe(error) {

@@ -166,6 +166,7 @@ const rule: ResourceHandler = {
 		const outcome = await writeRule({
 			t,
 			ruleId: desired.ruleId,
+			holds: (rule) => deepEqual(liveConfig(rule), configOf(desired)),
 			decide(rules) {
 				const existing = rules.find((r) => r.id === desired.ruleId);
 				if (existing) {
@@ -237,6 +238,7 @@ const rule: ResourceHandler = {
 		const outcome = await writeRule({
 			t,
 			ruleId: desired.ruleId,
+			holds: (rule) => deepEqual(liveConfig(rule), configOf(desired)),
 			decide(rules) {
 				const current = rules.find((r) => r.id === desired.ruleId);
 				const live = current ? liveConfig(current) : undefined;
