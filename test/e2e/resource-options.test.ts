@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { BosClient } from "@baiducloud/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	providerEnv,
@@ -10,7 +11,8 @@ import { TestProject } from "../support/pulumi";
 /**
  * README "Resources" and docs/reference.md#resource-options: `replaceOnChanges` needs
  * `deleteBeforeReplace`, because the replacement has the same bucket and rule id. Seen through the
- * real CLI on a BOS rule against the emulator, as a user would write it.
+ * real CLI on a BOS rule against the emulator, as a user would write it. Then the drift job of
+ * examples/github-actions on the same stack.
  */
 
 function program(
@@ -55,7 +57,7 @@ describe("resource options through the real Pulumi CLI", () => {
 		await emulators?.close();
 	});
 
-	it("replaceOnChanges fails without deleteBeforeReplace, with the fix; works with it", async () => {
+	it("replaceOnChanges fails without deleteBeforeReplace and works with it; a versioning drift fails the CI drift preview and up --refresh repairs it", async () => {
 		expect((await project.up()).stdout).toContain("+ 4 created");
 
 		project.setProgram(program(names, "STANDARD_IA", false));
@@ -69,6 +71,25 @@ describe("resource options through the real Pulumi CLI", () => {
 		const replaced = await project.up();
 		expect(replaced.stdout).toContain("1 replaced");
 		await project.mustRun(["up", "--yes", "--expect-no-changes"]);
+
+		// examples/github-actions drift job: a bucket's versioning changed in a console fails
+		// `preview --refresh --expect-no-changes`, and `up --refresh` puts it back.
+		const client = new BosClient({
+			endpoint: emulators.bos.endpoint,
+			credentials: { ak: emulators.bos.accessKey, sk: emulators.bos.secretKey },
+		});
+		await client.putBucketVersioning(names.backup, "suspended");
+		const drift = await project.run([
+			"preview",
+			"--refresh",
+			"--expect-no-changes",
+		]);
+		expect(drift.code, drift.stdout).not.toBe(0);
+		await project.mustRun(["up", "--yes", "--skip-preview", "--refresh"]);
+		expect((await client.getBucketVersioning(names.backup)).body.status).toBe(
+			"enabled",
+		);
+
 		expect((await project.destroy()).stdout).toContain("- 4 deleted");
 	});
 });
