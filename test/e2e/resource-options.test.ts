@@ -35,6 +35,44 @@ new bos.BucketReplicationRule("everything", {
 `;
 }
 
+/**
+ * docs/comparison.md and mission-anchors (b) 1, 4 and 10: an empty prefix (COS), no prefixes (OSS)
+ * and an empty destination prefix (BOS) left the plans of other providers never converging.
+ */
+function emptyPrefixes(appId: string, suffix: string): string {
+	return `
+import { bos, cos, oss } from "pulumi-bucket-replication";
+
+const cosSrc = new cos.Bucket("cos-src", { bucket: "ep-src-${suffix}-${appId}", region: "ap-guangzhou", versioning: "Enabled" });
+const cosDst = new cos.Bucket("cos-dst", { bucket: "ep-dst-${suffix}-${appId}", region: "ap-beijing", versioning: "Enabled" });
+new cos.BucketReplication("cos", {
+	bucket: cosSrc.bucket,
+	region: cosSrc.region,
+	role: "qcs::cam::uin/100000000001:uin/100000000001",
+	rules: [{ id: "all", prefix: "", destination: { bucket: cosDst.bucket, region: cosDst.region } }],
+});
+
+const ossSrc = new oss.Bucket("oss-src", { bucket: "ep-src-${suffix}", region: "cn-hangzhou", versioning: "Enabled" });
+const ossDst = new oss.Bucket("oss-dst", { bucket: "ep-dst-${suffix}", region: "cn-shanghai", versioning: "Enabled" });
+new oss.BucketReplicationRule("oss", {
+	bucket: ossSrc.bucket,
+	region: ossSrc.region,
+	ruleId: "all",
+	prefixes: [],
+	destination: { bucket: ossDst.bucket, location: ossDst.region },
+});
+
+const bosSrc = new bos.Bucket("bos-src", { bucket: "ep-src-${suffix}", region: "bj", versioning: "enabled" });
+const bosDst = new bos.Bucket("bos-dst", { bucket: "ep-dst-${suffix}", region: "gz", versioning: "enabled" });
+new bos.BucketReplicationRule("bos", {
+	bucket: bosSrc.bucket,
+	region: bosSrc.region,
+	ruleId: "all",
+	destination: { bucket: bosDst.bucket, prefix: "" },
+});
+`;
+}
+
 describe("resource options through the real Pulumi CLI", () => {
 	let emulators: RunningEmulators;
 	let project: TestProject;
@@ -91,5 +129,25 @@ describe("resource options through the real Pulumi CLI", () => {
 		);
 
 		expect((await project.destroy()).stdout).toContain("- 4 deleted");
+	});
+
+	it("empty prefixes converge: a second up and a refreshed preview change nothing", async () => {
+		const other = await TestProject.create(
+			"empty-prefixes",
+			emptyPrefixes(emulators.cos.appId, suffix),
+			{
+				...providerEnv(emulators.endpoints()),
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+			},
+		);
+		try {
+			expect((await other.up()).stdout).toContain("+ 10 created");
+			await other.mustRun(["up", "--yes", "--expect-no-changes"]);
+			await other.mustRun(["preview", "--refresh", "--expect-no-changes"]);
+			await other.mustRun(["refresh", "--yes", "--expect-no-changes"]);
+			expect((await other.destroy()).stdout).toContain("- 10 deleted");
+		} finally {
+			await other.remove();
+		}
 	});
 });
