@@ -73,6 +73,27 @@ new bos.BucketReplicationRule("bos", {
 `;
 }
 
+/** mission-anchors (b) 3: rule order made diffs. Two COS rules, in the order given. */
+function twoCosRules(appId: string, suffix: string, reversed: boolean): string {
+	const rules = [
+		'{ id: "logs", prefix: "logs/", destination: { bucket: dst.bucket, region: dst.region } }',
+		'{ id: "images", prefix: "images/", destination: { bucket: dst.bucket, region: dst.region } }',
+	];
+	if (reversed) rules.reverse();
+	return `
+import { cos } from "pulumi-bucket-replication";
+
+const src = new cos.Bucket("src", { bucket: "order-src-${suffix}-${appId}", region: "ap-guangzhou", versioning: "Enabled" });
+const dst = new cos.Bucket("dst", { bucket: "order-dst-${suffix}-${appId}", region: "ap-beijing", versioning: "Enabled" });
+new cos.BucketReplication("cos", {
+	bucket: src.bucket,
+	region: src.region,
+	role: "qcs::cam::uin/100000000001:uin/100000000001",
+	rules: [${rules.join(", ")}],
+});
+`;
+}
+
 describe("resource options through the real Pulumi CLI", () => {
 	let emulators: RunningEmulators;
 	let project: TestProject;
@@ -146,6 +167,26 @@ describe("resource options through the real Pulumi CLI", () => {
 			await other.mustRun(["preview", "--refresh", "--expect-no-changes"]);
 			await other.mustRun(["refresh", "--yes", "--expect-no-changes"]);
 			expect((await other.destroy()).stdout).toContain("- 10 deleted");
+		} finally {
+			await other.remove();
+		}
+	});
+
+	it("COS rules given in another order are no change, in preview and up", async () => {
+		const other = await TestProject.create(
+			"rule-order",
+			twoCosRules(emulators.cos.appId, suffix, false),
+			{
+				...providerEnv(emulators.endpoints()),
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+			},
+		);
+		try {
+			expect((await other.up()).stdout).toContain("+ 4 created");
+			other.setProgram(twoCosRules(emulators.cos.appId, suffix, true));
+			await other.mustRun(["preview", "--diff", "--expect-no-changes"]);
+			await other.mustRun(["up", "--yes", "--expect-no-changes"]);
+			expect((await other.destroy()).stdout).toContain("- 4 deleted");
 		} finally {
 			await other.remove();
 		}
