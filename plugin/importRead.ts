@@ -2,8 +2,9 @@
  * The `Read` of `pulumi import` (and of the `import` resource option): the engine sends only the id.
  * The runtime's `read` finds the live resource from its identifying inputs; its live inputs then go
  * through the same `check` a program's inputs go through, so they are stored exactly as a `create`
- * would store them; a second `read` from those inputs gives the state. So the first `up` after an
- * import, with the same arguments in the program, finds no difference and writes nothing.
+ * would store them (but for the shape of COS rules, plugin/inputShape.ts); a second `read` from those
+ * inputs gives the state. So the first `up` after an import, with the same arguments in the program,
+ * finds no difference and writes nothing.
  */
 import type {
 	Props,
@@ -12,6 +13,7 @@ import type {
 } from "../provider/core/types";
 import { rulesFromMap } from "../provider/cos/normalize";
 import { createdId, parseImportId } from "./importIds";
+import { engineShape } from "./inputShape";
 
 /**
  * A live read gives inputs in state shape; `check` wants program shape. They differ in two places:
@@ -79,5 +81,9 @@ export async function importRead(
 		schemaVersion: 1,
 	});
 	if (!state.id) return {};
-	return { id, props: state.props, inputs: checked.inputs };
+	return {
+		id,
+		props: state.props,
+		inputs: engineShape(runtimeType, checked.inputs),
+	};
 }

@@ -21,7 +21,6 @@ import { settingsFrom } from "./config";
 import { fromStruct, toStruct, withType } from "./convert";
 import { serviceError } from "./errors";
 import { importRead, programShape } from "./importRead";
-import { engineShape, runtimeShape } from "./inputShape";
 import { packageVersion, schemaText } from "./schemaFile";
 import { tokenOfUrn, tokens } from "./tokens";
 
@@ -127,13 +126,7 @@ export const service = {
 			await withRegionsOf(olds, () => handler.check(olds, news)),
 		);
 		const resp = new provproto.CheckResponse();
-		resp.setInputs(
-			toStruct(
-				result.inputs
-					? engineShape(type, result.inputs)
-					: fromStruct(req.getNews()),
-			),
-		);
+		resp.setInputs(toStruct(result.inputs ?? fromStruct(req.getNews())));
 		resp.setFailuresList((result.failures ?? []).map(checkFailure));
 		return resp;
 	}),
@@ -142,7 +135,7 @@ export const service = {
 		const result = await handler.diff(
 			req.getId(),
 			withType(type, fromStruct(req.getOlds())),
-			runtimeShape(type, withType(type, fromStruct(req.getNews()))),
+			withType(type, fromStruct(req.getNews())),
 		);
 		const resp = new provproto.DiffResponse();
 		const { DiffChanges } = provproto.DiffResponse;
@@ -160,7 +153,7 @@ export const service = {
 	create: answer(async (req: provproto.CreateRequest) => {
 		const { handler, type } = handlerOf(req.getUrn());
 		const result = await handler.create(
-			runtimeShape(type, withType(type, fromStruct(req.getProperties()))),
+			withType(type, fromStruct(req.getProperties())),
 		);
 		const resp = new provproto.CreateResponse();
 		resp.setId(result.id);
@@ -179,8 +172,7 @@ export const service = {
 		resp.setId(result.id ?? "");
 		if (result.id) {
 			resp.setProperties(toStruct(result.props));
-			if (result.inputs)
-				resp.setInputs(toStruct(engineShape(type, result.inputs)));
+			if (result.inputs) resp.setInputs(toStruct(result.inputs));
 		}
 		return resp;
 	}),
@@ -189,7 +181,7 @@ export const service = {
 		const result = await handler.update(
 			req.getId(),
 			withType(type, fromStruct(req.getOlds())),
-			runtimeShape(type, withType(type, fromStruct(req.getNews()))),
+			withType(type, fromStruct(req.getNews())),
 		);
 		const resp = new provproto.UpdateResponse();
 		resp.setProperties(toStruct(result.outs));

@@ -236,7 +236,8 @@ describe("the dynamic-resource host and the plugin host run the same scenario al
 		expect(writes(pluginRun[2])).toBeGreaterThan(0);
 		const cos = pluginRun[2].state[
 			"bucket-replication:cos:BucketReplication ap-guangzhou/conf-src-1250000000"
-		] as { rules: Record<string, { prefix: string }> };
-		expect(cos.rules.logs.prefix).toBe("logs/v2/");
+		] as { rules: Array<{ id: string; prefix: string }> };
+		// As an import hands them to the engine: the schema's list (plugin/inputShape.ts).
+		expect(cos.rules.find((r) => r.id === "logs")?.prefix).toBe("logs/v2/");
 	});
 });

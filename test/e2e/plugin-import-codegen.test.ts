@@ -1,13 +1,9 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	providerEnv,
 	type RunningEmulators,
 	startEmulators,
 } from "../../emulator";
-import { rulesToMap } from "../../provider/cos/normalize";
-import type { Rule } from "../../provider/cos/schema";
 import {
 	languageProject,
 	pluginsBlock,
@@ -158,30 +154,5 @@ describe("pulumi import of a cos:BucketReplication, with code generation", () =>
 		} finally {
 			await other.close({ destroy: false });
 		}
-	});
-
-	it("state from an earlier plugin (rules keyed by id in the inputs): no change, and the up stores the list", async () => {
-		const project = main?.project;
-		if (!project || !main) throw new Error("the program was not created");
-		const inputsOf = (state: Awaited<ReturnType<typeof project.exportState>>) =>
-			(state.deployment.resources ?? []).find(
-				(r) => r.type === "bucket-replication:cos:BucketReplication",
-			)?.inputs as { rules: unknown };
-		const state = await project.exportState();
-		const inputs = inputsOf(state);
-		expect(Array.isArray(inputs.rules)).toBe(true);
-		// As plugins before this one stored them.
-		inputs.rules = rulesToMap(inputs.rules as Rule[]);
-		const file = join(main.dir, "earlier.json");
-		writeFileSync(file, JSON.stringify(state));
-		await project.mustRun(["stack", "import", "--file", file]);
-
-		const before = writes(emulators.requests.cos).length;
-		await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
-		await project.mustRun(["up", "--yes", "--expect-no-changes"]);
-		expect(writes(emulators.requests.cos).length).toBe(before);
-		expect(Array.isArray(inputsOf(await project.exportState()).rules)).toBe(
-			true,
-		);
 	});
 });
