@@ -74,7 +74,12 @@ new bos.BucketReplicationRule("bos", {
 }
 
 /** mission-anchors (b) 3: rule order made diffs. Two COS rules, in the order given. */
-function twoCosRules(appId: string, suffix: string, reversed: boolean): string {
+function twoCosRules(
+	appId: string,
+	suffix: string,
+	reversed: boolean,
+	options = "{}",
+): string {
 	const rules = [
 		'{ id: "logs", prefix: "logs/", destination: { bucket: dst.bucket, region: dst.region } }',
 		'{ id: "images", prefix: "images/", destination: { bucket: dst.bucket, region: dst.region } }',
@@ -90,7 +95,7 @@ new cos.BucketReplication("cos", {
 	region: src.region,
 	role: "qcs::cam::uin/100000000001:uin/100000000001",
 	rules: [${rules.join(", ")}],
-});
+}, ${options});
 `;
 }
 
@@ -186,6 +191,32 @@ describe("resource options through the real Pulumi CLI", () => {
 			other.setProgram(twoCosRules(emulators.cos.appId, suffix, true));
 			await other.mustRun(["preview", "--diff", "--expect-no-changes"]);
 			await other.mustRun(["up", "--yes", "--expect-no-changes"]);
+			expect((await other.destroy()).stdout).toContain("- 4 deleted");
+		} finally {
+			await other.remove();
+		}
+	});
+
+	it("customTimeouts does nothing (README Resources): a 1 ms timeout neither fails nor cuts short an up", async () => {
+		const timeouts =
+			'{ customTimeouts: { create: "1ms", update: "1ms", delete: "1ms" } }';
+		const other = await TestProject.create(
+			"custom-timeouts",
+			twoCosRules(emulators.cos.appId, `t${suffix}`, false, timeouts),
+			{
+				...providerEnv(emulators.endpoints()),
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+			},
+		);
+		try {
+			expect((await other.up()).stdout).toContain("+ 4 created");
+			other.setProgram(
+				twoCosRules(emulators.cos.appId, `t${suffix}`, false, timeouts).replace(
+					'prefix: "logs/"',
+					'prefix: "logs/v2/"',
+				),
+			);
+			expect((await other.up()).stdout).toContain("~ 1 updated");
 			expect((await other.destroy()).stdout).toContain("- 4 deleted");
 		} finally {
 			await other.remove();
