@@ -22,6 +22,7 @@ import { fromStruct, toStruct, withType } from "./convert";
 import { serviceError } from "./errors";
 import { importRead, programShape } from "./importRead";
 import { packageVersion, schemaText } from "./schemaFile";
+import { sealed, secretIdFailures, secretKeys } from "./secrets";
 import { tokenOfUrn, tokens } from "./tokens";
 
 class UnknownTypeError extends Error {
@@ -43,6 +44,13 @@ function handlerOf(urn: string): {
 	const handler = type ? registry[type] : undefined;
 	if (!type || !handler) throw new UnknownTypeError(token);
 	return { handler, type, token };
+}
+
+/** The top-level keys of an engine `Struct` that are or hold a secret. */
+function secretsOf(
+	struct: { toJavaScript(): Record<string, unknown> } | undefined,
+) {
+	return secretKeys(struct?.toJavaScript() ?? {});
 }
 
 function checkFailure(f: CheckFailure): provproto.CheckFailure {
@@ -111,8 +119,8 @@ export const service = {
 		});
 		configureSettings(settingsFrom(variables));
 		const resp = new provproto.ConfigureResponse();
-		// Plain values only: none of the resources' arguments is a secret, credentials come from config.
-		resp.setAcceptsecrets(false);
+		// Secret arguments come wrapped, and the plugin keeps secret what derives from them (plugin/secrets.ts).
+		resp.setAcceptsecrets(true);
 		resp.setSupportspreview(false);
 		return resp;
 	}),
@@ -125,9 +133,18 @@ export const service = {
 			news,
 			await withRegionsOf(olds, () => handler.check(olds, news)),
 		);
+		const wrapped = req.getNews()?.toJavaScript() ?? {};
 		const resp = new provproto.CheckResponse();
-		resp.setInputs(toStruct(result.inputs ?? fromStruct(req.getNews())));
-		resp.setFailuresList((result.failures ?? []).map(checkFailure));
+		resp.setInputs(
+			toStruct(
+				sealed(result.inputs ?? fromStruct(req.getNews()), secretKeys(wrapped)),
+			),
+		);
+		resp.setFailuresList(
+			[...(result.failures ?? []), ...secretIdFailures(type, wrapped)].map(
+				checkFailure,
+			),
+		);
 		return resp;
 	}),
 	diff: answer(async (req: provproto.DiffRequest) => {
@@ -157,7 +174,9 @@ export const service = {
 		);
 		const resp = new provproto.CreateResponse();
 		resp.setId(result.id);
-		resp.setProperties(toStruct(result.outs));
+		resp.setProperties(
+			toStruct(sealed(result.outs, secretsOf(req.getProperties()))),
+		);
 		return resp;
 	}),
 	read: answer(async (req: provproto.ReadRequest) => {
@@ -171,8 +190,14 @@ export const service = {
 		// An empty id tells the engine the resource is gone.
 		resp.setId(result.id ?? "");
 		if (result.id) {
-			resp.setProperties(toStruct(result.props));
-			if (result.inputs) resp.setInputs(toStruct(result.inputs));
+			// Refresh: what was secret in the stored inputs or outputs stays secret (import has none).
+			const secret = new Set([
+				...secretsOf(req.getInputs()),
+				...secretsOf(req.getProperties()),
+			]);
+			resp.setProperties(toStruct(sealed(result.props ?? {}, secret)));
+			if (result.inputs)
+				resp.setInputs(toStruct(sealed(result.inputs, secret)));
 		}
 		return resp;
 	}),
@@ -184,7 +209,7 @@ export const service = {
 			withType(type, fromStruct(req.getNews())),
 		);
 		const resp = new provproto.UpdateResponse();
-		resp.setProperties(toStruct(result.outs));
+		resp.setProperties(toStruct(sealed(result.outs, secretsOf(req.getNews()))));
 		return resp;
 	}),
 	delete: answer(async (req: provproto.DeleteRequest) => {

@@ -373,6 +373,73 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		}
 	});
 
+	it("a secret argument stays secret through the plugin: preview shows [secret], state and refreshed live never hold it, a second up is a no-op", async () => {
+		const secret = "y5ecret/";
+		const program = (extra = "") =>
+			pulumiYaml(
+				`config:\n  pfx:\n    type: string\nresources:\n  src:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket: yaml-sec-src-1250000000\n      region: ap-guangzhou\n  dst:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket: yaml-sec-dst-1250000000\n      region: ap-beijing\n  cosRule:\n    type: bucket-replication:cos:BucketReplicationRule\n    properties:\n      bucket: \${src.bucket}\n      region: \${src.region}\n      role: qcs::cam::uin/100000000001:uin/100000000001\n      ruleId: sec\n      prefix: \${pfx}\n      destination:\n        bucket: \${dst.bucket}\n        region: \${dst.region}\n  ossSrc:\n    type: bucket-replication:oss:Bucket\n    properties:\n      bucket: yaml-sec-oss-src\n      region: cn-hangzhou\n      versioning: Enabled\n  ossDst:\n    type: bucket-replication:oss:Bucket\n    properties:\n      bucket: yaml-sec-oss-dst\n      region: cn-shanghai\n      versioning: Enabled\n  ossRule:\n    type: bucket-replication:oss:BucketReplicationRule\n    properties:\n      bucket: \${ossSrc.bucket}\n      region: \${ossSrc.region}\n      ruleId: sec\n      prefixes:\n        - \${pfx}\n      destination:\n        bucket: \${ossDst.bucket}\n        location: \${ossDst.region}\n  bosSrc:\n    type: bucket-replication:bos:Bucket\n    properties:\n      bucket: yaml-sec-bos-src\n      region: bj\n      versioning: enabled\n  bosDst:\n    type: bucket-replication:bos:Bucket\n    properties:\n      bucket: yaml-sec-bos-dst\n      region: gz\n      versioning: enabled\n  bosRule:\n    type: bucket-replication:bos:BucketReplicationRule\n    properties:\n      bucket: \${bosSrc.bucket}\n      region: \${bosSrc.region}\n      ruleId: sec\n      resource:\n        - yaml-sec-bos-src/\${pfx}*\n      destination:\n        bucket: \${bosDst.bucket}\n${extra}`,
+			);
+		const other = await languageProject(
+			"plugin-yaml-secrets",
+			{ "Pulumi.yaml": program() },
+			env,
+		);
+		try {
+			await other.project.setConfig("pfx", secret, true);
+			const seen: string[] = [];
+			const preview = await other.project.preview();
+			seen.push(preview.stdout, preview.stderr);
+			expect(preview.stdout).toContain("[secret]");
+			const up = await other.project.up();
+			seen.push(up.stdout, up.stderr);
+			const refresh = await other.project.refresh();
+			seen.push(refresh.stdout, refresh.stderr);
+			const again = await other.project.mustRun([
+				"up",
+				"--yes",
+				"--expect-no-changes",
+			]);
+			seen.push(again.stdout, again.stderr);
+			const exported = await other.project.mustRun(["stack", "export"]);
+			for (const text of [
+				...seen,
+				exported.stdout,
+				other.project.stateFileText(),
+			])
+				expect(text).not.toContain("y5ecret");
+			// What the cloud holds is the secret itself: only its copies in Pulumi are hidden.
+			const state = JSON.parse(exported.stdout) as {
+				deployment: {
+					resources: { type: string; outputs?: Record<string, unknown> }[];
+				};
+			};
+			for (const type of ["cos", "oss", "bos"]) {
+				const rule = state.deployment.resources.find(
+					(r) => r.type === `bucket-replication:${type}:BucketReplicationRule`,
+				);
+				expect(JSON.stringify(rule?.outputs?.live), type).toContain(
+					"4dabf18193072939515e22adb298388d",
+				);
+			}
+
+			// An OSS rule whose id would come from a secret destination bucket is refused at preview.
+			other.write(
+				"Pulumi.yaml",
+				program(
+					`  ossNoId:\n    type: bucket-replication:oss:BucketReplicationRule\n    properties:\n      bucket: \${ossSrc.bucket}\n      region: \${ossSrc.region}\n      destination:\n        bucket:\n          fn::secret: \${ossDst.bucket}\n        location: \${ossDst.region}\n`,
+				),
+			);
+			const refused = await other.project.run(["preview"]);
+			expect(refused.code).not.toBe(0);
+			expect(refused.stdout + refused.stderr).toContain(
+				"set ruleId explicitly",
+			);
+			other.write("Pulumi.yaml", program());
+		} finally {
+			await other.close();
+		}
+	});
+
 	it("a change updates the rule in place; destroy removes everything", async () => {
 		if (!main) throw new Error("the first test did not create the stack");
 		main.write(
