@@ -159,6 +159,26 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 			expect(changed.stdout).toContain("~ 1 updated");
 			expect(writes(emulators.requests.cos).length).toBe(cosWrites + 1);
 
+			// A secret prefix (Output.secret) stays secret in rules and live, also after a refresh.
+			project.write(
+				"__main__.py",
+				program.replace(
+					'prefix = "logs/"',
+					'prefix = pulumi.Output.secret("y5ecret/")',
+				),
+			);
+			const seen = [await project.project.up()];
+			seen.push(await project.project.refresh());
+			seen.push(
+				await project.project.mustRun(["up", "--yes", "--expect-no-changes"]),
+			);
+			const exported = await project.project.mustRun(["stack", "export"]);
+			for (const text of [
+				...seen.flatMap((r) => [r.stdout, r.stderr]),
+				exported.stdout,
+			])
+				expect(text).not.toContain("y5ecret");
+
 			const destroyed = await project.project.destroy();
 			expect(destroyed.stdout).toContain("- 10 deleted");
 		} finally {
