@@ -228,8 +228,8 @@ const resourceOptions = [
 	"  declaration). Or use the [plugin](plugin.md), which imports.",
 	"- A secret argument (`pulumi config set --secret`, `pulumi.secret`) stays secret in the state, in the",
 	"  outputs and in `preview --diff`, also in the configuration a `refresh` reads (stored encrypted, so",
-	"  `refresh --diff` then shows it as `[secret]`; `preview --diff` shows the drift). The plugin stores",
-	"  that read configuration in clear ([plugin](plugin.md#configuration)).",
+	"  `refresh --diff` then shows it as `[secret]`; `preview --diff` shows the drift). The plugin keeps it",
+	"  secret too ([plugin](plugin.md#configuration)).",
 	"",
 ];
 
