@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -421,6 +421,31 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 					"4dabf18193072939515e22adb298388d",
 				);
 			}
+
+			// A state of an earlier plugin, live in clear after a refresh: the next refresh encrypts it.
+			const shown = JSON.parse(
+				(await other.project.mustRun(["stack", "export", "--show-secrets"]))
+					.stdout,
+			) as {
+				deployment: {
+					resources: { type: string; outputs?: Record<string, unknown> }[];
+				};
+			};
+			for (const r of shown.deployment.resources) {
+				const live = r.outputs?.live as { plaintext?: string } | undefined;
+				if (r.outputs && live?.plaintext)
+					r.outputs.live = JSON.parse(live.plaintext);
+			}
+			const oldState = join(other.dir, "old-state.json");
+			writeFileSync(oldState, JSON.stringify(shown));
+			await other.project.mustRun(["stack", "import", "--file", oldState]);
+			expect(
+				(await other.project.mustRun(["stack", "export"])).stdout,
+			).toContain("y5ecret");
+			await other.project.refresh();
+			expect(
+				(await other.project.mustRun(["stack", "export"])).stdout,
+			).not.toContain("y5ecret");
 
 			// An OSS rule whose id would come from a secret destination bucket is refused at preview.
 			other.write(
