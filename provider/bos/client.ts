@@ -151,9 +151,8 @@ function fixFor(code: string | undefined): string | undefined {
 /**
  * Sends one BOS request with retries on throttling, 5xx, network errors and timeouts; before each retry,
  * `tookEffect` (when given) says whether the request already took effect, and then it is not sent again.
- * The SDK's
- * rejection never escapes as such: it becomes `CloudApiError` (with the BOS code and request id) or
- * `NetworkError`.
+ * The SDK's rejection never escapes as such: it becomes `CloudApiError` (with the BOS code and request
+ * id) or `NetworkError`.
  *
  * Every call goes through `sendRequest` because @baiducloud/sdk 1.0.7's replication methods are
  * broken (api-reference.md §3.1): get, progress and delete throw when given an id, put drops
