@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Builds the Pulumi language hosts for YAML and Python programs from their Go modules through the Go
+# Builds the Pulumi language hosts for YAML, Python and Go programs from their Go modules through the Go
 # module proxy, exactly as scripts/install-pulumi.sh builds the CLI, and caches them the same way. They
 # run programs that use the provider plugin (pulumi-resource-bucket-replication) from other languages.
 #
 # Also builds the SDK generators that stand in for `pulumi package gen-sdk` (see below).
 #
 # Prints one line on stdout: the directory holding pulumi-language-yaml, pulumi-language-python,
-# pulumi-language-python-exec, pulumi-sdkgen and pulumi-sdkgen-dotnet (put it on PATH next to the CLI).
+# pulumi-language-python-exec, pulumi-language-go, pulumi-sdkgen and pulumi-sdkgen-dotnet (put it on
+# PATH next to the CLI).
 # Progress goes to stderr.
 #
-# Two wrapper modules, committed with their go.sum, so the build is pinned and hash-checked:
+# Wrapper modules, committed with their go.sum, so the build is pinned and hash-checked:
 #   scripts/pulumi-langhosts/yaml    github.com/pulumi/pulumi-yaml@v1.25.0 -> pulumi-language-yaml
 #     (with the pkg/v3 and sdk/v3 v3.206.0 its own go.mod requires; forced to v3.248.0 it does not
 #     compile. It talks to CLI 3.248.0 over the same gRPC protocol. v1.37.0, the CLI 3.248 era's host,
@@ -19,11 +20,17 @@
 #     for every version of which the proxy answers 403 "This module version is not available", as for
 #     the Node one; the v3.68.0 host only starts Python with the SDK the project installs. It ignores
 #     the `virtualenv` runtime option of today's CLI: put the virtualenv's bin first on PATH.)
+#   scripts/pulumi-langhosts/go      github.com/pulumi/pulumi/sdk/v3@v3.66.0 -> pulumi-language-go
+#     (the last release holding it as a package, sdk/v3/go/pulumi-language-go; v3.67.0 moved it to the
+#     separate module github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3, for every version of which
+#     the proxy answers 403. It builds the program with `go build` and runs it with the PULUMI_* variables
+#     today's Go SDK (v3.248.0) still reads; it predates GeneratePackage, GenerateProgram, Pack and Link.)
 #   scripts/pulumi-langhosts/sdkgen         pkg/v3@v3.248.0 codegen/{python,go} -> pulumi-sdkgen
 #   scripts/pulumi-langhosts/sdkgen-dotnet  pkg/v3@v3.206.0 codegen/dotnet      -> pulumi-sdkgen-dotnet
 #     (`pulumi package gen-sdk` asks the language host to generate: the v3.68.0 Python host answers
-#     "error: method GeneratePackage not implemented", and the Go and .NET hosts cannot be built here
-#     (proxy 403). These call the same generators; the .NET one left pkg/v3 after v3.206.0.)
+#     "error: method GeneratePackage not implemented", as does the v3.66.0 Go host, and the .NET host
+#     cannot be built here (proxy 403). These call the same generators; the .NET one left pkg/v3 after
+#     v3.206.0.)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +43,7 @@ die() { printf '[install-langhosts] ERROR: %s\n' "$*" >&2; exit 1; }
 cached() {
   [ "$(cat "$BIN/.stamp" 2>/dev/null)" = "$STAMP" ] && [ -x "$BIN/pulumi-language-yaml" ] \
     && [ -x "$BIN/pulumi-language-python" ] && [ -x "$BIN/pulumi-language-python-exec" ] \
-    && [ -x "$BIN/pulumi-sdkgen" ] && [ -x "$BIN/pulumi-sdkgen-dotnet" ]
+    && [ -x "$BIN/pulumi-language-go" ] && [ -x "$BIN/pulumi-sdkgen" ] && [ -x "$BIN/pulumi-sdkgen-dotnet" ]
 }
 
 if cached; then echo "$BIN"; exit 0; fi
@@ -54,21 +61,25 @@ build() { # build <wrapper dir> <-X variable=version> <output> <package>
   (cd "$HERE/pulumi-langhosts/$1" && nice -n 10 go build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-w -s -X $2" -o "$3" "$4")
 }
-log "step 1/5: pulumi-language-yaml v1.25.0 (first time only: a few minutes on 2 cores)"
+log "step 1/6: pulumi-language-yaml v1.25.0 (first time only: a few minutes on 2 cores)"
 build yaml github.com/pulumi/pulumi-yaml/pkg/version.Version=v1.25.0 "$BIN/pulumi-language-yaml" \
   github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
   || die "go build of pulumi-language-yaml failed (see above). Is the Go module proxy reachable?"
-log "step 2/5: pulumi-language-python (sdk/v3 v3.68.0)"
+log "step 2/6: pulumi-language-python (sdk/v3 v3.68.0)"
 build python github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0 "$BIN/pulumi-language-python" \
   github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python \
   || die "go build of pulumi-language-python failed (see above)"
-log "step 3/5: pulumi-language-python-exec (the script the host runs, shipped in the sdk module)"
+log "step 3/6: pulumi-language-python-exec (the script the host runs, shipped in the sdk module)"
 sdk_dir="$(cd "$HERE/pulumi-langhosts/python" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$BIN/"
-log "step 4/5: pulumi-sdkgen (Python and Go SDKs, pkg/v3 v3.248.0)"
+log "step 4/6: pulumi-language-go (sdk/v3 v3.66.0)"
+build go github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.66.0 "$BIN/pulumi-language-go" \
+  github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go \
+  || die "go build of pulumi-language-go failed (see above)"
+log "step 5/6: pulumi-sdkgen (Python and Go SDKs, pkg/v3 v3.248.0)"
 (cd "$HERE/pulumi-langhosts/sdkgen" && nice -n 10 go build -trimpath -ldflags "-w -s" -o "$BIN/pulumi-sdkgen" .) \
   || die "go build of pulumi-sdkgen failed (see above)"
-log "step 5/5: pulumi-sdkgen-dotnet (.NET SDK, pkg/v3 v3.206.0)"
+log "step 6/6: pulumi-sdkgen-dotnet (.NET SDK, pkg/v3 v3.206.0)"
 (cd "$HERE/pulumi-langhosts/sdkgen-dotnet" && nice -n 10 go build -trimpath -ldflags "-w -s" -o "$BIN/pulumi-sdkgen-dotnet" .) \
   || die "go build of pulumi-sdkgen-dotnet failed (see above)"
 

@@ -1,0 +1,151 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	providerEnv,
+	type RunningEmulators,
+	startEmulators,
+} from "../../emulator";
+import {
+	languageProject,
+	pluginsBlock,
+	withLanghosts,
+	writes,
+} from "../support/pluginProject";
+import { root } from "../support/pulumi";
+import { expectQuietUp } from "../support/requests";
+import { generateSdk } from "../support/sdks";
+
+/**
+ * A Go program through the provider plugin: the Go SDK generated from plugin/schema.json (Pulumi's
+ * generator, no hand-written SDK code) beside the program in test/e2e/plugin/go-program/, run by the
+ * real CLI and the Go language host (built from sdk/v3 v3.66.0 by scripts/install-langhosts.sh), which
+ * compiles it with `go build` on every run, against the emulators. One stack and few CLI runs: the
+ * first build of a Pulumi Go program compiles the Go SDK's whole dependency tree (minutes, cold).
+ */
+
+const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
+const fixture = join(root, "test", "e2e", "plugin", "go-program");
+const clouds = ["cos", "oss", "bos"] as const;
+const secret = "y5ecret/";
+
+// The same settings as plugin-sdks.test.ts's `go build`, so the two share Go's build cache.
+const goEnv = {
+	GOFLAGS: "-mod=readonly -modcacherw -buildvcs=false",
+	GOWORK: "off",
+	GOTOOLCHAIN: "local",
+	CGO_ENABLED: "0",
+};
+
+describe.skipIf(!hasGo)(
+	"provider plugin: a Go program with the generated SDK",
+	() => {
+		let emulators: RunningEmulators;
+		let env: NodeJS.ProcessEnv;
+		const sent = () =>
+			clouds.map((c) => emulators.requests[c].length).join(",");
+
+		beforeAll(async () => {
+			emulators = await startEmulators({
+				replicationDelayMs: 10,
+				ossStartingDelayMs: 50,
+				ossClosingDelayMs: 100,
+			});
+			env = {
+				...withLanghosts({
+					...providerEnv(emulators.endpoints()),
+					BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+				}),
+				...goEnv,
+			};
+		});
+		afterAll(async () => {
+			await emulators?.close();
+		});
+
+		it("preview --diff, up, a no-op up that sends nothing, a change, destroy; the secret stays secret", async () => {
+			const file = (name: string) => readFileSync(join(fixture, name), "utf8");
+			const project = await languageProject(
+				"plugin-go",
+				{
+					"Pulumi.yaml": `name: {{name}}\nruntime: go\n${pluginsBlock()}`,
+					"main.go": file("main.go"),
+					"go.mod": file("go.mod"),
+					"go.sum": file("go.sum"),
+				},
+				env,
+			);
+			try {
+				// The SDK where go.mod's replace points, in a pinned module of its own (go.sum committed).
+				const sdk = join(project.dir, "sdk");
+				generateSdk("go", sdk);
+				for (const name of ["go.mod", "go.sum"])
+					copyFileSync(
+						join(root, "test", "e2e", "plugin", "go-sdk", name),
+						join(sdk, name),
+					);
+				await project.project.setConfig("ossPrefix", secret, true);
+
+				const before = sent();
+				const preview = await project.project.preview();
+				expect(preview.stdout).toContain(
+					"+ bucket-replication:oss:BucketReplicationRule: (create)",
+				);
+				expect(preview.stdout).toContain("+ 10 to create");
+				expect(sent()).toEqual(before);
+
+				const up = await project.project.up();
+				expect(up.stdout).toContain("+ 10 created");
+				await expectQuietUp(project.project, sent);
+
+				await project.project.setConfig("cosPrefix", "logs/v2/");
+				const diff = await project.project.preview();
+				expect(diff.stdout).toMatch(
+					/~ bucket-replication:cos:BucketReplication: \(update\)/,
+				);
+				expect(diff.stdout).toMatch(/prefix\s*: "logs\/" => "logs\/v2\/"/);
+				const cosWrites = writes(emulators.requests.cos).length;
+				const changed = await project.project.up();
+				expect(changed.stdout).toContain("~ 1 updated");
+				expect(writes(emulators.requests.cos).length).toBe(cosWrites + 1);
+
+				// The secret config value is the rule's prefix (shown with --show-secrets); Pulumi shows and
+				// stores only ciphertext.
+				const shown = JSON.parse(
+					(await project.project.mustRun(["stack", "export", "--show-secrets"]))
+						.stdout,
+				) as {
+					deployment: {
+						resources: { type: string; outputs?: { prefixes?: unknown } }[];
+					};
+				};
+				const ossRule = shown.deployment.resources.find(
+					(r) => r.type === "bucket-replication:oss:BucketReplicationRule",
+				);
+				expect(JSON.stringify(ossRule?.outputs?.prefixes)).toContain(secret);
+				const outputs = await project.project.mustRun([
+					"stack",
+					"output",
+					"--json",
+				]);
+				expect(JSON.parse(outputs.stdout).ossPrefixes).toBe("[secret]");
+				const exported = await project.project.mustRun(["stack", "export"]);
+				for (const text of [
+					preview.stdout,
+					up.stdout,
+					diff.stdout,
+					changed.stdout,
+					outputs.stdout,
+					exported.stdout,
+				])
+					expect(text).not.toContain("y5ecret");
+
+				const destroyed = await project.project.destroy();
+				expect(destroyed.stdout).toContain("- 10 deleted");
+			} finally {
+				await project.close({ destroy: false });
+			}
+		}, 1_800_000);
+	},
+);

@@ -1,0 +1,121 @@
+// Buckets and replication on all three clouds, in Go, through the provider plugin and the SDK generated
+// from its schema (test/e2e/plugin-go.test.ts). The same resources as all-clouds.yaml and all_clouds.py,
+// under other names. The test copies this directory into a project, generates the SDK into ./sdk
+// (go.mod's replace), and changes the COS rule's prefix with the `cosPrefix` config for its "change"
+// step, so that no step has to rewrite this file. `ossPrefix` is a secret config value: it must stay
+// secret in the OSS rule's inputs and outputs.
+package main
+
+import (
+	"github.com/pulumi-bucket-replication/pulumi-bucket-replication/sdk/go/bucketreplication/bos"
+	"github.com/pulumi-bucket-replication/pulumi-bucket-replication/sdk/go/bucketreplication/cos"
+	"github.com/pulumi-bucket-replication/pulumi-bucket-replication/sdk/go/bucketreplication/oss"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		conf := config.New(ctx, "")
+		cosPrefix := conf.Get("cosPrefix")
+		if cosPrefix == "" {
+			cosPrefix = "logs/"
+		}
+		ossPrefix := conf.RequireSecret("ossPrefix")
+
+		cosSource, err := cos.NewBucket(ctx, "cosSource", &cos.BucketArgs{
+			Bucket: pulumi.String("go-src-1250000000"),
+			Region: pulumi.String("ap-guangzhou"),
+		})
+		if err != nil {
+			return err
+		}
+		cosBackup, err := cos.NewBucket(ctx, "cosBackup", &cos.BucketArgs{
+			Bucket: pulumi.String("go-backup-1250000000"),
+			Region: pulumi.String("ap-beijing"),
+		})
+		if err != nil {
+			return err
+		}
+		cosReplication, err := cos.NewBucketReplication(ctx, "cosReplication", &cos.BucketReplicationArgs{
+			Bucket: cosSource.Bucket,
+			Region: cosSource.Region,
+			Role:   pulumi.String("qcs::cam::uin/100000000001:uin/100000000001"),
+			Rules: cos.ReplicationRuleArray{
+				cos.ReplicationRuleArgs{
+					Id:     pulumi.String("logs"),
+					Prefix: pulumi.String(cosPrefix),
+					Destination: cos.ReplicationDestinationArgs{
+						Bucket: cosBackup.Bucket,
+						Region: cosBackup.Region,
+					},
+				},
+			},
+		})
+		if err != nil {
+			return err
+		}
+
+		ossSource, err := oss.NewBucket(ctx, "ossSource", &oss.BucketArgs{
+			Bucket:     pulumi.String("go-oss-src"),
+			Region:     pulumi.String("cn-hangzhou"),
+			Versioning: oss.BucketVersioningEnabled,
+		})
+		if err != nil {
+			return err
+		}
+		ossBackup, err := oss.NewBucket(ctx, "ossBackup", &oss.BucketArgs{
+			Bucket:     pulumi.String("go-oss-backup"),
+			Region:     pulumi.String("cn-shanghai"),
+			Versioning: oss.BucketVersioningEnabled,
+		})
+		if err != nil {
+			return err
+		}
+		ossRule, err := oss.NewBucketReplicationRule(ctx, "ossRule", &oss.BucketReplicationRuleArgs{
+			Bucket:   ossSource.Bucket,
+			Region:   ossSource.Region,
+			RuleId:   pulumi.String("logs-to-shanghai"),
+			Prefixes: pulumi.StringArray{ossPrefix},
+			Destination: oss.BucketReplicationRuleDestinationArgs{
+				Bucket:   ossBackup.Bucket,
+				Location: ossBackup.Region,
+			},
+		})
+		if err != nil {
+			return err
+		}
+
+		bosSource, err := bos.NewBucket(ctx, "bosSource", &bos.BucketArgs{
+			Bucket:     pulumi.String("go-bos-src"),
+			Region:     pulumi.String("bj"),
+			Versioning: bos.BucketVersioningEnabled,
+		})
+		if err != nil {
+			return err
+		}
+		bosBackup, err := bos.NewBucket(ctx, "bosBackup", &bos.BucketArgs{
+			Bucket:     pulumi.String("go-bos-backup"),
+			Region:     pulumi.String("gz"),
+			Versioning: bos.BucketVersioningEnabled,
+		})
+		if err != nil {
+			return err
+		}
+		bosRule, err := bos.NewBucketReplicationRule(ctx, "bosRule", &bos.BucketReplicationRuleArgs{
+			Bucket:      bosSource.Bucket,
+			Region:      bosSource.Region,
+			RuleId:      pulumi.String("everything"),
+			Destination: bos.ReplicationDestinationArgs{Bucket: bosBackup.Bucket},
+		})
+		if err != nil {
+			return err
+		}
+
+		ctx.Export("cosRules", cosReplication.Rules)
+		ctx.Export("ossRuleStatus", ossRule.Status)
+		ctx.Export("ossPrefixes", ossRule.Prefixes)
+		ctx.Export("bosRuleId", bosRule.RuleId)
+		return nil
+	})
+}
