@@ -44,7 +44,9 @@ export function claim(
 	};
 	if (parts.every((p) => p === undefined || typeof p === "string")) {
 		const problem = check(parts);
-		if (problem) throw new Error(problem);
+		// A RunError: the CLI prints its message alone, not "failed with an unhandled exception" and a
+		// JavaScript stack trace into the SDK (@pulumi/pulumi cmd/run/run.js, `RunError.isInstance`).
+		if (problem) throw new pulumi.RunError(problem);
 		return;
 	}
 	pulumi.all(parts).apply((values) => {

@@ -8,6 +8,15 @@ const vendorName: Record<Cloud, string> = {
 	bos: "BOS",
 };
 
+/** Sentences joined with ". ", without doubling the mark of one that has its own ("did you mean Y?"). */
+function sentences(parts: Array<string | undefined>): string | undefined {
+	const given = parts.filter((p): p is string => Boolean(p));
+	if (given.length === 0) return undefined;
+	return given.reduce((text, next) =>
+		/[.?!]$/.test(text) ? `${text} ${next}` : `${text}. ${next}`,
+	);
+}
+
 export interface ErrorContext {
 	cloud: Cloud;
 	bucket?: string;
@@ -53,6 +62,17 @@ const transient = (status: number | undefined) =>
 const transientFix =
 	"The service failed for a while and the provider already retried: run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES)";
 
+/**
+ * `pulumi refresh` and `pulumi destroy` do not run the program: the provider gets the stack config the
+ * last `pulumi up` recorded (README, Credentials). Seen through the CLI: a key or endpoint corrected in
+ * stack config still failed on refresh and destroy, while the error said to check that config.
+ */
+const staleConfig =
+	"`pulumi refresh` and `pulumi destroy` use the stack config of the last `pulumi up`: after changing it, run `pulumi up` first or pass --run-program";
+
+/** Codes each cloud answers for a wrong key id or secret (api-reference.md §1.6, §2.2, §3.2). */
+const keyCodes = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch"]);
+
 /** The service answered with an error. */
 export class CloudApiError extends ReplicationError {
 	override name = "CloudApiError";
@@ -71,10 +91,16 @@ export class CloudApiError extends ReplicationError {
 			code ? `${v} code ${code}` : undefined,
 			requestId ? `request id ${requestId}` : undefined,
 		].filter(Boolean);
+		// Vendor messages end with a period ("Access Denied."): dropped, so that the facts follow the
+		// sentence instead of a lone "." before them.
+		const said = vendorMessage?.trim().replace(/\.$/, "");
 		super(
 			context,
-			`${operation} failed: ${vendorMessage || "no message"}${facts.length ? ` (${facts.join(", ")})` : ""}`,
-			fix ?? (transient(status) ? transientFix : undefined),
+			`${operation} failed: ${said || "no message"}${facts.length ? ` (${facts.join(", ")})` : ""}`,
+			sentences([
+				fix ?? (transient(status) ? transientFix : undefined),
+				code && keyCodes.has(code) ? staleConfig : undefined,
+			]),
 		);
 	}
 }
@@ -110,6 +136,10 @@ export class NetworkError extends ReplicationError {
  * that the provider retried.
  */
 function networkFix(cloud: Cloud, cause: string): string {
+	return sentences([networkCauseFix(cloud, cause), staleConfig]) ?? staleConfig;
+}
+
+function networkCauseFix(cloud: Cloud, cause: string): string {
 	const where = `the endpoint setting (${endpointSetting[cloud]})`;
 	// Seen through the CLI: "127.0.0.1:8080" with no scheme (the SDKs then speak https to an http
 	// server: EPROTO), "htp://..." (ERR_INVALID_PROTOCOL, ali-oss "Endpoint protocol must be http or
@@ -183,11 +213,7 @@ export class CredentialsError extends ReplicationError {
 	override name = "CredentialsError";
 	constructor(context: ErrorContext, what: string, fix?: string) {
 		const hints = credentialNameHints(context.cloud);
-		super(
-			context,
-			what,
-			[fix, ...hints].filter(Boolean).join(". ") || undefined,
-		);
+		super(context, what, sentences([fix, ...hints, staleConfig]));
 	}
 }
 

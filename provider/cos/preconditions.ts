@@ -64,7 +64,8 @@ async function checkVersioning(
 		throw new PreconditionError(
 			context,
 			`versioning is ${status ?? "not enabled"} on the ${b.role} bucket "${b.bucket}"; COS replicates only between versioned buckets`,
-			`Enable it first: declare the bucket with \`new cos.Bucket(..., { bucket: "${b.bucket}", region: "${b.region}", versioning: "Enabled" })\` (or enable versioning in the COS console) and make the replication depend on it`,
+			// In words every language reads: the plugin prints this to YAML and Python programs too.
+			`Enable it first: declare the bucket "${b.bucket}" (region "${b.region}") as a \`cos.Bucket\` with \`versioning: "Enabled"\`, and pass its \`bucket\` output to this resource so Pulumi orders the two (or enable versioning in the COS console)`,
 		);
 	}
 }

@@ -10,6 +10,10 @@ import { secretSetting } from "../../provider/core/settings";
 
 const context = { cloud: "oss" as const, bucket: "src-bucket", ruleId: "r1" };
 
+/** Ends the fix of every error that config can cause: refresh and destroy read the last up's config. */
+const stale =
+	"`pulumi refresh` and `pulumi destroy` use the stack config of the last `pulumi up`: after changing it, run `pulumi up` first or pass --run-program";
+
 /** Each row: HTTP status, the cloud's own fix (if any), and what the message must end with. */
 const answered: Array<[string, number, string | undefined, string]> = [
 	[
@@ -89,6 +93,42 @@ const networkCauses: Array<[string, string, string, boolean]> = [
 	],
 ];
 
+/**
+ * Each row: a vendor code and message as the emulators answer them through the SDKs, what the middle of
+ * our message reads, and how it ends (a wrong key's fix also says that refresh and destroy read the
+ * config of the last up: seen through the CLI, a corrected key still failed there).
+ */
+const vendorAnswers: Array<[string, string, string, string, string]> = [
+	[
+		"the vendor's closing period is dropped before the facts",
+		"AccessDenied",
+		"Access Denied.",
+		"failed: Access Denied (HTTP 403, COS code AccessDenied, request id RID). Check X",
+		". Check X",
+	],
+	[
+		"a message of spaces reads as none",
+		"AccessDenied",
+		"  ",
+		"failed: no message (HTTP 403",
+		". Check X",
+	],
+	[
+		"a wrong secret",
+		"SignatureDoesNotMatch",
+		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+		"Check your key and signing method (HTTP 403, COS code SignatureDoesNotMatch, request id RID). Check X. ",
+		`. Check X. ${stale}`,
+	],
+	[
+		"a wrong key id",
+		"InvalidAccessKeyId",
+		"The Access Key Id you provided does not exist in our records.",
+		"(HTTP 403, COS code InvalidAccessKeyId, request id RID)",
+		`. Check X. ${stale}`,
+	],
+];
+
 describe("error text", () => {
 	it.each(answered)("%s", (_name, status, fix, end) => {
 		const error = new CloudApiError(
@@ -111,13 +151,27 @@ describe("error text", () => {
 			'ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1 (connected: true, agent status: {"createSocketCount":4,"timeoutSocketCount":0})\nheaders: {}';
 		const error = new NetworkError(context, "PutBucket", cause);
 		expect(error.message).toBe(
-			'OSS bucket "src-bucket" rule "r1": PutBucket failed: no answer from the service (ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1). Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT) and the network; the provider already retried: run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES)',
+			`OSS bucket "src-bucket" rule "r1": PutBucket failed: no answer from the service (ResponseError: socket hang up, PUT http://127.0.0.1:1/ -1). Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT) and the network; the provider already retried: run the command again, or raise bucket-replication:maxRetries (BUCKET_REPLICATION_MAX_RETRIES). ${stale}`,
 		);
+	});
+
+	it.each(vendorAnswers)("%s", (_name, code, said, middle, end) => {
+		const error = new CloudApiError(
+			{ cloud: "cos", bucket: "b" },
+			"GET Bucket versioning",
+			403,
+			code,
+			"RID",
+			said,
+			"Check X",
+		);
+		expect(error.message).toContain(middle);
+		expect(error.message.endsWith(end)).toBe(true);
 	});
 
 	it.each(networkCauses)("%s", (_name, cause, end, retried) => {
 		const error = new NetworkError(context, "PutBucket", cause);
-		expect(error.message.endsWith(end)).toBe(true);
+		expect(error.message.endsWith(`${end}. ${stale}`)).toBe(true);
 		expect(error.message.includes("the provider already retried")).toBe(
 			retried,
 		);
@@ -297,7 +351,7 @@ describe("a missing credential names a variable that looks misspelt", () => {
 				"Set ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY",
 			);
 			expect(error.message).toContain(
-				"no credentials. Set ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY. ALICLOUD_ACCESS_KEY_ID is set: did you mean ALICLOUD_ACCESS_KEY?",
+				`no credentials. Set ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY. ALICLOUD_ACCESS_KEY_ID is set: did you mean ALICLOUD_ACCESS_KEY? ${stale}`,
 			);
 			expect(error.message).not.toContain("LTAIvalue");
 		} finally {
