@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -24,6 +24,13 @@ import { generateSdk } from "../support/sdks";
  * compiles it with `go build` on every run, against the emulators. One stack and few CLI runs: the
  * first build of a Pulumi Go program compiles the Go SDK's whole dependency tree (minutes, cold).
  */
+
+const offline = require("../../scripts/pulumi-offline.js") as {
+	runPulumi(
+		args: string[],
+		options: { cwd: string; env?: NodeJS.ProcessEnv },
+	): Promise<{ code: number; stdout: string; stderr: string }>;
+};
 
 const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
 const fixture = join(root, "test", "e2e", "plugin", "go-program");
@@ -64,6 +71,30 @@ describe.skipIf(!hasGo)(
 			await emulators?.close();
 		});
 
+		it("`pulumi package gen-sdk --language go` is refused by the buildable language host", async () => {
+			const out = mkdtempSync(join(root, ".pulumi", "sdk-go-gen-"));
+			try {
+				const result = await offline.runPulumi(
+					[
+						"package",
+						"gen-sdk",
+						join(root, "plugin", "schema.json"),
+						"--language",
+						"go",
+						"--out",
+						out,
+					],
+					{ cwd: root, env },
+				);
+				expect(result.code).not.toBe(0);
+				expect(result.stderr).toContain(
+					"error: unknown method GeneratePackage for service pulumirpc.LanguageRuntime",
+				);
+			} finally {
+				rmSync(out, { recursive: true, force: true });
+			}
+		});
+
 		it("preview --diff, up, a no-op up that sends nothing, a change, destroy; the secret stays secret", async () => {
 			const file = (name: string) => readFileSync(join(fixture, name), "utf8");
 			const project = await languageProject(
@@ -85,6 +116,13 @@ describe.skipIf(!hasGo)(
 						join(root, "test", "e2e", "plugin", "go-sdk", name),
 						join(sdk, name),
 					);
+				// The program's own failure reaches the CLI through the host, naming the missing key.
+				const missing = await project.project.run(["preview"]);
+				expect(missing.code).not.toBe(0);
+				expect(missing.stdout).toContain(
+					"Missing required configuration variable 'plugin-go-",
+				);
+				expect(missing.stdout).toContain(":ossPrefix'");
 				await project.project.setConfig("ossPrefix", secret, true);
 
 				const before = sent();
