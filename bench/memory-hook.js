@@ -6,6 +6,7 @@
 // MEMHOOK_GC_EVERY_MS=<ms> (with --expose-gc in NODE_OPTIONS): the live heap over time.
 // MEMHOOK_SNAPSHOT_AFTER_MS=<ms>: one heap snapshot that long after the host started.
 // MEMHOOK_SURVIVORS=1: where the allocations that outlive young-generation GCs come from.
+// MEMHOOK_CPU_PROFILE=1: CPU profiles of the host, one file per 2 s slice.
 // MEMHOOK_MODULES=1: also the paths of the loaded modules, to <pid>.modules.
 // MEMHOOK_SNAPSHOT_MIB=<n>: also write one heap snapshot the first time heapUsed exceeds n MiB.
 const fs = require("node:fs");
@@ -22,6 +23,7 @@ if (
 	const mib = (n) => Math.round((n / 1048576) * 10) / 10;
 	const peak = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
 	let atRss = {};
+	let atThreads = 0;
 	let dirty = false;
 	let snapshotTaken = false;
 	let modulesWritten = 0;
@@ -32,6 +34,13 @@ if (
 			atRss = { ...u, ms: Date.now() - t0 };
 			for (const space of v8.getHeapSpaceStatistics())
 				atRss[space.space_name] = space.space_size;
+			// What RSS is made of (anonymous memory, mapped files such as the node binary) and the threads
+			// (each libuv pool thread may get its own malloc arena).
+			const status = fs.readFileSync("/proc/self/status", "utf8");
+			for (const key of ["RssAnon", "RssFile"])
+				atRss[key] =
+					Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+			atThreads = Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? 0);
 			dirty = true;
 		}
 		for (const k of Object.keys(peak))
@@ -44,7 +53,16 @@ if (
 			v8.writeHeapSnapshot(path.join(dir, `${process.pid}.heapsnapshot`));
 		}
 	};
+	// The host's CPU time (user + system) so far: the file is rewritten as it moves, so the last write
+	// holds the CPU of the whole command to within the 200 ms write interval.
+	let cpuMs = 0;
 	const write = () => {
+		const cpu = process.cpuUsage();
+		const ms = Math.round((cpu.user + cpu.system) / 1000);
+		if (ms - cpuMs >= 10) {
+			cpuMs = ms;
+			dirty = true;
+		}
 		if (!dirty) return;
 		dirty = false;
 		const status = fs.readFileSync("/proc/self/status", "utf8");
@@ -58,6 +76,8 @@ if (
 				Object.entries(atRss).map(([k, v]) => [k, k === "ms" ? v : mib(v)]),
 			),
 			modules: Object.keys(require.cache).length,
+			threadsAtPeak: atThreads,
+			cpuMs,
 			live,
 			majors,
 		};
@@ -115,6 +135,26 @@ if (
 					);
 			});
 		}, 2000).unref();
+	}
+	// MEMHOOK_CPU_PROFILE=1: CPU profiles of the host from its start, one per 2 s slice, to
+	// <pid>-<slice>.cpuprofile (the engine kills the host at the end: the last slice is lost).
+	if (process.env.MEMHOOK_CPU_PROFILE) {
+		const session = new (require("node:inspector").Session)();
+		session.connect();
+		session.post("Profiler.enable");
+		session.post("Profiler.setSamplingInterval", { interval: 1000 });
+		session.post("Profiler.start");
+		let slice = 0;
+		const save = () =>
+			session.post("Profiler.stop", (error, result) => {
+				if (!error)
+					fs.writeFileSync(
+						path.join(dir, `${process.pid}-${slice++}.cpuprofile`),
+						JSON.stringify(result.profile),
+					);
+				session.post("Profiler.start");
+			});
+		setInterval(save, 2000).unref();
 	}
 	const snapshotAfter = Number(process.env.MEMHOOK_SNAPSHOT_AFTER_MS ?? 0);
 	if (snapshotAfter)

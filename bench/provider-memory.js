@@ -124,7 +124,7 @@ async function main() {
 							const r = await measured(e, stack, op, root);
 							rows.push({ n, kind, round, op, ...r });
 							process.stderr.write(
-								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules} requests ${JSON.stringify(r.requests)}\n`,
+								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules} threads ${r.threadsAtPeak} host CPU ${r.cpuMs} ms requests ${JSON.stringify(r.requests)}\n`,
 							);
 						}
 					} finally {
@@ -139,13 +139,44 @@ async function main() {
 	}
 	console.log(`Provider host memory, MiB; hook output in ${root}`);
 	console.log(
-		"| n | stack | op | VmHWM | peak heap used | peak external | RSS at peak: heap total / used | requests COS / OSS / BOS |",
+		"| n | stack | op | VmHWM | peak heap used | peak external | RSS at peak: heap total / used | old space at peak | host CPU s | requests COS / OSS / BOS |",
 	);
-	console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+	console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 	for (const r of rows)
 		console.log(
-			`| ${r.n} | ${r.kind} | ${r.op} | ${r.vmHwmMiB} | ${r.peakMiB?.heapUsed} | ${r.peakMiB?.external} | ${r.atPeakRssMiB?.heapTotal} / ${r.atPeakRssMiB?.heapUsed} | ${r.requests.cos} / ${r.requests.oss} / ${r.requests.bos} |`,
+			`| ${r.n} | ${r.kind} | ${r.op} | ${r.vmHwmMiB} | ${r.peakMiB?.heapUsed} | ${r.peakMiB?.external} | ${r.atPeakRssMiB?.heapTotal} / ${r.atPeakRssMiB?.heapUsed} | ${r.atPeakRssMiB?.old_space} | ${(r.cpuMs ?? 0) / 1000} | ${r.requests.cos} / ${r.requests.oss} / ${r.requests.bos} |`,
 		);
+	// Per stack and operation over the rounds: min / median, and the medians against the floor's.
+	const median = (xs) => {
+		const s = [...xs].sort((a, b) => a - b);
+		const m = s.length >> 1;
+		return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+	};
+	const groups = new Map();
+	for (const r of rows) {
+		const key = `${r.n}|${r.op}|${r.kind}`;
+		if (!groups.has(key)) groups.set(key, []);
+		groups.get(key).push(r);
+	}
+	const stat = (rs, f) => {
+		const xs = rs.map(f);
+		return { min: Math.min(...xs), median: median(xs) };
+	};
+	console.log(
+		"\n| n | op | stack | rounds | VmHWM min / median | vs floor | host CPU s min / median | vs floor |",
+	);
+	console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+	for (const [key, rs] of groups) {
+		const [n, op, kind] = key.split("|");
+		const floor = groups.get(`${n}|${op}|floor`);
+		const mem = stat(rs, (r) => r.vmHwmMiB);
+		const cpu = stat(rs, (r) => (r.cpuMs ?? 0) / 1000);
+		const ratio = (value, f) =>
+			floor ? `${(value / median(floor.map(f))).toFixed(3)}x` : "";
+		console.log(
+			`| ${n} | ${op} | ${kind} | ${rs.length} | ${mem.min} / ${mem.median} | ${ratio(mem.median, (r) => r.vmHwmMiB)} | ${cpu.min} / ${cpu.median} | ${ratio(cpu.median, (r) => (r.cpuMs ?? 0) / 1000)} |`,
+		);
+	}
 	if (process.env.BENCH_JSON)
 		fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 1));
 }
