@@ -5,6 +5,7 @@
 import type { BceResponse, BosClient, SendRequestArgs } from "@baiducloud/sdk";
 import { cloudCall } from "../core/call";
 import {
+	bucketNotEmptyFix,
 	CloudApiError,
 	CredentialsError,
 	type ErrorContext,
@@ -129,12 +130,12 @@ function fixFor(code: string | undefined): string | undefined {
 		case "NoSuchBucket":
 			return "Create the bucket first (`bos.Bucket`), or check the bucket name and region";
 		case "BucketNotEmpty":
-			return "Empty the bucket before destroying it, or remove it from the program with `pulumi state delete` to keep it";
+			return bucketNotEmptyFix("bos");
 		case "ReplicationStatusNotEmpty":
 			return "Delete the bucket's replication rules first (`bos.BucketReplicationRule` resources that take the bucket from this `bos.Bucket` are deleted before it)";
 		case "RequestTimeTooSkewed":
 		case "RequestExpired":
-			return "Correct this machine's clock";
+			return "Set this machine's clock right: BOS refuses requests signed at a time too far from its own";
 		// Well-formed JSON that breaks a rule check cannot see (api-reference.md §3.6): in practice, a storage
 		// class of the wrong kind for the destination bucket (seed 003: MAZ_* only for multi-AZ buckets).
 		case "InappropriateJSON":

@@ -73,6 +73,14 @@ const staleConfig =
 /** Codes each cloud answers for a wrong key id or secret (api-reference.md §1.6, §2.2, §3.2). */
 const keyCodes = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch"]);
 
+/**
+ * The fix of a bucket delete refused with BucketNotEmpty, in the same words on the three clouds (seen
+ * through the CLI, each said it differently): the provider never deletes objects.
+ */
+export function bucketNotEmptyFix(cloud: Cloud): string {
+	return `\`${cloud}.Bucket\` never deletes data: empty the bucket, every object version included, and run the command again; or keep the bucket and drop it from the stack with \`pulumi state delete <urn>\``;
+}
+
 /** The service answered with an error. */
 export class CloudApiError extends ReplicationError {
 	override name = "CloudApiError";

@@ -4,6 +4,7 @@
  */
 import { clean, containsUnknown, planDiff } from "../core/diff";
 import {
+	bucketNotEmptyFix,
 	CloudApiError,
 	ConflictError,
 	type ErrorContext,
@@ -205,7 +206,7 @@ export const bucket: ResourceHandler = {
 					error.code,
 					error.requestId,
 					"the bucket still holds objects (or object versions)",
-					"`cos.Bucket` never deletes data: delete every object (and every object version) in it, then run `pulumi destroy` again",
+					bucketNotEmptyFix("cos"),
 				);
 			}
 			throw error;

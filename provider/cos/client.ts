@@ -121,6 +121,10 @@ function fixFor(code: string | undefined): string | undefined {
 			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)";
 		case "NoSuchBucket":
 			return "Create the bucket first (`cos.Bucket`), or check the bucket name (with its APPID) and region";
+		// The SDK corrects a skew from the answer's Date and retries once (api-reference.md §1.1): still
+		// refused, the clock is wrong beyond that. The same words as OSS and BOS.
+		case "RequestTimeTooSkewed":
+			return "Set this machine's clock right: COS refuses requests signed at a time too far from its own";
 		default:
 			return undefined;
 	}

@@ -4,7 +4,7 @@
  */
 
 import { clean, planDiff } from "../core/diff";
-import { CloudApiError } from "../core/errors";
+import { bucketNotEmptyFix, CloudApiError } from "../core/errors";
 import { isOwnBucket } from "../core/ownership";
 import { PartialFailure } from "../core/partial";
 import type { Props, ResourceHandler } from "../core/types";
@@ -127,7 +127,7 @@ export const bucketHandler: ResourceHandler = {
 					error.code,
 					error.requestId,
 					"the bucket still holds objects (or object versions)",
-					"`oss.Bucket` never deletes data: empty the bucket, every version included, and run the command again; or keep the bucket and drop it from the stack with `pulumi state delete <urn>`",
+					bucketNotEmptyFix("oss"),
 				);
 			throw error;
 		}

@@ -150,7 +150,7 @@ describe("bos.Bucket against the BOS emulator", () => {
 			runtime.delete(created.id, created.outs),
 		);
 		expect(withObject.message).toMatch(
-			/BucketNotEmpty.*Empty the bucket before destroying it/,
+			/BucketNotEmpty.*`bos.Bucket` never deletes data: empty the bucket/,
 		);
 	});
 
