@@ -170,12 +170,10 @@ describe.skipIf(!hasGo)(
 				expect(JSON.parse(outputs.stdout).ossPrefixes).toBe("[secret]");
 				const exported = await project.project.mustRun(["stack", "export"]);
 				for (const text of [
-					preview.stdout,
-					up.stdout,
-					diff.stdout,
-					changed.stdout,
+					...[preview, up, diff, changed].flatMap((r) => [r.stdout, r.stderr]),
 					outputs.stdout,
 					exported.stdout,
+					project.project.stateFileText(),
 				])
 					expect(text).not.toContain("y5ecret");
 
