@@ -57,6 +57,7 @@ new oss.BucketReplicationRule("oss-unversioned", { bucket: "oss-unver", region: 
 new oss.BucketReplicationRule("oss-wrong-location", { bucket: "oss-conflict", region: "oss-cn-hangzhou", ruleId: "w", destination: { bucket: "oss-dst2", location: "oss-cn-beijing" } });
 new oss.BucketReplicationRule("oss-wrong-region", { bucket: "oss-conflict", region: "oss-cn-shanghai", ruleId: "wr", destination: { bucket: "oss-dst3", location: "oss-cn-beijing" } });
 new oss.BucketReplicationRule("oss-conflict", { bucket: "oss-conflict", region: "oss-cn-hangzhou", ruleId: "mine", prefixes: ["m/"], destination: odst });
+new oss.BucketReplicationRule("oss-no-rtc", { bucket: "oss-conflict", region: "oss-cn-hangzhou", ruleId: "rtc", rtc: "enabled", destination: { bucket: "oss-us", location: "oss-us-west-1" } });
 new oss.Bucket("oss-taken", { bucket: "oss-theirs", region: "cn-hangzhou" });
 new bos.BucketReplicationRule("bos-no-source", { bucket: "bos-nosrc", region: "bj", ruleId: "r", resource: ["bos-nosrc/*"], destination: { bucket: "bos-dst" } });
 new bos.BucketReplicationRule("bos-no-destination", { bucket: "bos-same", region: "bj", ruleId: "nodst", resource: ["bos-same/nodst/*"], destination: { bucket: "bos-nodst" } });
@@ -173,6 +174,12 @@ const createFailures: Array<[string, RegExp[]]> = [
 		"oss-conflict",
 		[
 			/^OSS bucket "oss-conflict" rule "mine": the bucket already has rule "theirs" to destination "oss-dst" \(OSS allows one rule per source and destination\), and it differs in ruleId, prefixes;.*\(ruleId: "theirs"\)$/,
+		],
+	],
+	[
+		"oss-no-rtc",
+		[
+			/^OSS bucket "oss-conflict" rule "rtc": RTC is not available from oss-cn-hangzhou to oss-us-west-1\. Set rtc: "disabled"$/,
 		],
 	],
 	[
@@ -357,6 +364,7 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 			["oss-cn-shanghai", "oss-dst", true],
 			["oss-cn-shanghai", "oss-dst2", true],
 			["oss-cn-beijing", "oss-dst3", true],
+			["oss-us-west-1", "oss-us", true],
 			["oss-cn-hangzhou", "oss-unver", false],
 			["oss-cn-hangzhou", "oss-conflict", true],
 		] as const) {
@@ -576,6 +584,43 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 					`^${heads[c].split(":")[0]}: ${op} failed: .*\\(HTTP 409, ${c.toUpperCase()} code BucketNotEmpty, ${requestId}\\)\\. \`${c}\\.Bucket\` never deletes data: empty the bucket, every object version included, and run the command again; or keep the bucket and drop it from the stack with \`pulumi state delete <urn>\`$`,
 				),
 			);
+	}, 600_000);
+
+	it("an update COS refuses: versioning suspended under an enabled rule", async () => {
+		const ep = emulators.endpoints();
+		await new COS({
+			SecretId: me.cos.secretId,
+			SecretKey: me.cos.secretKey,
+			Protocol: "http:",
+			Ip: `127.0.0.1:${new URL(ep.cos.endpoint).port}`,
+		}).putBucketReplication({
+			Bucket: `keep-${app}`,
+			Region: "ap-guangzhou",
+			ReplicationConfiguration: {
+				Role: role,
+				Rules: [
+					{
+						ID: "theirs",
+						Status: "Enabled",
+						Prefix: "",
+						Destination: { Bucket: `qcs::cos:ap-beijing::dst-${app}` },
+					},
+				],
+			},
+		});
+		project.setProgram(`
+import { bos, cos, oss } from "pulumi-bucket-replication";
+new cos.Bucket("cos-keep", { bucket: "keep-${app}", region: "ap-guangzhou", versioning: "Suspended" });
+new oss.Bucket("oss-keep", { bucket: "oss-keep", region: "cn-hangzhou", versioning: "Enabled" });
+new bos.Bucket("bos-keep", { bucket: "bos-keep", region: "bj", versioning: "enabled" });
+`);
+		const result = await project.run(["up", "--yes", "--skip-preview"]);
+		expectReadable(result);
+		expect(errorOf(result.stdout + result.stderr, "cos-keep")).toMatch(
+			new RegExp(
+				`^COS bucket "keep-1250000000": PUT Bucket versioning failed: COS refused to set versioning to Suspended: versioning cannot be suspended while the bucket has an enabled replication rule \\(HTTP 409, COS code InvalidBucketState, ${requestId}\\)\\. `,
+			),
+		);
 	}, 600_000);
 
 	it("two resources claiming one rule: the program stops with both named and no stack trace", async () => {
