@@ -26,11 +26,21 @@ export abstract class ReplicationResource extends pulumi.CustomResource {
 		const secrecy = withSecretLive(args, opts);
 		const props: Record<string, unknown> = {
 			...args,
-			// Resolved once the secret outputs are known (secretLive.ts).
-			__resource: secrecy.settled.then(() => type),
 			__provider: providerStub,
 		};
 		for (const key of outputs) props[key] = undefined;
+		// Last, so that resources register in the order the program declares them. @pulumi/pulumi
+		// serializes properties one after another, an await or more each (runtime/rpc.js
+		// `serializeFilteredProperties`), so among resources declared together the one with the fewest
+		// values registered first: in a stack of all three clouds every COS rule (one value more: `role`)
+		// reached the engine after every OSS and BOS rule, and the COS settle times (docs/cos.md) made
+		// the whole tail of the first `up` (issue 13, bench/README.md). This property resolves in a
+		// macrotask of its own, after every other property of the resources declared with it has been
+		// serialized, and the host runs those in the order they were scheduled; it also waits for the
+		// secret outputs to be known (secretLive.ts).
+		props.__resource = secrecy.settled.then(
+			() => new Promise<string>((resolve) => setImmediate(resolve, type)),
+		);
 		// For every property, @pulumi/pulumi makes four promises, and each records `new Error().stack`
 		// for its promise-leak report (runtime/rpc.js `transferProperties`, runtime/debuggable.js). With
 		// the source-map support the language host installs, those stacks were most of the program's CPU

@@ -29,6 +29,54 @@ describe("ReplicationResource", () => {
 	});
 });
 
+describe("registration order", () => {
+	it("follows the program's declarations across clouds (COS rules no longer last)", async () => {
+		const registered: string[] = [];
+		await pulumi.runtime.setMocks(
+			{
+				newResource: (args) => {
+					registered.push(args.name);
+					return { id: `${args.name}-id`, state: args.inputs };
+				},
+				call: () => ({}),
+			},
+			"project",
+			"stack",
+			false,
+		);
+		const { bos, cos, oss } = await import("../../sdk");
+		const declared: string[] = [];
+		for (let k = 0; k < 4; k++) {
+			new cos.BucketReplicationRule(`cos-${k}`, {
+				bucket: "order-src-1250000000",
+				region: "ap-guangzhou",
+				role: "qcs::cam::uin/100000000001:uin/100000000001",
+				ruleId: `r${k}`,
+				prefix: `p${k}/`,
+				destination: { bucket: "qcs::cos:ap-beijing::order-dst-1250000000" },
+			});
+			new oss.BucketReplicationRule(`oss-${k}`, {
+				bucket: "order-src",
+				region: "oss-cn-hangzhou",
+				ruleId: `r${k}`,
+				prefixes: [`p${k}/`],
+				destination: { bucket: `order-dst-${k}`, location: "oss-cn-hangzhou" },
+			});
+			new bos.BucketReplicationRule(`bos-${k}`, {
+				bucket: "order-src",
+				region: "bj",
+				ruleId: `r${k}`,
+				resource: [`order-src/p${k}/*`],
+				destination: { bucket: "order-dst" },
+			});
+			declared.push(`cos-${k}`, `oss-${k}`, `bos-${k}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		await expect.poll(() => registered.length).toBe(declared.length);
+		expect(registered).toEqual(declared);
+	});
+});
+
 describe("withSecretLive: live is a secret output exactly when an argument is a secret", () => {
 	const cases: Array<[string, () => object, string[]]> = [
 		[
