@@ -623,6 +623,50 @@ new bos.Bucket("bos-keep", { bucket: "bos-keep", region: "bj", versioning: "enab
 		);
 	}, 600_000);
 
+	it("a BOS rule enabled behind the stack's back: the error's fix (refresh, then up) works", async () => {
+		const rule = (prefix: string) => `
+import { bos, cos, oss } from "pulumi-bucket-replication";
+new cos.Bucket("cos-keep", { bucket: "keep-${app}", region: "ap-guangzhou", versioning: "Enabled" });
+new oss.Bucket("oss-keep", { bucket: "oss-keep", region: "cn-hangzhou", versioning: "Enabled" });
+new bos.Bucket("bos-keep", { bucket: "bos-keep", region: "bj", versioning: "enabled" });
+new bos.BucketReplicationRule("bos-off", { bucket: "bos-same", region: "bj", ruleId: "off", status: "disabled", resource: ["bos-same/${prefix}/*"], destination: { bucket: "bos-dst" } });
+`;
+		project.setProgram(rule("off"));
+		await project.mustRun(["up", "--yes", "--skip-preview", "--run-program"]);
+		const ep = emulators.endpoints();
+		const bos = new BosClient({
+			endpoint: ep.bos.endpoint,
+			credentials: { ak: me.bos.accessKey, sk: me.bos.secretKey },
+		});
+		await bos.sendRequest("PUT", {
+			bucketName: "bos-same",
+			params: { replication: "", id: "off" },
+			body: JSON.stringify({
+				id: "off",
+				status: "enabled",
+				resource: ["bos-same/off/*"],
+				destination: { bucket: "bos-dst" },
+				replicateDeletes: "disabled",
+			}),
+		});
+		project.setProgram(rule("off2"));
+		const refused = await project.run(["up", "--yes", "--skip-preview"]);
+		expectReadable(refused);
+		expect(errorOf(refused.stdout + refused.stderr, "bos-off")).toBe(
+			'BOS bucket "bos-same" rule "off": the rule is enabled on BOS, and BOS refuses to disable an enabled rule. Run `pulumi refresh`: the next `pulumi up` then replaces the rule (delete, then create it disabled)',
+		);
+		await project.refresh();
+		await project.up();
+		const live = await bos.sendRequest("GET", {
+			bucketName: "bos-same",
+			params: { replication: "", id: "off" },
+		});
+		expect(live.body).toMatchObject({
+			status: "disabled",
+			resource: ["bos-same/off2/*"],
+		});
+	}, 600_000);
+
 	it("two resources claiming one rule: the program stops with both named and no stack trace", async () => {
 		project.setProgram(`${program}
 new bos.BucketReplicationRule("bos-twice", { bucket: "bos-full", region: "bj", ruleId: "r10", resource: ["bos-full/y/*"], destination: { bucket: "bos-dst" } });
