@@ -21,15 +21,18 @@
 #     the Node one; the v3.68.0 host only starts Python with the SDK the project installs. It ignores
 #     the `virtualenv` runtime option of today's CLI: put the virtualenv's bin first on PATH.)
 #   scripts/pulumi-langhosts/go      github.com/pulumi/pulumi/sdk/v3@v3.66.0 -> pulumi-language-go
-#     (the last release holding it as a package, sdk/v3/go/pulumi-language-go; v3.67.0 moved it to the
+#     (the last release holding it as a package, sdk/v3/go/pulumi-language-go: the proxy's version list
+#     stops at v3.62.0 before v3.67.0, but v3.66.0 is served when asked for. v3.67.0 moved it to the
 #     separate module github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3, for every version of which
-#     the proxy answers 403. It builds the program with `go build` and runs it with the PULUMI_* variables
-#     today's Go SDK (v3.248.0) still reads; it predates GeneratePackage, GenerateProgram, Pack and Link.)
+#     the proxy answers 403. Pulumi's code, unchanged: it builds the program with `go build` on each run
+#     and runs it with the PULUMI_* variables today's Go SDK (v3.248.0) still reads. It predates code
+#     generation: GeneratePackage and GenerateProgram answer "unknown method".)
 #   scripts/pulumi-langhosts/sdkgen         pkg/v3@v3.248.0 codegen/{python,go} -> pulumi-sdkgen
 #   scripts/pulumi-langhosts/sdkgen-dotnet  pkg/v3@v3.206.0 codegen/dotnet      -> pulumi-sdkgen-dotnet
 #     (`pulumi package gen-sdk` asks the language host to generate: the v3.68.0 Python host answers
-#     "error: method GeneratePackage not implemented", as does the v3.66.0 Go host, and the .NET host
-#     cannot be built here (proxy 403). These call the same generators; the .NET one left pkg/v3 after
+#     "error: method GeneratePackage not implemented", the v3.66.0 Go host "error: unknown method
+#     GeneratePackage for service pulumirpc.LanguageRuntime", and the .NET host cannot be built here
+#     (proxy 403). These call the same generators; the .NET one left pkg/v3 after
 #     v3.206.0.)
 set -euo pipefail
 
