@@ -131,6 +131,7 @@ describe.skipIf(!hasGo)(
 					"+ bucket-replication:oss:BucketReplicationRule: (create)",
 				);
 				expect(preview.stdout).toContain("+ 10 to create");
+				expect(preview.stdout).toMatch(/dryRun\s*: true/);
 				expect(sent()).toEqual(before);
 
 				const up = await project.project.up();
@@ -167,7 +168,18 @@ describe.skipIf(!hasGo)(
 					"output",
 					"--json",
 				]);
-				expect(JSON.parse(outputs.stdout).ossPrefixes).toBe("[secret]");
+				const stackOutputs = JSON.parse(outputs.stdout);
+				expect(stackOutputs.ossPrefixes).toBe("[secret]");
+				// The host hands the program what the CLI gave it, as today's Go SDK reads it.
+				expect(stackOutputs.runInfo).toEqual({
+					organization: "organization",
+					project: project.project.name,
+					stack: project.project.stack,
+					dryRun: false,
+					parallel: expect.any(Number),
+					ossPrefixSecret: true,
+				});
+				expect(stackOutputs.runInfo.parallel).toBeGreaterThan(0);
 				const exported = await project.project.mustRun(["stack", "export"]);
 				for (const text of [
 					...[preview, up, diff, changed].flatMap((r) => [r.stdout, r.stderr]),

@@ -3,7 +3,7 @@
 // under other names. The test copies this directory into a project, generates the SDK into ./sdk
 // (go.mod's replace), and changes the COS rule's prefix with the `cosPrefix` config for its "change"
 // step, so that no step has to rewrite this file. `ossPrefix` is a secret config value: it must stay
-// secret in the OSS rule's inputs and outputs.
+// secret in the OSS rule's inputs and outputs. `runInfo` shows what reached the program from the host.
 package main
 
 import (
@@ -116,6 +116,15 @@ func main() {
 		ctx.Export("ossRuleStatus", ossRule.Status)
 		ctx.Export("ossPrefixes", ossRule.Prefixes)
 		ctx.Export("bosRuleId", bosRule.RuleId)
+		// What the language host passed to the program, as the Go SDK read it (the test checks it).
+		ctx.Export("runInfo", pulumi.Map{
+			"organization":    pulumi.String(ctx.Organization()),
+			"project":         pulumi.String(ctx.Project()),
+			"stack":           pulumi.String(ctx.Stack()),
+			"dryRun":          pulumi.Bool(ctx.DryRun()),
+			"parallel":        pulumi.Int(int(ctx.Parallel())),
+			"ossPrefixSecret": pulumi.Bool(ctx.IsConfigSecret(ctx.Project() + ":ossPrefix")),
+		})
 		return nil
 	})
 }
