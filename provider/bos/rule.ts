@@ -8,7 +8,11 @@
  */
 import type { BosReplicationRule } from "@baiducloud/sdk";
 import { changedKeys, clean, deepEqual } from "../core/diff";
-import { ConflictError, PreconditionError } from "../core/errors";
+import {
+	CloudApiError,
+	ConflictError,
+	PreconditionError,
+} from "../core/errors";
 import { PartialFailure } from "../core/partial";
 import { markTaken, takenByAnother } from "../core/taken";
 import type { Props, ResourceHandler } from "../core/types";
@@ -91,6 +95,28 @@ function assertRoom(t: Target, rules: readonly BosReplicationRule[]): void {
 			"Delete a rule first",
 		);
 	}
+}
+
+/**
+ * A source bucket that does not exist, worded as COS and OSS word it (their preconditions.ts): seen
+ * through the CLI, BOS alone said "ListBucketReplication failed" without saying which bucket was missing.
+ */
+function missingSource(
+	t: Target,
+	rule: RuleInputs,
+	error: unknown,
+): PreconditionError | undefined {
+	if (
+		!(error instanceof CloudApiError) ||
+		error.code !== "NoSuchBucket" ||
+		error.operation !== "ListBucketReplication"
+	)
+		return undefined;
+	return new PreconditionError(
+		t.context,
+		`the source bucket "${rule.bucket}" does not exist in ${rule.region} (ListBucketReplication: BOS code NoSuchBucket, request id ${error.requestId ?? "none"})`,
+		"Create it first (`bos.Bucket`, and pass its `bucket` output so Pulumi orders the two), or fix bucket and region",
+	);
 }
 
 /** The rule to PUT: the body BOS takes (schema.ts), in the shape BOS lists it. */
@@ -191,6 +217,8 @@ const rule: ResourceHandler = {
 				assertRoom(t, rules);
 				return bodyOf(desired);
 			},
+		}).catch((error: unknown) => {
+			throw missingSource(t, desired, error) ?? error;
 		});
 		return {
 			id: resourceId(desired),

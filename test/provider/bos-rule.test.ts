@@ -501,7 +501,7 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		);
 		const error = await failureOf(runtime.create(inputs));
 		expect(error.message).toMatch(
-			/^BOS bucket "missing-bucket" rule "r1": ListBucketReplication failed: .* \(HTTP 404, BOS code NoSuchBucket, request id [\w-]+\)\. Create the bucket first/,
+			/^BOS bucket "missing-bucket" rule "r1": the source bucket "missing-bucket" does not exist in \w+ \(ListBucketReplication: BOS code NoSuchBucket, request id [\w-]+\)\. Create it first/,
 		);
 		expect(error).not.toHaveProperty("id");
 
