@@ -6,6 +6,11 @@ import {
 	type RunningEmulators,
 	startEmulators,
 } from "../../emulator";
+import {
+	languageProject,
+	pluginsBlock,
+	withLanghosts,
+} from "../support/pluginProject";
 import { TestProject } from "../support/pulumi";
 
 /**
@@ -169,13 +174,14 @@ const secretValues = {
 	bosPrefix: "backup-secret-xyz/",
 };
 const upgrades = [
-	{ version: "df9a6f3", stub: "v2" },
-	{ version: "2af7ba7", stub: "current" },
-	{ version: "082f2c8", stub: "current" },
+	{ version: "df9a6f3", stub: "v2", liveInClear: true },
+	{ version: "2af7ba7", stub: "current", liveInClear: true },
+	{ version: "082f2c8", stub: "current", liveInClear: false },
 	// Last: its OSS rule without ruleId has the random id 0.1 gave it, which the emulator must hold.
 	{
 		version: "1e2236d",
 		stub: "v1",
+		liveInClear: true,
 		ossRuleId: "8b293687-cee0-4d62-812f-215a4aad6c50",
 	},
 ];
@@ -232,7 +238,7 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 
 	it.each(upgrades)(
 		"state of $version: preview and up change nothing and send nothing, secrets stay secret, refresh is clean",
-		async ({ version, stub, ossRuleId }) => {
+		async ({ version, stub, liveInClear, ossRuleId }) => {
 			if (ossRuleId) {
 				await project.setConfig("ossRuleId", ossRuleId);
 				await project.up();
@@ -254,6 +260,10 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 			const file = join(project.dir, `state-${version}.json`);
 			writeFileSync(file, state);
 			await project.mustRun(["stack", "import", "--file", file]);
+
+			expect(await inClear()).toEqual(
+				liveInClear ? Object.values(secretValues) : [],
+			);
 
 			const before = sent();
 			const preview = await project.mustRun([
@@ -310,6 +320,147 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 		await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
 		await project.destroy();
 		const left = await project.exportState();
+		expect(left.deployment.resources ?? []).toEqual([]);
+	});
+});
+
+/**
+ * The same for a Pulumi YAML stack of the provider plugin: test/fixtures/upgrade/plugin-state-<commit>.json
+ * is the state of test/fixtures/upgrade/program.yaml written by the plugin at df9a6f3 (the first packed
+ * plugin that runs: f4f07e9 did not ship plugin/schema.json; cos:BucketReplication rules stored keyed by
+ * id) and at 082f2c8 (rules stored as the schema's list), both with `live` in clear after a refresh.
+ */
+const upgradeYaml = readFileSync(
+	join(__dirname, "../fixtures/upgrade/program.yaml"),
+	"utf8",
+);
+const pluginUpgrades = ["df9a6f3", "082f2c8"];
+
+describe("a plugin stack upgraded from earlier plugins, its resources at the cloud", () => {
+	let emulators: RunningEmulators;
+	let yaml: Awaited<ReturnType<typeof languageProject>>;
+	const sent = () =>
+		emulators.requests.cos.length +
+		emulators.requests.oss.length +
+		emulators.requests.bos.length;
+	const inClear = async () => {
+		const { stdout } = await yaml.project.mustRun(["stack", "export"]);
+		return Object.values(secretValues).filter((v) => stdout.includes(v));
+	};
+	const pulumiYaml = (program: string) =>
+		`name: {{name}}\nruntime: yaml\n${pluginsBlock()}${program}`;
+
+	beforeAll(async () => {
+		emulators = await startEmulators({
+			replicationDelayMs: 10,
+			ossStartingDelayMs: 50,
+			ossClosingDelayMs: 100,
+		});
+		const endpoints = emulators.endpoints();
+		yaml = await languageProject(
+			"upgrade-yaml",
+			{ "Pulumi.yaml": pulumiYaml(upgradeYaml) },
+			withLanghosts({
+				...providerEnv(endpoints),
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+			}),
+		);
+		for (const [key, value] of Object.entries(secretValues))
+			await yaml.project.setConfig(key, value, true);
+		// The fixtures' provider inputs.
+		await yaml.project.setConfig(
+			"bucket-replication:cosSecretKey",
+			endpoints.cos.secretKey,
+			true,
+		);
+		await yaml.project.up();
+		emulators.flush();
+	});
+	afterAll(async () => {
+		await yaml?.close().catch(() => undefined);
+		await emulators?.close();
+	});
+
+	it.each(pluginUpgrades)(
+		"state of the plugin at %s: no diff, no request; refresh encrypts live and stays clean",
+		async (version) => {
+			const { project } = yaml;
+			const state = readFileSync(
+				join(__dirname, `../fixtures/upgrade/plugin-state-${version}.json`),
+				"utf8",
+			)
+				.split("<project>")
+				.join(project.name)
+				.split("<stack>")
+				.join(project.stack);
+			const file = join(yaml.dir, `state-${version}.json`);
+			writeFileSync(file, state);
+			await project.mustRun(["stack", "import", "--file", file]);
+
+			expect(await inClear()).toEqual(Object.values(secretValues));
+
+			const before = sent();
+			const preview = await project.mustRun([
+				"preview",
+				"--diff",
+				"--expect-no-changes",
+			]);
+			expect(preview.stdout).not.toMatch(
+				/to update|to replace|to create|to delete/,
+			);
+			await project.mustRun([
+				"up",
+				"--yes",
+				"--skip-preview",
+				"--expect-no-changes",
+			]);
+			expect(sent()).toBe(before);
+
+			// These plugins stored `live` in clear after a refresh; the next refresh encrypts it (docs/plugin.md).
+			await project.mustRun([
+				"refresh",
+				"--yes",
+				"--skip-preview",
+				"--expect-no-changes",
+			]);
+			expect(await inClear()).toEqual([]);
+			const refreshed = await project.exportState();
+			expect(
+				(refreshed.deployment.resources ?? []).filter((r) =>
+					String(r.type).startsWith("bucket-replication:"),
+				),
+			).toHaveLength(12);
+			const afterRefresh = sent();
+			await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
+			await project.mustRun([
+				"up",
+				"--yes",
+				"--skip-preview",
+				"--expect-no-changes",
+			]);
+			expect(sent()).toBe(afterRefresh);
+		},
+	);
+
+	it("then a change of one field per cloud updates in place, and destroy removes everything", async () => {
+		yaml.write(
+			"Pulumi.yaml",
+			pulumiYaml(
+				upgradeYaml
+					.replace("storageClass: STANDARD_IA", "storageClass: STANDARD")
+					.replace("rtc: enabled", "rtc: disabled")
+					.replace("replicateDeletes: enabled", "replicateDeletes: disabled"),
+			),
+		);
+		const preview = await yaml.project.mustRun(["preview", "--diff"]);
+		expect(preview.stdout).toContain("~ 3 to update");
+		expect(preview.stdout).not.toMatch(/to replace|to create|to delete/);
+		const up = await yaml.project.up();
+		expect(up.stdout).toContain("~ 3 updated");
+		emulators.flush();
+		await yaml.project.mustRun(["preview", "--diff", "--expect-no-changes"]);
+		await yaml.project.destroy();
+		const left = await yaml.project.exportState();
 		expect(left.deployment.resources ?? []).toEqual([]);
 	});
 });
