@@ -148,8 +148,8 @@ export const bucket: ResourceHandler = {
 			if (current === "notOurs" || !isOwnBucket(current, inputs.versioning))
 				throw new ConflictError(
 					contextOf(inputs),
-					`the bucket already exists${typeof current === "string" && current !== "notOurs" ? ` with versioning ${current}` : ""} (PUT Bucket: COS code BucketAlreadyExists, request id ${error.requestId ?? "unknown"})`,
-					"cos.Bucket creates new buckets only: choose another name, or leave an existing bucket out of the program and pass its name to the replication resources",
+					`the bucket already exists${typeof current === "string" && current !== "notOurs" ? ` with versioning ${current}, ${inputs.versioning ?? "unset"} in the program` : ""} (PUT Bucket: COS code BucketAlreadyExists, request id ${error.requestId ?? "unknown"})`,
+					"`cos.Bucket` creates new buckets only: choose another name, or leave an existing bucket out of the program and pass its name to the replication resources",
 				);
 			if (current === inputs.versioning)
 				return { id: String(inputs.bucket), outs: outputs(inputs) };

@@ -57,7 +57,7 @@ async function checkVersioning(
 			context,
 			// The vendor's code and request id, as in every error from an answer (README).
 			`the ${b.role} bucket "${b.bucket}" does not exist in region ${b.region} (GET Bucket versioning: COS code NoSuchBucket, request id ${(error as CloudApiError).requestId ?? "none"})`,
-			"Create it first (`cos.Bucket`), or check its name (with the APPID) and region",
+			"Create it first (`cos.Bucket`, and pass its `bucket` output so Pulumi orders the two), or check its name (with the APPID) and region",
 		);
 	}
 	if (status !== "Enabled") {

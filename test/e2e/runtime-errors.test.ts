@@ -78,7 +78,7 @@ const createFailures: Array<[string, RegExp[]]> = [
 	[
 		"cos-no-source",
 		[
-			/^COS bucket "nosrc-1250000000" rule "r": the source bucket "nosrc-1250000000" does not exist in region ap-guangzhou \(GET Bucket versioning: COS code NoSuchBucket, request id \w+\)\. Create it first/,
+			/^COS bucket "nosrc-1250000000" rule "r": the source bucket "nosrc-1250000000" does not exist in region ap-guangzhou \(GET Bucket versioning: COS code NoSuchBucket, request id \w+\)\. Create it first \(`cos\.Bucket`, and pass its `bucket` output so Pulumi orders the two\), or check its name \(with the APPID\) and region$/,
 		],
 	],
 	[
@@ -105,7 +105,7 @@ const createFailures: Array<[string, RegExp[]]> = [
 		"cos-taken",
 		[
 			new RegExp(
-				`^COS bucket "taken-1250000000": the bucket already exists with versioning Enabled \\(PUT Bucket: COS code BucketAlreadyExists, ${requestId}\\)\\. cos\\.Bucket creates new buckets only`,
+				`^COS bucket "taken-1250000000": the bucket already exists with versioning Enabled, Suspended in the program \\(PUT Bucket: COS code BucketAlreadyExists, ${requestId}\\)\\. \`cos\\.Bucket\` creates new buckets only`,
 			),
 		],
 	],
