@@ -175,7 +175,13 @@ const secretValues = {
 };
 const upgrades = [
 	{ version: "df9a6f3", stub: "v2", liveInClear: true },
-	{ version: "2af7ba7", stub: "current", liveInClear: true },
+	// Refreshed before its first up, as a team may do right after upgrading.
+	{
+		version: "2af7ba7",
+		stub: "current",
+		liveInClear: true,
+		refreshFirst: true,
+	},
 	{ version: "082f2c8", stub: "current", liveInClear: false },
 	// Last: its OSS rule without ruleId has the random id 0.1 gave it, which the emulator must hold.
 	{
@@ -238,7 +244,7 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 
 	it.each(upgrades)(
 		"state of $version: preview and up change nothing and send nothing, secrets stay secret, refresh is clean",
-		async ({ version, stub, liveInClear, ossRuleId }) => {
+		async ({ version, stub, liveInClear, refreshFirst, ossRuleId }) => {
 			if (ossRuleId) {
 				await project.setConfig("ossRuleId", ossRuleId);
 				await project.up();
@@ -264,6 +270,16 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 			expect(await inClear()).toEqual(
 				liveInClear ? Object.values(secretValues) : [],
 			);
+			if (refreshFirst) {
+				await project.mustRun([
+					"refresh",
+					"--yes",
+					"--skip-preview",
+					"--expect-no-changes",
+				]);
+				// Refresh does not run the program, so `live` stays as that version stored it (README, Upgrading).
+				expect(await inClear()).toEqual(Object.values(secretValues));
+			}
 
 			const before = sent();
 			const preview = await project.mustRun([
@@ -415,6 +431,8 @@ describe("a plugin stack upgraded from earlier plugins, its resources at the clo
 				"--expect-no-changes",
 			]);
 			expect(sent()).toBe(before);
+			// The plugin wraps `live` itself, in its answers only: an up that changes nothing keeps it in clear.
+			expect(await inClear()).toEqual(Object.values(secretValues));
 
 			// These plugins stored `live` in clear after a refresh; the next refresh encrypts it (docs/plugin.md).
 			await project.mustRun([
