@@ -89,7 +89,8 @@ function mergedWith(
 	if (failures.length) {
 		throw new ConflictError(
 			context,
-			`this rule does not fit beside the bucket's other rules (${ruleIdList(others)}): ${failures.map((f) => f.reason).join("; ")}`,
+			// Without the `rule "x": ` each reason starts with: the reasons name their rules already.
+			`this rule does not fit beside the bucket's other rules (${ruleIdList(others)}): ${failures.map((f) => f.reason.replace(/^rule "[^"]*"(\.\w+)?: /, "")).join("; ")}`,
 			"Change this rule's prefix, priority or destination, or the other rules",
 		);
 	}

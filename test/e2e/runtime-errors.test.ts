@@ -130,7 +130,7 @@ const createFailures: Array<[string, RegExp[]]> = [
 	[
 		"cos-overlap",
 		[
-			/^COS bucket "overlap-1250000000" rule "mine": this rule does not fit beside the bucket's other rules \("theirs"\): .*overlapping prefixes "x\/y\/" and "x\/"/,
+			/^COS bucket "overlap-1250000000" rule "mine": this rule does not fit beside the bucket's other rules \("theirs"\): rules "mine" and "theirs" have overlapping prefixes "x\/y\/" and "x\/"; use prefixes that do not start with one another, or give every rule a priority\. Change this rule's prefix, priority or destination, or the other rules$/,
 		],
 	],
 	[
