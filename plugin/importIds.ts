@@ -12,10 +12,18 @@
  */
 import type { Props } from "../provider/core/types";
 
+/** A region and bucket of each cloud for the example of an import id (a COS one read wrong for BOS). */
+const exampleBucket: Record<string, string> = {
+	cos: "ap-guangzhou/examplebucket-1250000000",
+	oss: "cn-hangzhou/examplebucket",
+	bos: "bj/examplebucket",
+};
+
 export class ImportIdError extends Error {
 	constructor(token: string, id: string, format: string) {
+		const cloud = token.split(":")[1] ?? "cos";
 		super(
-			`pulumi-bucket-replication: cannot import ${token} from id ${JSON.stringify(id)}: the import id is ${format}. Example: pulumi import ${token} my-rule ap-guangzhou/examplebucket-1250000000${format.includes("ruleId") ? "/rule-1" : ""}`,
+			`pulumi-bucket-replication: cannot import ${token} from id ${JSON.stringify(id)}: the import id is ${format}. Example: pulumi import ${token} my-rule ${exampleBucket[cloud] ?? exampleBucket.cos}${format.includes("ruleId") ? "/rule-1" : ""}`,
 		);
 		this.name = "ImportIdError";
 	}

@@ -67,6 +67,17 @@ describe("plugin import ids", () => {
 	])("%s refuses %s and names the format", (token, id, format) => {
 		expect(() => parseImportId(token, id)).toThrow(format);
 	});
+
+	// The example is of the token's own cloud: a COS region and bucket read wrong for BOS.
+	it.each([
+		["bucket-replication:cos:Bucket", "ap-guangzhou/examplebucket-1250000000"],
+		["bucket-replication:oss:Bucket", "cn-hangzhou/examplebucket"],
+		["bucket-replication:bos:BucketReplicationRule", "bj/examplebucket/rule-1"],
+	])("%s: the example id is of its cloud", (token, example) => {
+		expect(() => parseImportId(token, "x")).toThrow(
+			`Example: pulumi import ${token} my-rule ${example}`,
+		);
+	});
 });
 
 describe("plugin tokens", () => {
