@@ -42,10 +42,23 @@ export function programShape(runtimeType: string, inputs: Props): Props {
 	return inputs;
 }
 
+/**
+ * What to do instead of the import. Only the COS replication resources take over a different live
+ * configuration with `adopt: true`; on the others `adopt` does nothing (docs/reference.md), so that fix
+ * would fail the same way.
+ */
+function importCheckFix(token: string): string {
+	if (token.startsWith("bucket-replication:cos:BucketReplication"))
+		return "Fix it in the console, or declare the resource with `adopt: true` (it rewrites the live configuration to the program's) instead of importing.";
+	if (token.endsWith(":Bucket"))
+		return "Fix it in the console, or leave the bucket out of the program and pass its name to the replication resources.";
+	return "Fix it in the console, or delete the rule and declare the resource so that the provider creates it, instead of importing.";
+}
+
 export class ImportCheckError extends Error {
 	constructor(token: string, id: string, reasons: string[]) {
 		super(
-			`pulumi-bucket-replication: ${token} ${id} was found, but its live configuration is not one this provider can manage: ${reasons.join("; ")}. Fix it in the console, or declare the resource and use \`adopt: true\` instead of importing.`,
+			`pulumi-bucket-replication: ${token} ${id} was found, but its live configuration is not one this provider can manage: ${reasons.join("; ")}. ${importCheckFix(token)}`,
 		);
 		this.name = "ImportCheckError";
 	}
