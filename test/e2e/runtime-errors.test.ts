@@ -2,7 +2,8 @@
  * What the on-call engineer reads when a run fails on the cloud's side, through the real CLI on the
  * emulators (one stack). `up --continue-on-error` meets one failure kind per resource; then refresh
  * and destroy meet the same failure on the three clouds (wrong key, no key, dead endpoint, throttling,
- * clock skew, a bucket that holds objects). Each message must name the cloud, bucket and rule, the
+ * clock skew, a bucket that holds objects); then two updates the cloud refuses (the BOS one's fix is
+ * followed to the end) and a duplicate claim. Each message must name the cloud, bucket and rule, the
  * vendor's code and request id when the cloud answered, and the fix; never a key, an XML or JSON body,
  * a JavaScript stack trace or "[object Object]".
  */
