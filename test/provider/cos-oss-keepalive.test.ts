@@ -11,7 +11,9 @@ import { checked, useForProvider } from "../support/runtime";
  * (`KeepAlive: true` by default, base.js `opt.forever`), which cos-request keeps in a pool of its
  * module, and ali-oss gives every client the keep-alive agents of its module (lib/client.js
  * `globalHttpAgent`). So a client cache would save no connection (issue 13, bench/README.md "Provider
- * memory"). A TCP relay in front of each emulator counts the connections the provider opens.
+ * memory"). A TCP relay in front of each emulator counts the connections the provider opens. Without
+ * reuse there would be one per request; with it, one in all, unless the machine stalls longer than the
+ * emulator keeps an idle connection (5 s), so the tests assert fewer connections than requests.
  */
 interface Relay {
 	server: Server;
@@ -78,7 +80,7 @@ afterAll(async () => {
 });
 
 describe("COS and OSS calls reuse their connection across clients", () => {
-	it("a COS bucket's create, read and delete, one after the other, share one connection", async () => {
+	it("a COS bucket's create, read and delete, one after the other, share a connection", async () => {
 		const inputs = await checked({
 			__resource: "CosBucket",
 			region: "ap-guangzhou",
@@ -89,11 +91,12 @@ describe("COS and OSS calls reuse their connection across clients", () => {
 		const created = await runtime.create(inputs);
 		await runtime.read(created.id, created.outs);
 		await runtime.delete(created.id, created.outs);
-		expect(cos.server.requests.length - before).toBeGreaterThanOrEqual(4);
-		expect(cosRelay.connections).toBe(1);
+		const requests = cos.server.requests.length - before;
+		expect(requests).toBeGreaterThanOrEqual(4);
+		expect(cosRelay.connections).toBeLessThan(requests);
 	});
 
-	it("an OSS bucket's create, read and delete, one after the other, share one connection", async () => {
+	it("an OSS bucket's create, read and delete, one after the other, share a connection", async () => {
 		const inputs = await checked({
 			__resource: "OssBucket",
 			region: "cn-hangzhou",
@@ -104,7 +107,8 @@ describe("COS and OSS calls reuse their connection across clients", () => {
 		const created = await runtime.create(inputs);
 		await runtime.read(created.id, created.outs);
 		await runtime.delete(created.id, created.outs);
-		expect(oss.server.requests.length - before).toBeGreaterThanOrEqual(4);
-		expect(ossRelay.connections).toBe(1);
+		const requests = oss.server.requests.length - before;
+		expect(requests).toBeGreaterThanOrEqual(4);
+		expect(ossRelay.connections).toBeLessThan(requests);
 	});
 });
