@@ -80,6 +80,7 @@ if (
 			cpuMs,
 			live,
 			majors,
+			minors,
 		};
 		fs.writeFileSync(file, JSON.stringify(out));
 		if (process.env.MEMHOOK_MODULES && out.modules !== modulesWritten) {
@@ -99,11 +100,17 @@ if (
 			live.push([Date.now() - t0, mib(process.memoryUsage().heapUsed)]);
 			dirty = true;
 		}, every).unref();
-	// After each mark-compact: [ms, heap used (about the live heap), old space size], MiB.
+	// After each mark-compact: [ms, heap used (about the live heap), old space size], MiB. And the
+	// young-generation GCs (scavenges): how often objects get the chance to be promoted.
 	const majors = [];
+	const minors = { count: 0, lastMs: 0 };
 	const { PerformanceObserver, constants } = require("node:perf_hooks");
 	new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
+			if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+				minors.count++;
+				minors.lastMs = Date.now() - t0;
+			}
 			if (entry.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
 			const old = v8
 				.getHeapSpaceStatistics()
