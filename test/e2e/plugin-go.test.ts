@@ -95,7 +95,7 @@ describe.skipIf(!hasGo)(
 			}
 		});
 
-		it("preview --diff, up, a no-op up that sends nothing, a change, destroy; the secret stays secret", async () => {
+		it("preview --diff, up, a no-op up that sends nothing, a change, a check failure, refresh, `pulumi import` and the Import option, destroy; the secret stays secret", async () => {
 			const file = (name: string) => readFileSync(join(fixture, name), "utf8");
 			const project = await languageProject(
 				"plugin-go",
@@ -188,6 +188,55 @@ describe.skipIf(!hasGo)(
 					project.project.stateFileText(),
 				])
 					expect(text).not.toContain("y5ecret");
+
+				// ApplyT on an output of the SDK's own type (*bos.ReplicationProgress).
+				expect(stackOutputs.bosProgress).toBe("enabled");
+
+				// A check failure names the schema's camelCase field, as in Node.js, and sends nothing.
+				await project.project.setConfig("bosRegion", "nowhere");
+				const sentBeforeCheck = sent();
+				const bad = await project.project.run(["preview"]);
+				expect(bad.code).not.toBe(0);
+				expect(bad.stdout).toContain(
+					'property region value {nowhere} has a problem: region "nowhere" is not a known BOS region',
+				);
+				expect(sent()).toEqual(sentBeforeCheck);
+				await project.project.mustRun(["config", "rm", "bosRegion"]);
+
+				// refresh, then an up that changes nothing and sends nothing.
+				await project.project.refresh();
+				await expectQuietUp(project.project, sent);
+
+				// `pulumi import` as docs/plugin.md gives it: the resource is imported, then the Go host's
+				// code generation fails; the program's up after it changes nothing.
+				const bosRuleUrn = `urn:pulumi:${project.project.stack}::${project.project.name}::bucket-replication:bos:BucketReplicationRule::bosRule`;
+				const bosRuleId = "bj/go-bos-src/everything";
+				await project.project.mustRun(["state", "delete", bosRuleUrn, "--yes"]);
+				const imported = await project.project.run([
+					"import",
+					"bucket-replication:bos:BucketReplicationRule",
+					"bosRule",
+					bosRuleId,
+					"--yes",
+				]);
+				expect(imported.code).toBe(1);
+				expect(imported.stdout).toContain("= 1 imported");
+				expect(imported.stderr).toContain(
+					"error: unknown method GenerateProgram for service pulumirpc.LanguageRuntime",
+				);
+				await expectQuietUp(project.project, sent);
+
+				// The `pulumi.Import` resource option: `= import` at preview, adopted at up with no write.
+				await project.project.mustRun(["state", "delete", bosRuleUrn, "--yes"]);
+				await project.project.setConfig("bosRuleImport", bosRuleId);
+				expect((await project.project.preview()).stdout).toContain(
+					"= bucket-replication:bos:BucketReplicationRule: (import)",
+				);
+				const bosWrites = writes(emulators.requests.bos).length;
+				expect((await project.project.up()).stdout).toContain("= 1 imported");
+				expect(writes(emulators.requests.bos).length).toBe(bosWrites);
+				await project.project.mustRun(["config", "rm", "bosRuleImport"]);
+				await expectQuietUp(project.project, sent);
 
 				const destroyed = await project.project.destroy();
 				expect(destroyed.stdout).toContain("- 10 deleted");

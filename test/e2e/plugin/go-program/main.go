@@ -4,6 +4,8 @@
 // (go.mod's replace), and changes the COS rule's prefix with the `cosPrefix` config for its "change"
 // step, so that no step has to rewrite this file. `ossPrefix` is a secret config value: it must stay
 // secret in the OSS rule's inputs and outputs. `runInfo` shows what reached the program from the host.
+// `bosRegion` (a bad one fails `check`) and `bosRuleImport` (the `pulumi.Import` option) serve the
+// test's steps that docs/plugin.md describes for Go.
 package main
 
 import (
@@ -22,6 +24,14 @@ func main() {
 			cosPrefix = "logs/"
 		}
 		ossPrefix := conf.RequireSecret("ossPrefix")
+		bosRegion := conf.Get("bosRegion")
+		if bosRegion == "" {
+			bosRegion = "bj"
+		}
+		var bosRuleOpts []pulumi.ResourceOption
+		if id := conf.Get("bosRuleImport"); id != "" {
+			bosRuleOpts = append(bosRuleOpts, pulumi.Import(pulumi.ID(id)))
+		}
 
 		cosSource, err := cos.NewBucket(ctx, "cosSource", &cos.BucketArgs{
 			Bucket: pulumi.String("go-src-1250000000"),
@@ -88,7 +98,7 @@ func main() {
 
 		bosSource, err := bos.NewBucket(ctx, "bosSource", &bos.BucketArgs{
 			Bucket:     pulumi.String("go-bos-src"),
-			Region:     pulumi.String("bj"),
+			Region:     pulumi.String(bosRegion),
 			Versioning: bos.BucketVersioningEnabled,
 		})
 		if err != nil {
@@ -107,7 +117,7 @@ func main() {
 			Region:      bosSource.Region,
 			RuleId:      pulumi.String("everything"),
 			Destination: bos.ReplicationDestinationArgs{Bucket: bosBackup.Bucket},
-		})
+		}, bosRuleOpts...)
 		if err != nil {
 			return err
 		}
@@ -116,6 +126,13 @@ func main() {
 		ctx.Export("ossRuleStatus", ossRule.Status)
 		ctx.Export("ossPrefixes", ossRule.Prefixes)
 		ctx.Export("bosRuleId", bosRule.RuleId)
+		// An output of the SDK's own types, through ApplyT.
+		ctx.Export("bosProgress", bosRule.Progress.ApplyT(func(p *bos.ReplicationProgress) string {
+			if p == nil {
+				return "none"
+			}
+			return p.Status
+		}).(pulumi.StringOutput))
 		// What the language host passed to the program, as the Go SDK read it (the test checks it).
 		ctx.Export("runInfo", pulumi.Map{
 			"organization":    pulumi.String(ctx.Organization()),
