@@ -36,12 +36,39 @@ function literalDefault(text) {
 	return JSON.parse(text);
 }
 
+/**
+ * A @default as SDK users of every language read it: `undefined` is JavaScript's word for an argument
+ * left out (Go's nil, Python's None), so it reads "not set"; a required field has no default to give.
+ */
 function describe(doc) {
 	const parts = [doc.text];
 	const value = doc.defaultValue;
-	if (value && !/^undefined( \(required\))?$/.test(value))
-		parts.push(`Default: ${value}.`);
+	if (value && !/^undefined \(required/.test(value) && value !== "undefined")
+		parts.push(`Default: ${value.replace(/^undefined\b/, "not set")}.`);
 	return parts.filter(Boolean).join(" ");
+}
+
+/**
+ * Sentences of the classes' TSDoc that hold for the Node.js dynamic resources only, and what the
+ * plugin's users (whose SDK docs come from this schema) read instead.
+ */
+const pluginOnly = [
+	[
+		"`pulumi import` cannot work for dynamic resources: an identical existing configuration is adopted on create, and `adopt: true` takes over a different one.",
+		"`pulumi import` takes it by the id `<region>/<bucket>`; an identical existing configuration is also adopted on create, and `adopt: true` takes over a different one.",
+	],
+];
+
+const replaced = new Set();
+
+function forPlugin(text) {
+	let result = text;
+	for (const [node, plugin] of pluginOnly)
+		if (result.includes(node)) {
+			result = result.replace(node, plugin);
+			replaced.add(node);
+		}
+	return result;
 }
 
 const capitalize = (s) => s[0].toUpperCase() + s.slice(1);
@@ -275,7 +302,7 @@ class CloudFile {
 				properties[key] = spec;
 			}
 			resources[this.token(name)] = {
-				description: docOf(cls, this.source).text,
+				description: forPlugin(docOf(cls, this.source).text),
 				properties,
 				required: requiredInputs.filter((k) => k in properties),
 				inputProperties,
@@ -296,6 +323,10 @@ function generate() {
 		const file = new CloudFile(cloud, types);
 		resources = { ...resources, ...file.resources() };
 	}
+	// A sentence reworded in sdk/*.ts must be reworded here too, or the Node.js one would reach the SDKs.
+	for (const [node] of pluginOnly)
+		if (!replaced.has(node))
+			throw new Error(`gen-schema.js: no class TSDoc says "${node}" any more`);
 	const variables = {};
 	for (const entry of configEntries()) {
 		variables[entry.name] = {
