@@ -159,7 +159,8 @@ describe.each(versions)(
  * A team upgrading a real stack: its state written by an earlier version, its buckets and rules at the
  * cloud. Each fixture under test/fixtures/upgrade/ is the `stack export --show-secrets` of
  * test/fixtures/upgrade/program.ts.txt after `up` and `refresh` with the package packed at that commit
- * (every resource type, every optional argument of 0.1, secret config values, several rules per bucket):
+ * (every resource type, every optional argument of the first release, adopt included, secret config values,
+ * several rules per bucket):
  * 1e2236d (first release, stub v1, sorted lists, random OSS rule id), df9a6f3 (stub v2), 2af7ba7 (stub
  * v3, `live` in clear) and 082f2c8 (`live` secret). How they were made: test/fixtures/upgrade/README.md.
  * One stack replays them in turn against one set of emulators that holds what the program declares.
@@ -188,7 +189,7 @@ const upgrades = [
 		version: "1e2236d",
 		stub: "v1",
 		liveInClear: true,
-		ossRuleId: "8b293687-cee0-4d62-812f-215a4aad6c50",
+		ossRuleId: "06ebf0a4-28e1-4e58-8efa-339422cae039",
 	},
 ];
 
@@ -312,7 +313,7 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 				(refreshed.deployment.resources ?? []).filter((r) =>
 					String(r.type).startsWith("pulumi-nodejs:dynamic/"),
 				),
-			).toHaveLength(17);
+			).toHaveLength(28);
 			const afterRefresh = sent();
 			await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
 			await project.mustRun([
@@ -325,13 +326,13 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 		},
 	);
 
-	it("then a change of one field per cloud updates in place, and destroy removes everything", async () => {
+	it("then changes of two fields per cloud update in place, and destroy removes everything", async () => {
 		await project.setConfig("phase", "changed");
 		const preview = await project.mustRun(["preview", "--diff"]);
-		expect(preview.stdout).toContain("~ 3 to update");
+		expect(preview.stdout).toContain("~ 6 to update");
 		expect(preview.stdout).not.toMatch(/to replace|to create|to delete/);
 		const up = await project.up();
-		expect(up.stdout).toContain("~ 3 updated");
+		expect(up.stdout).toContain("~ 6 updated");
 		emulators.flush();
 		await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
 		await project.destroy();
