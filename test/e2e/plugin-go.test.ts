@@ -95,7 +95,7 @@ describe.skipIf(!hasGo)(
 			}
 		});
 
-		it("preview --diff, up, a no-op up that sends nothing, a change, a check failure, refresh, `pulumi import` and the Import option, destroy; the secret stays secret", async () => {
+		it("preview --diff, up, a no-op up that sends nothing, a change, a check failure, refresh, `pulumi import`, the Import option and a Get, destroy; the secret stays secret", async () => {
 			const file = (name: string) => readFileSync(join(fixture, name), "utf8");
 			const project = await languageProject(
 				"plugin-go",
@@ -236,6 +236,19 @@ describe.skipIf(!hasGo)(
 				expect((await project.project.up()).stdout).toContain("= 1 imported");
 				expect(writes(emulators.requests.bos).length).toBe(bosWrites);
 				await project.project.mustRun(["config", "rm", "bosRuleImport"]);
+				await expectQuietUp(project.project, sent);
+
+				// The SDK's `Get` function reads a rule by the same id, managing nothing: no write.
+				await project.project.setConfig("bosRuleRead", bosRuleId);
+				const readWrites = writes(emulators.requests.bos).length;
+				await project.project.up();
+				const read = JSON.parse(
+					(await project.project.mustRun(["stack", "output", "--json"])).stdout,
+				);
+				expect(read.bosRuleReadDestination).toBe("go-bos-backup");
+				expect(writes(emulators.requests.bos).length).toBe(readWrites);
+				await project.project.mustRun(["config", "rm", "bosRuleRead"]);
+				await project.project.up();
 				await expectQuietUp(project.project, sent);
 
 				const destroyed = await project.project.destroy();

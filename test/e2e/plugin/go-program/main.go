@@ -4,8 +4,8 @@
 // (go.mod's replace), and changes the COS rule's prefix with the `cosPrefix` config for its "change"
 // step, so that no step has to rewrite this file. `ossPrefix` is a secret config value: it must stay
 // secret in the OSS rule's inputs and outputs. `runInfo` shows what reached the program from the host.
-// `bosRegion` (a bad one fails `check`) and `bosRuleImport` (the `pulumi.Import` option) serve the
-// test's steps that docs/plugin.md describes for Go.
+// `bosRegion` (a bad one fails `check`), `bosRuleImport` (the `pulumi.Import` option) and `bosRuleRead`
+// (the SDK's `Get` function) serve the test's steps that docs/plugin.md describes for Go.
 package main
 
 import (
@@ -120,6 +120,15 @@ func main() {
 		}, bosRuleOpts...)
 		if err != nil {
 			return err
+		}
+
+		// Reads an existing rule by its import id, without managing it.
+		if id := conf.Get("bosRuleRead"); id != "" {
+			read, err := bos.GetBucketReplicationRule(ctx, "bosRuleRead", pulumi.ID(id), nil)
+			if err != nil {
+				return err
+			}
+			ctx.Export("bosRuleReadDestination", read.Destination.Bucket())
 		}
 
 		ctx.Export("cosRules", cosReplication.Rules)
