@@ -73,6 +73,25 @@ function forPlugin(text) {
 
 const capitalize = (s) => s[0].toUpperCase() + s.slice(1);
 
+/**
+ * TypeScript has one `number`; these properties hold whole numbers only (the runtime's validation
+ * refuses others: provider/cos/validate.ts priority, provider/oss/validate.ts deleteTimeoutSeconds;
+ * counts and epoch seconds), so the schema says `integer` and the SDKs take `int` (Go `pulumi.Int`).
+ */
+const WHOLE_NUMBERS = new Set([
+	"priority",
+	"deleteTimeoutSeconds",
+	"replicationRestarts",
+	"createTime",
+	"latestReplicationTime",
+]);
+
+function numberType(key, spec) {
+	return spec.type === "number" && WHOLE_NUMBERS.has(key)
+		? { ...spec, type: "integer" }
+		: spec;
+}
+
 /** Everything one sdk file declares, and the schema types its properties need. */
 class CloudFile {
 	constructor(cloud, types) {
@@ -159,7 +178,9 @@ class CloudFile {
 
 	property(member, hint) {
 		const doc = docOf(member, this.source);
-		const spec = { ...this.typeOf(member.type, hint) };
+		const spec = numberType(member.name.getText(this.source), {
+			...this.typeOf(member.type, hint),
+		});
 		const description = describe(doc);
 		if (description) spec.description = description;
 		const value = literalDefault(doc.defaultValue);
@@ -294,7 +315,10 @@ class CloudFile {
 				const spec =
 					input && !this.isRecord(member.type)
 						? { ...input }
-						: this.typeOf(member.type, `${name}${capitalize(key)}`);
+						: numberType(
+								key,
+								this.typeOf(member.type, `${name}${capitalize(key)}`),
+							);
 				const doc = docOf(member, this.source).text;
 				if (doc) spec.description = doc;
 				else if (input?.description) spec.description = input.description;

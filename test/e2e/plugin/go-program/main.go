@@ -53,8 +53,9 @@ func main() {
 			Role:   pulumi.String("qcs::cam::uin/100000000001:uin/100000000001"),
 			Rules: cos.ReplicationRuleArray{
 				cos.ReplicationRuleArgs{
-					Id:     pulumi.String("logs"),
-					Prefix: pulumi.String(cosPrefix),
+					Id:       pulumi.String("logs"),
+					Prefix:   pulumi.String(cosPrefix),
+					Priority: pulumi.Int(1), // the schema's integer, as Go users expect
 					Destination: cos.ReplicationDestinationArgs{
 						Bucket: cosBackup.Bucket,
 						Region: cosBackup.Region,
@@ -83,10 +84,11 @@ func main() {
 			return err
 		}
 		ossRule, err := oss.NewBucketReplicationRule(ctx, "ossRule", &oss.BucketReplicationRuleArgs{
-			Bucket:   ossSource.Bucket,
-			Region:   ossSource.Region,
-			RuleId:   pulumi.String("logs-to-shanghai"),
-			Prefixes: pulumi.StringArray{ossPrefix},
+			Bucket:               ossSource.Bucket,
+			Region:               ossSource.Region,
+			RuleId:               pulumi.String("logs-to-shanghai"),
+			Prefixes:             pulumi.StringArray{ossPrefix},
+			DeleteTimeoutSeconds: pulumi.Int(120),
 			Destination: oss.BucketReplicationRuleDestinationArgs{
 				Bucket:   ossBackup.Bucket,
 				Location: ossBackup.Region,
