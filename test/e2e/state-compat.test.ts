@@ -159,8 +159,8 @@ describe.each(versions)(
  * A team upgrading a real stack: its state written by an earlier version, its buckets and rules at the
  * cloud. Each fixture under test/fixtures/upgrade/ is the `stack export --show-secrets` of
  * test/fixtures/upgrade/program.ts.txt after `up` and `refresh` with the package packed at that commit
- * (every resource type, every optional argument of the first release, adopt included, secret config values,
- * several rules per bucket):
+ * (every resource type, the optional arguments of the first release but cos.BucketReplication adopt,
+ * secret config values, several rules per bucket):
  * 1e2236d (first release, stub v1, sorted lists, random OSS rule id), df9a6f3 (stub v2), 2af7ba7 (stub
  * v3, `live` in clear) and 082f2c8 (`live` secret). How they were made: test/fixtures/upgrade/README.md.
  * One stack replays them in turn against one set of emulators that holds what the program declares.
@@ -184,7 +184,7 @@ const upgrades = [
 		refreshFirst: true,
 	},
 	{ version: "082f2c8", stub: "current", liveInClear: false },
-	// Last: its OSS rule without ruleId has the random id 0.1 gave it, which the emulator must hold.
+	// Last: its OSS rule without ruleId has the random id the first release gave it, put at the emulator first.
 	{
 		version: "1e2236d",
 		stub: "v1",
