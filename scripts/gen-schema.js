@@ -86,6 +86,23 @@ const WHOLE_NUMBERS = new Set([
 	"latestReplicationTime",
 ]);
 
+/**
+ * Enum values with the name the SDKs give their constants: PascalCase words, so that Go reads
+ * `bos.StorageClassStandardIa` and `oss.BucketReplicationRuleDestinationTransferTypeOssAcc` rather
+ * than the generator's `StorageClass_STANDARD_IA` and `..._Oss_acc` (Python's members stay
+ * `STANDARD_IA`, `OSS_ACC`).
+ */
+function enumValues(values) {
+	const word = (w) =>
+		w === w.toUpperCase()
+			? w[0] + w.slice(1).toLowerCase()
+			: w[0].toUpperCase() + w.slice(1);
+	return [...new Set(values)].map((value) => ({
+		name: value.split("_").filter(Boolean).map(word).join(""),
+		value,
+	}));
+}
+
 function numberType(key, spec) {
 	return spec.type === "number" && WHOLE_NUMBERS.has(key)
 		? { ...spec, type: "integer" }
@@ -197,7 +214,7 @@ class CloudFile {
 				ts.isTypeReferenceNode(node) && node.typeName.getText(this.source);
 			return this.register(aliasName || hint, {
 				type: "string",
-				enum: [...new Set(literals)].map((value) => ({ value })),
+				enum: enumValues(literals),
 			});
 		}
 		switch (node.kind) {
@@ -222,7 +239,7 @@ class CloudFile {
 			if (allowed.every(Boolean))
 				return this.register(hint, {
 					type: "string",
-					enum: [...new Set(allowed.flat())].map((value) => ({ value })),
+					enum: enumValues(allowed.flat()),
 				});
 			const specs = rest.map((t) => this.typeOf(t, hint));
 			// `StorageClass | Lowercase<StorageClass>`: any string, checked by the provider.

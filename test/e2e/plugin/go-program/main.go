@@ -89,6 +89,7 @@ func main() {
 			RuleId:               pulumi.String("logs-to-shanghai"),
 			Prefixes:             pulumi.StringArray{ossPrefix},
 			DeleteTimeoutSeconds: pulumi.Int(120),
+			Action:               oss.BucketReplicationRuleActionAll, // an enum value named by the schema
 			Destination: oss.BucketReplicationRuleDestinationArgs{
 				Bucket:   ossBackup.Bucket,
 				Location: ossBackup.Region,
