@@ -91,6 +91,17 @@ describe("provider plugin: installed from its release archive", () => {
 			),
 		);
 
+		// Without npm there is no node_modules to generate SDKs from: the installed plugin gives its schema
+		// (docs/plugin.md, Python and Go sections).
+		const got = await offline.runPulumi(
+			["package", "get-schema", "bucket-replication"],
+			{ cwd: root, env },
+		);
+		expect(got.code, got.stderr).toBe(0);
+		expect(JSON.parse(got.stdout)).toEqual(
+			JSON.parse(readFileSync(join(root, "plugin", "schema.json"), "utf8")),
+		);
+
 		const project = await languageProject(
 			"plugin-installed",
 			{ "Pulumi.yaml": `name: {{name}}\nruntime: yaml\n${allClouds}` },
