@@ -43,17 +43,21 @@ function sortTags(tags: Tag[]): Tag[] {
 }
 
 /**
- * A stored rule (inputs, outputs or `live`) with its filter's tags sorted. COS treats tags as a set:
- * diff compares rules this way, so reordering tags is no change, and state stored sorted by 0.1 or in
- * the user's order by `check` compares equal.
+ * A stored rule (inputs, outputs or `live`) in the form diff compares: its filter's tags sorted, and an
+ * empty `<And><Prefix>` dropped. COS treats tags as a set, so reordering tags is no change, and state
+ * stored sorted by 0.1 or in the user's order by `check` compares equal. An empty prefix in `<And>`
+ * filters nothing, and another tool (or the console) writes the same rule without it: without this, a
+ * refresh would show such a rule as drift and `up` would rewrite it.
  */
 export function withSortedTags<T>(rule: T): T {
 	const filter = asObject(asObject(rule).filter);
 	const and = asObject(filter.and);
 	if (!Array.isArray(and.tags)) return rule;
+	const { prefix, ...rest } = and;
+	const kept = prefix === "" ? rest : and;
 	return {
 		...rule,
-		filter: { ...filter, and: { ...and, tags: sortTags(and.tags as Tag[]) } },
+		filter: { ...filter, and: { ...kept, tags: sortTags(and.tags as Tag[]) } },
 	};
 }
 

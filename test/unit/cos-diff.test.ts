@@ -281,6 +281,32 @@ describe("filter tags: the user's order in state, compared as a set", () => {
 		},
 	);
 
+	it("an empty <And> prefix equals none: a rule another tool wrote without it is no drift", async () => {
+		const withEmpty = {
+			...tagged([z, y]),
+			filter: { and: { prefix: "", tags: tagged([z, y]).filter.and.tags } },
+		};
+		const applied = await checked(replication, program([withEmpty]));
+		const written = (await checked(
+			replication,
+			program([
+				{
+					...withEmpty,
+					filter: { and: { tags: tagged([y, z]).filter.and.tags } },
+				},
+			]),
+		)) as Props;
+		const live = {
+			bucket: applied.bucket,
+			region: applied.region,
+			role,
+			rules: written.rules,
+		};
+		expect(await replication.diff("id", { ...applied, live }, applied)).toEqual(
+			{ changes: false },
+		);
+	});
+
 	it("state stored sorted by 0.1 shows no diff against the user's order", async () => {
 		const olds = await outputsOf(program([tagged([y, z])]));
 		const news = await checked(replication, program([tagged([z, y])]));
