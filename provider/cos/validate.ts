@@ -369,6 +369,14 @@ function validateDestination(
 			!encryption.replicaKmsKeyId
 		)
 			fail(failures, kms, `${kms} must be a non-empty KMS key id`);
+		// A key id with spaces comes back without them (the emulator trims XML text): every refresh
+		// would see drift, and even the create's read-back fails.
+		else if (encryption.replicaKmsKeyId !== encryption.replicaKmsKeyId.trim())
+			fail(
+				failures,
+				kms,
+				`${kms} ${quote(encryption.replicaKmsKeyId)} has spaces around it; remove them`,
+			);
 	}
 }
 

@@ -180,9 +180,18 @@ function oneOf(
 		);
 }
 
+/**
+ * A RAM role name or KMS key id: never spaces around it. One with spaces comes back without them (the
+ * emulator trims XML text), so every `refresh` would see drift and `up` would replace the rule.
+ */
 function optionalText(value: unknown, property: string, fail: Fail): void {
-	if (value !== undefined && typeof value !== "string")
-		fail(property, `${property} must be a string`);
+	if (value === undefined || value === UNKNOWN) return;
+	if (typeof value !== "string") fail(property, `${property} must be a string`);
+	else if (value !== value.trim())
+		fail(
+			property,
+			`${property} ${JSON.stringify(value)} has spaces around it; remove them (${JSON.stringify(value.trim())})`,
+		);
 }
 
 function prefixes(value: unknown, fail: Fail): void {

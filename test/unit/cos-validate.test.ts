@@ -210,6 +210,21 @@ const failing: Array<[string, Props, string, string]> = [
 		"non-empty",
 	],
 	[
+		"kms key with spaces around it (it comes back trimmed: drift on every refresh)",
+		config({
+			rules: [
+				rule({
+					destination: {
+						...dst,
+						encryptionConfiguration: { replicaKmsKeyId: " kms-1 " },
+					},
+				}),
+			],
+		}),
+		"rules[0].destination.encryptionConfiguration.replicaKmsKeyId",
+		"spaces around it",
+	],
+	[
 		"kms status",
 		config({
 			rules: [

@@ -123,6 +123,16 @@ const cases: Array<[string, Props, string[]]> = [
 		["replicaKmsKeyId", "syncRole"],
 	],
 	[
+		"spaces around the role or KMS key (they would come back trimmed: a replacement on every refresh)",
+		{
+			sseKmsEncryptedObjects: "Enabled",
+			syncRole: " aliyunramrole",
+			replicaKmsKeyId: "key-1 ",
+		},
+		["syncRole", "replicaKmsKeyId"],
+	],
+	["a blank role", { syncRole: " " }, ["syncRole"]],
+	[
 		"a KMS key with SSE-KMS off",
 		{ replicaKmsKeyId: "key-1" },
 		["replicaKmsKeyId"],
