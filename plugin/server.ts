@@ -19,7 +19,7 @@ import { registry } from "../provider/registry";
 import { checkConfig } from "./checkConfig";
 import { settingsFrom } from "./config";
 import { fromStruct, toStruct, withType } from "./convert";
-import { serviceError } from "./errors";
+import { forPlugin, serviceError } from "./errors";
 import { importRead, programShape } from "./importRead";
 import { packageVersion, schemaText } from "./schemaFile";
 import { sealed, secretIdFailures, secretKeys } from "./secrets";
@@ -56,7 +56,8 @@ function secretsOf(
 function checkFailure(f: CheckFailure): provproto.CheckFailure {
 	const failure = new provproto.CheckFailure();
 	failure.setProperty(f.property);
-	failure.setReason(f.reason);
+	// "prefix is not an argument of oss.BucketReplicationRule": named as the plugin's users know it.
+	failure.setReason(forPlugin(f.reason));
 	return failure;
 }
 

@@ -1,7 +1,7 @@
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { describe, expect, it } from "vitest";
-import { pluginKeys, serviceError } from "../../plugin/errors";
+import { forPlugin, pluginKeys, serviceError } from "../../plugin/errors";
 import { ImportCheckError } from "../../plugin/importRead";
 import { PartialFailure } from "../../provider/core/partial";
 
@@ -61,6 +61,39 @@ describe("plugin errors as the engine reads them", () => {
 		["alicloud:accessKeyId", "alicloud:accessKeyId"],
 	])("names the plugin's config key: %s", (runtime, plugin) => {
 		expect(pluginKeys(runtime)).toBe(plugin);
+		expect(serviceError(new Error(runtime)).details).toBe(plugin);
+	});
+
+	// The runtime's hints name resources as TypeScript does; YAML, Python and Go users read the type token.
+	it.each([
+		[
+			"Create the bucket first (`oss.Bucket`), or check the bucket name and region",
+			"Create the bucket first (`bucket-replication:oss:Bucket`), or check the bucket name and region",
+		],
+		[
+			"Delete the bucket's replication rules first (`bos.BucketReplicationRule` resources that take the bucket from this `bos.Bucket` are deleted before it)",
+			"Delete the bucket's replication rules first (`bucket-replication:bos:BucketReplicationRule` resources that take the bucket from this `bucket-replication:bos:Bucket` are deleted before it)",
+		],
+		[
+			"declare its rules in one `cos.BucketReplication` (it writes the whole document)",
+			"declare its rules in one `bucket-replication:cos:BucketReplication` (it writes the whole document)",
+		],
+		[
+			'prefix is not an argument of oss.BucketReplicationRule; did you mean "prefixes"?',
+			'prefix is not an argument of bucket-replication:oss:BucketReplicationRule; did you mean "prefixes"?',
+		],
+		[
+			'error: bos.BucketReplicationRule "a" and bos.BucketReplicationRule "b" both declare rule "r10"',
+			'error: bucket-replication:bos:BucketReplicationRule "a" and bucket-replication:bos:BucketReplicationRule "b" both declare rule "r10"',
+		],
+		// Not a resource of this package, or already a token: left as it is.
+		[
+			"cos.Object, oss.bucket, my-oss.Bucket",
+			"cos.Object, oss.bucket, my-oss.Bucket",
+		],
+		["bucket-replication:cos:Bucket", "bucket-replication:cos:Bucket"],
+	])("names the plugin's resource type: %s", (runtime, plugin) => {
+		expect(forPlugin(runtime)).toBe(plugin);
 		expect(serviceError(new Error(runtime)).details).toBe(plugin);
 	});
 
