@@ -40,7 +40,13 @@ function requireString(
 	rule: string,
 ): void {
 	if (!known(value)) return;
-	if (typeof value !== "string" || !pattern.test(value)) {
+	if (typeof value === "number") {
+		// YAML reads an unquoted `ruleId: 12345` as a number (the plugin passes it on as one).
+		failures.push({
+			property,
+			reason: `${property} must be a string, not the number ${value}; in YAML, quote it: "${value}"`,
+		});
+	} else if (typeof value !== "string" || !pattern.test(value)) {
 		failures.push({
 			property,
 			reason: `${property} ${value === undefined ? "is required" : `${show(value)} is invalid`}: ${rule}`,

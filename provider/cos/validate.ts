@@ -52,7 +52,14 @@ export function validateString(
 	maxLength = Number.POSITIVE_INFINITY,
 ): boolean {
 	if (!isKnown(value)) return false;
-	if (typeof value !== "string" || value === "") {
+	if (typeof value === "number") {
+		// YAML reads an unquoted `id: 2024` as a number (the plugin passes it on as one).
+		fail(
+			failures,
+			property,
+			`${property} must be a string, not the number ${value}; in YAML, quote it: "${value}"`,
+		);
+	} else if (typeof value !== "string" || value === "") {
 		fail(failures, property, `${property} is required: ${expected}`);
 	} else if (value.length > maxLength) {
 		fail(

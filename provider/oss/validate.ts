@@ -28,7 +28,13 @@ export function validateRule(n: Props, raw: Props = n): CheckFailure[] {
 
 	bucketName(n.bucket, "bucket", fail);
 	region(n.region, "region", fail, raw.region);
-	if (
+	if (typeof n.ruleId === "number")
+		// YAML reads an unquoted `ruleId: 12345` as a number (the plugin passes it on as one).
+		fail(
+			"ruleId",
+			`ruleId must be a string, not the number ${n.ruleId}; in YAML, quote it: "${n.ruleId}"`,
+		);
+	else if (
 		known(n.ruleId) &&
 		(typeof n.ruleId !== "string" || !ruleIdPattern.test(n.ruleId))
 	)

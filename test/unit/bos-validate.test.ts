@@ -77,6 +77,11 @@ describe("BOS rule validation (check, offline)", () => {
 		],
 		["ruleId", { ...base, ruleId: "rule.1" }, /ruleId "rule.1" is invalid/],
 		[
+			"ruleId",
+			{ ...base, ruleId: 12345 },
+			/ruleId must be a string, not the number 12345; in YAML, quote it: "12345"/,
+		],
+		[
 			"status",
 			{ ...base, status: "on" },
 			/status "on" must be one of "enabled", "disabled"/,

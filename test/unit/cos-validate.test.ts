@@ -40,6 +40,12 @@ const failing: Array<[string, Props, string, string]> = [
 		"required",
 	],
 	[
+		"rule id as a YAML number (`id: 2024`)",
+		config({ rules: [rule({ id: 2024 })] }),
+		"rules[0].id",
+		'must be a string, not the number 2024; in YAML, quote it: "2024"',
+	],
+	[
 		"rule id charset",
 		config({ rules: [rule({ id: "a b" })] }),
 		"rules[0].id",

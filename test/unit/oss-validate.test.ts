@@ -69,6 +69,7 @@ const cases: Array<[string, Props, string[]]> = [
 	["bucket name too short", { bucket: "ab" }, ["bucket"]],
 	["region that is no region", { region: "hangzhou" }, ["region"]],
 	["rule id with a space", { ruleId: "my rule" }, ["ruleId"]],
+	["rule id as a YAML number", { ruleId: 12345 }, ["ruleId"]],
 	["rule id too long", { ruleId: "r".repeat(256) }, ["ruleId"]],
 	[
 		"11 prefixes",
