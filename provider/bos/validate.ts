@@ -312,8 +312,8 @@ export function validateBucket(bucket: Props, olds: Props): Failures {
 	) {
 		failures.push({
 			property: "versioning",
-			reason:
-				'versioning cannot go back to "notEnabled" once enabled; use "suspended"',
+			// After a refresh, `olds` holds what the bucket has now (maybe set outside Pulumi).
+			reason: `versioning cannot go back to "notEnabled": the bucket's versioning is "${olds.versioning}"; set it to "enabled" or "suspended"`,
 		});
 	}
 	return failures;

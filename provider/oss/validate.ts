@@ -86,7 +86,9 @@ export function validateBucket(
 	if (n.versioning === undefined && typeof olds.versioning === "string")
 		fail(
 			"versioning",
-			`versioning cannot return to off once it was ${olds.versioning}; set it to "Suspended"`,
+			// After a refresh, `olds` holds what the bucket has now (maybe set outside Pulumi): keeping it
+			// is as valid a fix as suspending it.
+			`versioning cannot return to off: the bucket's versioning is ${olds.versioning}; set it to "Enabled" or "Suspended"`,
 		);
 	return failures;
 }

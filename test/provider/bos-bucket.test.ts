@@ -169,7 +169,7 @@ describe("bos.Bucket against the BOS emulator", () => {
 			{
 				property: "versioning",
 				reason:
-					'versioning cannot go back to "notEnabled" once enabled; use "suspended"',
+					'versioning cannot go back to "notEnabled": the bucket\'s versioning is "enabled"; set it to "enabled" or "suspended"',
 			},
 		]);
 	});

@@ -370,6 +370,13 @@ describe("check of oss.Bucket", () => {
 		);
 		expect((result.failures ?? []).map((f) => f.property)).toEqual(properties);
 	});
+
+	it("versioning enabled outside Pulumi, then refreshed: keeping it is offered, not only suspending it", async () => {
+		const result = await bucket.check({ ...base, versioning: "Enabled" }, base);
+		expect(result.failures?.[0].reason).toBe(
+			`versioning cannot return to off: the bucket's versioning is Enabled; set it to "Enabled" or "Suspended"`,
+		);
+	});
 });
 
 /**
