@@ -43,14 +43,19 @@ function sortTags(tags: Tag[]): Tag[] {
 }
 
 /**
- * A stored rule (inputs, outputs or `live`) in the form diff compares: its filter's tags sorted, and an
- * empty `<And><Prefix>` dropped. COS treats tags as a set, so reordering tags is no change, and state
- * stored sorted by 0.1 or in the user's order by `check` compares equal. An empty prefix in `<And>`
- * filters nothing, and another tool (or the console) writes the same rule without it: without this, a
- * refresh would show such a rule as drift and `up` would rewrite it.
+ * A stored rule (inputs, outputs or `live`) in the form diff compares, so that rules COS applies the
+ * same compare equal, however they were written (by this package, an earlier version, another tool or
+ * the console): filter tags sorted (COS treats them as a set; state stored sorted by 0.1 or in the
+ * user's order by `check` compares equal), an empty `<And><Prefix>` dropped (it filters nothing), and
+ * `<Filter><Prefix>` compared as the legacy `<Prefix>` (both select keys by prefix). Otherwise a rule
+ * rewritten in the other form would show as drift at every refresh and `up` would rewrite it.
  */
 export function withSortedTags<T>(rule: T): T {
 	const filter = asObject(asObject(rule).filter);
+	if (filter.and === undefined && typeof filter.prefix === "string") {
+		const { filter: _, ...rest } = rule as Props;
+		return { ...rest, prefix: filter.prefix } as T;
+	}
 	const and = asObject(filter.and);
 	if (!Array.isArray(and.tags)) return rule;
 	const { prefix, ...rest } = and;

@@ -232,6 +232,36 @@ describe("Bucket diff", () => {
 	});
 });
 
+describe("the two prefix forms compare equal", () => {
+	it("a rule rewritten outside Pulumi as <Filter><Prefix> is no drift, and the program may use either form", async () => {
+		const legacy = { ...a };
+		const { prefix, ...rest } = a;
+		const filtered = { ...rest, filter: { prefix } };
+		const applied = await checked(replication, program([legacy]));
+		const written = await checked(replication, program([filtered]));
+		const live = {
+			bucket: applied.bucket,
+			region: applied.region,
+			role,
+			rules: written.rules,
+		};
+		expect(await replication.diff("id", { ...applied, live }, applied)).toEqual(
+			{ changes: false },
+		);
+		expect(await replication.diff("id", applied, written)).toEqual({
+			changes: false,
+		});
+		// A different prefix in the other form is still a change.
+		const other = await checked(
+			replication,
+			program([{ ...rest, filter: { prefix: "other/" } }]),
+		);
+		expect((await replication.diff("id", applied, other)).changes).toBe(
+			undefined,
+		);
+	});
+});
+
 describe("filter tags: the user's order in state, compared as a set", () => {
 	const tagged = (tags: Array<[string, string]>) => ({
 		id: "t",
