@@ -50,7 +50,8 @@ export const createBucket: Handler = (ctx) => {
 	}
 	const bucket: StoredBucket = {
 		name: ctx.bucketName,
-		// The Host's region (`<region>.bcebos.com`); an IP endpoint names none: Beijing, the default.
+		// The Host's region (`<region>.bcebos.com`, which the provider sends to an IP endpoint too);
+		// a Host naming none (an IP) is Beijing, the default (README.md "Regions").
 		region: regionOfHost(ctx.req) ?? "bj",
 		owner: ctx.account.name,
 		createdAt: new Date().toISOString(),

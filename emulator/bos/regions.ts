@@ -4,9 +4,9 @@ import type { ServiceRequest } from "../core/http";
 
 /**
  * The region a request names in its Host, `<region>.bcebos.com`, as the SDK sends it when its endpoint
- * is a BOS domain (a client reaching the emulator through such a name, by a hosts file or a proxy).
+ * is a BOS domain, and as the provider sends it to an IP endpoint (README.md "Regions").
  * An unknown region's domain does not exist: the client gets no answer, as a name that does not
- * resolve gets none. An IP endpoint (the usual emulator set-up) names no region: `undefined`.
+ * resolve gets none. A Host that is an IP names no region: `undefined`.
  * The list is the provider's (provider/bos/regions.ts: sources and date).
  */
 export function regionOfHost(req: ServiceRequest): string | undefined {

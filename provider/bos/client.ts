@@ -2,6 +2,7 @@
  * The BOS client: credentials and endpoint from stack config or env at call time, a timeout that
  * aborts the request, our retries around each call, and SDK rejections turned into our error classes.
  */
+import { isIP } from "node:net";
 import type { BceResponse, BosClient, SendRequestArgs } from "@baiducloud/sdk";
 import { cloudCall } from "../core/call";
 import {
@@ -35,6 +36,7 @@ const timeoutCode = "ETIMEDOUT";
 function endpointFor(region: string): {
 	endpoint: string;
 	pathStyleEnable?: boolean;
+	regionHost?: string;
 } {
 	const override = setting(
 		"bucket-replication:bosEndpoint",
@@ -44,8 +46,17 @@ function endpointFor(region: string): {
 	const endpoint = override.includes("://") ? override : `https://${override}`;
 	// Only `<region>.bcebos.com` hosts get the bucket prepended; any other host name would lose it.
 	const host = new URL(endpoint).hostname;
-	return { endpoint, pathStyleEnable: !host.endsWith(".bcebos.com") };
+	const pathStyleEnable = !host.endsWith(".bcebos.com");
+	// BOS knows a bucket's region by the Host it is reached at (`<region>.bcebos.com`, path style
+	// `<region>.bcebos.com/<bucket>`, api-reference.md §3.1). An IP names none, so the requests to an IP
+	// endpoint (an emulator) carry the region's Host, as the COS and OSS SDKs send theirs to an IP.
+	if (isIP(host.replace(/^\[|\]$/g, "")) === 0)
+		return { endpoint, pathStyleEnable };
+	return { endpoint, pathStyleEnable, regionHost: `${region}.bcebos.com` };
 }
+
+/** The Host each client's requests carry instead of its endpoint's (an IP endpoint only). */
+const regionHosts = new WeakMap<BosClient, string>();
 
 /** Reads the settings and builds a client for `region`; throws when credentials are missing. */
 export function bosClient(context: BosContext, region: string): BosClient {
@@ -65,7 +76,10 @@ export function bosClient(context: BosContext, region: string): BosClient {
 	// package.json, so the path cannot move under us.
 	const Bos: typeof BosClient = require("@baiducloud/sdk/src/bos_client");
 	silenceSdkDebug("@baiducloud/sdk", "bce-sdk:*", "bce-sdk:auth");
-	return new Bos({ ...endpointFor(region), credentials: { ak, sk } });
+	const { regionHost, ...endpoint } = endpointFor(region);
+	const client = new Bos({ ...endpoint, credentials: { ak, sk } });
+	if (regionHost) regionHosts.set(client, regionHost);
+	return client;
 }
 
 /**
@@ -85,9 +99,14 @@ async function sendOnce<T>(
 	method: string,
 	args: SendRequestArgs,
 ): Promise<BceResponse<T>> {
+	const host = regionHosts.get(client);
 	const [result, request] = client.sendRequest<T>(method, {
 		...args,
-		headers: { ...args.headers, Connection: "keep-alive" },
+		headers: {
+			...args.headers,
+			Connection: "keep-alive",
+			...(host && { Host: host }),
+		},
 		config: { requestInstance: true },
 	});
 	let timer: NodeJS.Timeout | undefined;

@@ -172,6 +172,28 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		expect(await runtime.read(created.id, created.outs)).toEqual({});
 	});
 
+	it("destRegion is the region the destination bucket was declared in, through an IP endpoint", async () => {
+		// bos.Bucket in gz: the requests to the emulator's IP carry `Host: gz.bcebos.com`, as BOS is reached.
+		n++;
+		const src = `src-${n}-bucket`;
+		const dst = `dst-${n}-bucket`;
+		for (const [bucket, region] of [
+			[src, "bj"],
+			[dst, "gz"],
+		])
+			await runtime.create(
+				await checked({ __resource: "BosBucket", region, bucket }),
+			);
+		const created = await runtime.create(
+			await checked(ruleInputs(src, dst, "to-gz")),
+		);
+		expect(created.outs.destRegion).toBe("gz");
+		expect((await rule(src, "to-gz")).destRegion).toBe("gz");
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.props?.destRegion).toBe("gz");
+		await runtime.delete(created.id, created.outs);
+	});
+
 	it("updates in place only when the configuration changed, and counts restarts in check", async () => {
 		const { src, dst } = await buckets();
 		const v1 = await checked(
