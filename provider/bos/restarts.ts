@@ -17,7 +17,7 @@ import {
 /**
  * The count for the normalized new inputs `rule`, from the previous inputs `olds` (`{}` on create):
  * one more when the rule was enabled, stays enabled, keeps its identity and its configuration
- * changes; unknown when that depends on values not known yet (preview).
+ * changes; unknown when that depends on values not known yet (preview) other than the status.
  */
 export function restartsAfter(olds: Props, rule: Props): unknown {
 	const before = Number(olds.replicationRestarts ?? 0) || 0;
@@ -26,8 +26,11 @@ export function restartsAfter(olds: Props, rule: Props): unknown {
 	if (old.status !== "enabled") return before;
 	const identity = (p: Props) => pick(p, ruleIdentityKeys);
 	if (!deepEqual(identity(old), identity(rule))) return before;
+	// Disabled, or not known yet: diff.ts replaces the rule then (BOS refuses enabled -> disabled), and a
+	// new rule is no restart. The engine checks a replacement again with no olds (count 0): an unknown
+	// here would preview as `replicationRestarts: 0 => 0`.
+	if (rule.status !== "enabled") return before;
 	const config = pick(rule, ruleConfigKeys);
 	if (containsUnknown(config)) return UNKNOWN;
-	if (rule.status !== "enabled") return before;
 	return deepEqual(pick(old, ruleConfigKeys), config) ? before : before + 1;
 }

@@ -202,6 +202,19 @@ describe("replicationRestarts (check)", () => {
 			{ ...inputs, destination: UNKNOWN },
 			UNKNOWN,
 		],
+		// A replacement is checked again with no olds (count 0): an unknown would preview as `0 => 0`.
+		[
+			"enabled rule, unknown status (preview: diff replaces it)",
+			enabled,
+			{ ...inputs, status: UNKNOWN },
+			2,
+		],
+		[
+			"enabled -> disabled, unknown destination (preview: a replacement)",
+			enabled,
+			{ ...inputs, status: "disabled", destination: UNKNOWN },
+			2,
+		],
 	])("%s", (_name, olds, news, expected) => {
 		expect(restartsAfter(olds, normalizeRule(news))).toEqual(expected);
 	});
