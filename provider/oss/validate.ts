@@ -198,7 +198,9 @@ function optionalText(value: unknown, property: string, fail: Fail): void {
 	else if (value !== value.trim())
 		fail(
 			property,
-			`${property} ${JSON.stringify(value)} has spaces around it; remove them (${JSON.stringify(value.trim())})`,
+			value.trim() === ""
+				? `${property} is blank; leave it out instead`
+				: `${property} ${JSON.stringify(value)} has spaces around it; remove them (${JSON.stringify(value.trim())})`,
 		);
 }
 
