@@ -204,6 +204,11 @@ function optionalText(value: unknown, property: string, fail: Fail): void {
 		);
 }
 
+/** YAML reads an unquoted `2024` or `1` as a number, and the plugin passes it on as one. */
+function yamlNumber(n: number): string {
+	return `must be a string, not the number ${n}; in YAML, quote it: "${n}"`;
+}
+
 function prefixes(value: unknown, fail: Fail): void {
 	if (value === UNKNOWN) return;
 	if (!Array.isArray(value)) {
@@ -218,7 +223,8 @@ function prefixes(value: unknown, fail: Fail): void {
 	value.forEach((p, i) => {
 		if (p === UNKNOWN) return;
 		const property = `prefixes[${i}]`;
-		if (typeof p !== "string" || p === "")
+		if (typeof p === "number") fail(property, yamlNumber(p));
+		else if (typeof p !== "string" || p === "")
 			fail(
 				property,
 				"a prefix must be a non-empty string (omit prefixes to replicate every object)",
@@ -392,6 +398,11 @@ function userTaggings(value: unknown, fail: Fail): void {
 		}
 		const { key, value: v } = tag;
 		if (!known(key) || !known(v)) return;
+		if (typeof key === "number" || typeof v === "number") {
+			const [field, n] = typeof key === "number" ? ["key", key] : ["value", v];
+			fail(`${property}.${field}`, yamlNumber(n as number));
+			return;
+		}
 		if (
 			typeof key !== "string" ||
 			key === "" ||

@@ -70,6 +70,17 @@ const cases: Array<[string, Props, string[]]> = [
 	["region that is no region", { region: "hangzhou" }, ["region"]],
 	["rule id with a space", { ruleId: "my rule" }, ["ruleId"]],
 	["rule id as a YAML number", { ruleId: 12345 }, ["ruleId"]],
+	["a prefix as a YAML number", { prefixes: [2024] }, ["prefixes[0]"]],
+	[
+		"a tag value as a YAML number",
+		{
+			userTaggings: {
+				filterType: "OR",
+				userTagging: [{ key: "env", value: 1 }],
+			},
+		},
+		["userTaggings.userTagging[0].value"],
+	],
 	["rule id too long", { ruleId: "r".repeat(256) }, ["ruleId"]],
 	[
 		"11 prefixes",
@@ -369,6 +380,29 @@ describe("check of oss.Bucket", () => {
 			{ ...base, ...change },
 		);
 		expect((result.failures ?? []).map((f) => f.property)).toEqual(properties);
+	});
+
+	it("numbers where strings go (YAML's unquoted 2024) say to quote them", async () => {
+		const reasons = async (change: Props) =>
+			((await rule.check({}, { ...valid, ...change })).failures ?? []).map(
+				(f) => f.reason,
+			);
+		expect(await reasons({ ruleId: 12345 })).toEqual([
+			'ruleId must be a string, not the number 12345; in YAML, quote it: "12345"',
+		]);
+		expect(await reasons({ prefixes: [2024] })).toEqual([
+			'prefixes[0]: must be a string, not the number 2024; in YAML, quote it: "2024"',
+		]);
+		expect(
+			await reasons({
+				userTaggings: {
+					filterType: "OR",
+					userTagging: [{ key: "env", value: 1 }],
+				},
+			}),
+		).toEqual([
+			'userTaggings.userTagging[0].value: must be a string, not the number 1; in YAML, quote it: "1"',
+		]);
 	});
 
 	it("versioning enabled outside Pulumi, then refreshed: keeping it is offered, not only suspending it", async () => {
