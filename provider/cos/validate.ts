@@ -42,6 +42,11 @@ function fail(failures: Failures, property: string, reason: string): void {
 	failures.push({ property, reason });
 }
 
+/** YAML reads an unquoted `id: 2024` or `value: 1` as a number, and the plugin passes it on as one. */
+function yamlNumber(property: string, n: number): string {
+	return `${property} must be a string, not the number ${n}; in YAML, quote it: "${n}"`;
+}
+
 /** A required string matching `pattern`. */
 export function validateString(
 	failures: Failures,
@@ -53,12 +58,7 @@ export function validateString(
 ): boolean {
 	if (!isKnown(value)) return false;
 	if (typeof value === "number") {
-		// YAML reads an unquoted `id: 2024` as a number (the plugin passes it on as one).
-		fail(
-			failures,
-			property,
-			`${property} must be a string, not the number ${value}; in YAML, quote it: "${value}"`,
-		);
+		fail(failures, property, yamlNumber(property, value));
 	} else if (typeof value !== "string" || value === "") {
 		fail(failures, property, `${property} is required: ${expected}`);
 	} else if (value.length > maxLength) {
@@ -178,7 +178,9 @@ function validateOptionalString(
 	maxBytes = Number.POSITIVE_INFINITY,
 ): void {
 	if (value === undefined || !isKnown(value)) return;
-	if (typeof value !== "string")
+	if (typeof value === "number")
+		fail(failures, property, yamlNumber(property, value));
+	else if (typeof value !== "string")
 		fail(failures, property, `${property} must be a string`);
 	else if (!isWellFormed(value))
 		fail(
@@ -229,7 +231,9 @@ function validateTags(failures: Failures, property: string, value: unknown) {
 			return;
 		}
 		if (!isKnown(tag.key)) return;
-		if (typeof tag.key !== "string" || tag.key === "") {
+		if (typeof tag.key === "number") {
+			fail(failures, at(p, "key"), yamlNumber(at(p, "key"), tag.key));
+		} else if (typeof tag.key !== "string" || tag.key === "") {
 			fail(
 				failures,
 				at(p, "key"),
@@ -242,7 +246,8 @@ function validateTags(failures: Failures, property: string, value: unknown) {
 				`${at(p, "key")} ${quote(tag.key)} is repeated`,
 			);
 		} else keys.add(tag.key);
-		validateOptionalString(failures, at(p, "key"), tag.key);
+		if (typeof tag.key === "string")
+			validateOptionalString(failures, at(p, "key"), tag.key);
 		validateOptionalString(failures, at(p, "value"), tag.value);
 	});
 	if (value.length > maxTags) {

@@ -46,6 +46,19 @@ const failing: Array<[string, Props, string, string]> = [
 		'must be a string, not the number 2024; in YAML, quote it: "2024"',
 	],
 	[
+		"tag value as a YAML number (`value: 1`)",
+		config({
+			rules: [
+				rule({
+					filter: { tags: [{ key: "env", value: 1 }] },
+					deleteMarkerReplication: { status: "Disabled" },
+				}),
+			],
+		}),
+		"rules[0].filter.tags[0].value",
+		'must be a string, not the number 1; in YAML, quote it: "1"',
+	],
+	[
 		"rule id charset",
 		config({ rules: [rule({ id: "a b" })] }),
 		"rules[0].id",
