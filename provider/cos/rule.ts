@@ -167,8 +167,13 @@ export const bucketReplicationRule: ResourceHandler = {
 				took = existing !== undefined;
 				if (current && current.role !== role)
 					throw roleConflict(context, current, role);
-				// Exactly what we would write: our own earlier write (a lost answer, an interrupted run).
-				if (existing && deepEqual(existing, rule)) return "unchanged";
+				// What we would write (our own earlier write: a lost answer, an interrupted run), maybe in
+				// the other prefix form, as diff compares rules (normalize.ts, withSortedTags).
+				if (
+					existing &&
+					deepEqual(withSortedTags(existing), withSortedTags(rule))
+				)
+					return "unchanged";
 				if (existing && inputs.adopt !== true) {
 					// Name what differs, as OSS and BOS do, so the user can tell a stale rule from a foreign one.
 					const differs = changedKeys(

@@ -335,6 +335,27 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		);
 	});
 
+	it("takes an existing rule that differs only in its prefix form (<Filter><Prefix>), writing nothing", async () => {
+		const { src, dst } = await buckets();
+		const { Prefix, ...rest } = outOfBand(dst);
+		await putReplicationRaw(cos.client(), src, region, [
+			{ ...rest, Filter: { Prefix } },
+		]);
+		const mark = cos.mark();
+		const taken = await runtime.create(
+			await checked(ruleInputs(src, dst, "manual", { prefix: "manual/" })),
+		);
+		expect(writes(cos.since(mark))).toEqual([]);
+		const read = await runtime.read(taken.id, taken.outs);
+		expect(
+			await runtime.diff(
+				taken.id,
+				read.props ?? {},
+				await checked(ruleInputs(src, dst, "manual", { prefix: "manual/" })),
+			),
+		).toEqual({ changes: false });
+	});
+
 	it("never overwrites the bucket's role", async () => {
 		const { src, dst } = await buckets();
 		await putReplicationRaw(
