@@ -165,6 +165,29 @@ describe.each(versions)(
  * v3, `live` in clear) and 082f2c8 (`live` secret). How they were made: test/fixtures/upgrade/README.md.
  * One stack replays them in turn against one set of emulators that holds what the program declares.
  */
+/** `preview --diff` and `up` both change nothing, and neither sends a request to the clouds. */
+async function expectNoChange(
+	project: TestProject,
+	sent: () => number,
+): Promise<void> {
+	const before = sent();
+	const preview = await project.mustRun([
+		"preview",
+		"--diff",
+		"--expect-no-changes",
+	]);
+	expect(preview.stdout).not.toMatch(
+		/to update|to replace|to create|to delete/,
+	);
+	await project.mustRun([
+		"up",
+		"--yes",
+		"--skip-preview",
+		"--expect-no-changes",
+	]);
+	expect(sent()).toBe(before);
+}
+
 const upgradeProgram = readFileSync(
 	join(__dirname, "../fixtures/upgrade/program.ts.txt"),
 	"utf8",
@@ -282,22 +305,7 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 				expect(await inClear()).toEqual(Object.values(secretValues));
 			}
 
-			const before = sent();
-			const preview = await project.mustRun([
-				"preview",
-				"--diff",
-				"--expect-no-changes",
-			]);
-			expect(preview.stdout).not.toMatch(
-				/to update|to replace|to create|to delete/,
-			);
-			await project.mustRun([
-				"up",
-				"--yes",
-				"--skip-preview",
-				"--expect-no-changes",
-			]);
-			expect(sent()).toBe(before);
+			await expectNoChange(project, sent);
 			// Versions before 37b54e4 stored `live` in clear; the first up keeps it secret from then on.
 			expect(await inClear()).toEqual([]);
 
@@ -318,15 +326,7 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 				expect(r.outputs?.__provider).toBe(stubText);
 				expect(r.inputs?.__provider).toBe(stubText);
 			}
-			const afterRefresh = sent();
-			await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
-			await project.mustRun([
-				"up",
-				"--yes",
-				"--skip-preview",
-				"--expect-no-changes",
-			]);
-			expect(sent()).toBe(afterRefresh);
+			await expectNoChange(project, sent);
 		},
 	);
 
@@ -420,22 +420,7 @@ describe("a plugin stack upgraded from earlier plugins, its resources at the clo
 
 			expect(await inClear()).toEqual(Object.values(secretValues));
 
-			const before = sent();
-			const preview = await project.mustRun([
-				"preview",
-				"--diff",
-				"--expect-no-changes",
-			]);
-			expect(preview.stdout).not.toMatch(
-				/to update|to replace|to create|to delete/,
-			);
-			await project.mustRun([
-				"up",
-				"--yes",
-				"--skip-preview",
-				"--expect-no-changes",
-			]);
-			expect(sent()).toBe(before);
+			await expectNoChange(project, sent);
 			// The plugin wraps `live` itself, in its answers only: an up that changes nothing keeps it in clear.
 			expect(await inClear()).toEqual(Object.values(secretValues));
 
@@ -453,15 +438,7 @@ describe("a plugin stack upgraded from earlier plugins, its resources at the clo
 					String(r.type).startsWith("bucket-replication:"),
 				),
 			).toHaveLength(12);
-			const afterRefresh = sent();
-			await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
-			await project.mustRun([
-				"up",
-				"--yes",
-				"--skip-preview",
-				"--expect-no-changes",
-			]);
-			expect(sent()).toBe(afterRefresh);
+			await expectNoChange(project, sent);
 		},
 	);
 
