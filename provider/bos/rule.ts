@@ -13,6 +13,7 @@ import {
 	ConflictError,
 	PreconditionError,
 } from "../core/errors";
+import { inOrderOf } from "../core/order";
 import { PartialFailure } from "../core/partial";
 import { markTaken, takenByAnother } from "../core/taken";
 import type { Props, ResourceHandler } from "../core/types";
@@ -25,6 +26,7 @@ import {
 	pick,
 	ruleConfigKeys,
 	ruleIdentityKeys,
+	setKeys,
 } from "./normalize";
 import { restartsAfter } from "./restarts";
 import {
@@ -60,6 +62,17 @@ function ruleOf(props: Props): RuleInputs {
 
 function targetOf(rule: RuleInputs): Target {
 	return target(rule.region, rule.bucket, rule.ruleId);
+}
+
+/**
+ * The set-like lists of `config` (sorted) in the order `like` has them: outputs keep the order of the
+ * inputs, and `read` the order of the stored outputs, so that after a refresh the engine's diff of old
+ * and new inputs shows no reordering (core/order.ts).
+ */
+function listsInOrderOf(config: object, like: Props): Props {
+	const out: Props = {};
+	for (const k of setKeys) out[k] = inOrderOf((config as Props)[k], like[k]);
+	return out;
 }
 
 const resourceId = (rule: RuleInputs) => `${rule.bucket}/${rule.ruleId}`;
@@ -151,6 +164,7 @@ async function outputsFor(
 			__resource: ruleType,
 			schemaVersion: 1,
 			...pick(rule, inputKeys),
+			...listsInOrderOf(rule, inputs),
 			createTime,
 			destRegion,
 			progress,
@@ -250,6 +264,7 @@ const rule: ResourceHandler = {
 				__resource: ruleType,
 				...pick(stored, ruleIdentityKeys),
 				...live,
+				...listsInOrderOf(live, props),
 				adopt: stored.adopt,
 				replicationRestarts: stored.replicationRestarts,
 			}),

@@ -249,6 +249,51 @@ describe("bos.BucketReplicationRule against the BOS emulator", () => {
 		await runtime.delete(created.id, outs);
 	});
 
+	it("keeps the user's order of resource and notIncludeResource in outputs and through read", async () => {
+		const { src, dst } = await buckets();
+		const resource = [`${src}/z/*`, `${src}/a`, `${src}/m*`];
+		const notIncludeResource = [`${src}/z/tmp*`, `${src}/m/tmp*`];
+		const inputs = await checked(
+			ruleInputs(src, dst, "order", { resource, notIncludeResource }),
+		);
+		const created = await runtime.create(inputs);
+		expect(created.outs.resource).toEqual(resource);
+		expect(created.outs.notIncludeResource).toEqual(notIncludeResource);
+		const read = await runtime.read(created.id, created.outs);
+		// The refreshed inputs and outputs: the user's order, though BOS lists them sorted.
+		expect(read.inputs?.resource).toEqual(resource);
+		expect(read.inputs?.notIncludeResource).toEqual(notIncludeResource);
+		expect(read.props?.resource).toEqual(resource);
+		expect(await runtime.diff(created.id, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+		// An update keeps the new inputs' order too.
+		const appended = await checked(
+			ruleInputs(src, dst, "order", {
+				resource: [...resource, `${src}/b`],
+				notIncludeResource,
+			}),
+			read.inputs,
+		);
+		const updated = await runtime.update(
+			created.id,
+			read.props ?? {},
+			appended,
+		);
+		expect(updated.outs?.resource).toEqual([...resource, `${src}/b`]);
+		// Entries changed out of band: read returns them as BOS lists them.
+		await putRule(bos.client, src, {
+			id: "order",
+			status: "enabled",
+			resource: [`${src}/y`, `${src}/c`],
+			destination: { bucket: dst },
+			replicateDeletes: "disabled",
+		});
+		const drifted = await runtime.read(created.id, updated.outs ?? {});
+		expect(drifted.inputs?.resource).toEqual([`${src}/c`, `${src}/y`]);
+		expect(drifted.inputs?.notIncludeResource).toEqual([]);
+	});
+
 	it("shows drift found by read in the next diff, and the update writes the program back", async () => {
 		const { src, dst } = await buckets();
 		const program = ruleInputs(src, dst, "drift");
