@@ -7,6 +7,7 @@
  */
 import { changedKeys, clean, planDiff } from "../core/diff";
 import { ConflictError, type ErrorContext } from "../core/errors";
+import { inOrderOf } from "../core/order";
 import { sharedRead } from "../core/shared";
 import { markTaken, takenByAnother } from "../core/taken";
 import type { Props, ResourceHandler } from "../core/types";
@@ -73,7 +74,7 @@ export const ruleHandler: ResourceHandler = {
 		} else if (existing) {
 			adoptable(source.context, rule, existing, desired);
 			markTaken("oss", rule.bucket, rule.ruleId);
-			return created(rule, { status: existing.status });
+			return created(rule, inputs, { status: existing.status });
 		}
 		await checkPreconditions(rule, source);
 		try {
@@ -94,7 +95,7 @@ export const ruleHandler: ResourceHandler = {
 					desired as unknown as Props,
 				).length
 			)
-				return created(rule, { status: mine.status });
+				return created(rule, inputs, { status: mine.status });
 			if (failedWith(error, "BucketReplicationAlreadyExist"))
 				throw new ConflictError(
 					source.context,
@@ -104,7 +105,7 @@ export const ruleHandler: ResourceHandler = {
 			throw error;
 		}
 		// OSS reports a new rule as `starting` (reference §2.5); `read` updates it.
-		return created(rule, { status: "starting" });
+		return created(rule, inputs, { status: "starting" });
 	},
 
 	async read(_id, props) {
@@ -143,7 +144,7 @@ export const ruleHandler: ResourceHandler = {
 		}
 		return {
 			id: ruleResourceId(rule),
-			props: outputs(applied, {
+			props: outputs(listsInOrderOf(applied, props), {
 				status: found.status,
 				progress,
 				live: found.config,
@@ -151,7 +152,7 @@ export const ruleHandler: ResourceHandler = {
 			// Non-cloud inputs (bucket, region, adopt, deleteTimeoutSeconds) stay as applied.
 			inputs: clean({
 				__resource: OSS_RULE,
-				...withLive(applied, found.config),
+				...listsInOrderOf(withLive(applied, found.config), props),
 			}),
 		};
 	},
@@ -165,7 +166,7 @@ export const ruleHandler: ResourceHandler = {
 		if (desired.rtc !== current)
 			await sourceApi(desired).putRtc(desired.ruleId, desired.rtc);
 		return {
-			outs: outputs(desired as unknown as Props, {
+			outs: outputs(listsInOrderOf(desired as unknown as Props, news), {
 				status: typeof olds.status === "string" ? olds.status : undefined,
 				progress: isObject(olds.progress)
 					? (olds.progress as RuleProgress)
@@ -270,11 +271,36 @@ function ruleResourceId(rule: RuleInputs): string {
 	return `${rule.bucket}:${rule.ruleId}`;
 }
 
-function created(rule: RuleInputs, computed: { status: string }) {
+/** `inputs`: what `check` stored, whose list order the outputs keep. */
+function created(
+	rule: RuleInputs,
+	inputs: Props,
+	computed: { status: string },
+) {
 	return {
 		id: ruleResourceId(rule),
-		outs: outputs(rule as unknown as Props, computed),
+		outs: outputs(listsInOrderOf(rule as unknown as Props, inputs), computed),
 	};
+}
+
+/**
+ * `config` (normalized: prefixes and tags sorted) with those lists in the order `like` has them:
+ * outputs keep the order of the inputs, and `read` the order of the stored outputs, so that after a
+ * refresh the engine's diff of old and new inputs shows no reordering (core/order.ts).
+ */
+function listsInOrderOf(config: Props, like: Props): Props {
+	const out: Props = {
+		...config,
+		prefixes: inOrderOf(config.prefixes, like.prefixes),
+	};
+	const tags = config.userTaggings;
+	const likeTags = like.userTaggings;
+	if (isObject(tags) && isObject(likeTags))
+		out.userTaggings = {
+			...tags,
+			userTagging: inOrderOf(tags.userTagging, likeTags.userTagging),
+		};
+	return out;
 }
 
 /**

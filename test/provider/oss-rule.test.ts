@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
-import { normalizeRule } from "../../provider/oss/normalize";
 import {
 	addRawRule,
 	deleteRawRule,
@@ -124,8 +123,10 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 		expect(read.id).toBe(`${source}:r1`);
 		// The live configuration is the program's: no diff after a refresh.
 		const { __resource, ...rest } = inputs;
-		// Read returns lists sorted (OSS keeps no order); check keeps the program's order. Same sets.
-		expect(read.inputs).toEqual({ ...inputs, ...normalizeRule(inputs) });
+		// OSS lists prefixes and tags sorted; read returns them in the order of the stored inputs.
+		expect(read.inputs).toEqual(inputs);
+		expect(read.inputs?.prefixes).toEqual(["video/", "a&b<c>/"]);
+		expect(read.props?.userTaggings).toEqual(inputs.userTaggings);
 		expect((read.props as Props).live).toBeDefined();
 		expect(
 			await runtime.diff(`${source}:r1`, read.props ?? {}, inputs),
@@ -133,6 +134,45 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 			changes: false,
 		});
 		expect(rest.ruleId).toBe("r1");
+	});
+
+	it("keeps the user's order of prefixes and tags in outputs and through read; new entries read sorted", async () => {
+		const { source, target } = await pair();
+		const prefixes = ["z/", "a/", "m/"];
+		const userTaggings = {
+			filterType: "OR",
+			userTagging: [
+				{ key: "team", value: "data" },
+				{ key: "env", value: "prod" },
+			],
+		};
+		const inputs = await checked(
+			ruleInputs(source, target, { prefixes, userTaggings }),
+		);
+		const created = await runtime.create(inputs);
+		expect(created.outs.prefixes).toEqual(prefixes);
+		expect(created.outs.userTaggings).toEqual(userTaggings);
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.inputs?.prefixes).toEqual(prefixes);
+		expect(read.inputs?.userTaggings).toEqual(userTaggings);
+		expect(read.props?.prefixes).toEqual(prefixes);
+		expect(await runtime.diff(created.id, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+		// An update (RTC) keeps the new inputs' order.
+		const rtc = await checked(
+			ruleInputs(source, target, { prefixes, userTaggings, rtc: "enabled" }),
+			read.inputs,
+		);
+		const updated = await runtime.update(created.id, read.props ?? {}, rtc);
+		expect(updated.outs?.prefixes).toEqual(prefixes);
+		expect(updated.outs?.userTaggings).toEqual(userTaggings);
+		// Stored lists that hold other entries (an earlier write, sorted): the live order.
+		const other = await runtime.read(created.id, {
+			...created.outs,
+			prefixes: ["a/", "b/"],
+		});
+		expect(other.inputs?.prefixes).toEqual(["a/", "m/", "z/"]);
 	});
 
 	it("reports status and progress after a refresh, from GetBucketReplicationProgress", async () => {
