@@ -4,6 +4,7 @@
  * meaning: rules are keyed by id and ranked by priority). Input must have passed validation.
  */
 import { clean } from "../core/diff";
+import { inOrderOf } from "../core/order";
 import type { Props } from "../core/types";
 import {
 	type Destination,
@@ -63,6 +64,22 @@ export function withSortedTags<T>(rule: T): T {
 	return {
 		...rule,
 		filter: { ...filter, and: { ...kept, tags: sortTags(and.tags as Tag[]) } },
+	};
+}
+
+/**
+ * `rule` (as read from COS: tags sorted) with its filter tags in the order `like` (the stored rule)
+ * has them, when they are the same tags: `read` returns them so, and a preview after a refresh then
+ * shows no reordered tags (core/order.ts).
+ */
+export function withTagsInOrderOf<T>(rule: T, like: unknown): T {
+	const filter = asObject(asObject(rule).filter);
+	const and = asObject(filter.and);
+	if (!Array.isArray(and.tags)) return rule;
+	const likeTags = asObject(asObject(asObject(like).filter).and).tags;
+	return {
+		...rule,
+		filter: { ...filter, and: { ...and, tags: inOrderOf(and.tags, likeTags) } },
 	};
 }
 

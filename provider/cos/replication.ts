@@ -19,6 +19,7 @@ import {
 	rulesFromMap,
 	rulesToMap,
 	withSortedTags,
+	withTagsInOrderOf,
 } from "./normalize";
 import { type BucketRef, ensureVersioning } from "./preconditions";
 import { withTrimmedRegions } from "./regions";
@@ -75,6 +76,14 @@ function storedRules(rules: unknown): unknown {
 	if (rules === null || typeof rules !== "object" || Array.isArray(rules))
 		return rules;
 	return rulesFromMap(rules);
+}
+
+/** The rule `id` of stored outputs (rules keyed by id), if any. */
+function storedRule(props: Props, id: string): unknown {
+	const rules = props.rules;
+	return typeof rules === "object" && rules !== null && !Array.isArray(rules)
+		? (rules as Props)[id]
+		: undefined;
 }
 
 function destinationsOf(rules: Rule[]): BucketRef[] {
@@ -205,7 +214,10 @@ export const bucketReplication: ResourceHandler = {
 			bucket: props.bucket,
 			region: props.region,
 			role: live.role,
-			rules: rulesToMap(live.rules),
+			// Tags in the stored order, as `check` keeps them (normalize.ts).
+			rules: rulesToMap(
+				live.rules.map((r) => withTagsInOrderOf(r, storedRule(props, r.id))),
+			),
 		});
 		return {
 			id,

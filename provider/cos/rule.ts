@@ -17,7 +17,12 @@ import { ConflictError, type ErrorContext } from "../core/errors";
 import { markTaken, takenByAnother } from "../core/taken";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
-import { normalizeRule, sortRules, withSortedTags } from "./normalize";
+import {
+	normalizeRule,
+	sortRules,
+	withSortedTags,
+	withTagsInOrderOf,
+} from "./normalize";
 import { ensureVersioning } from "./preconditions";
 import { withTrimmedRegions } from "./regions";
 import { rewriteDocument } from "./rewrite";
@@ -214,7 +219,8 @@ export const bucketReplicationRule: ResourceHandler = {
 			bucket: props.bucket,
 			region: props.region,
 			role: current.role,
-			...ruleProps(rule),
+			// Tags in the stored order, as `check` keeps them (normalize.ts).
+			...ruleProps(withTagsInOrderOf(rule, props)),
 		});
 		return {
 			id,

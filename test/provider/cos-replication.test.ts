@@ -176,6 +176,32 @@ describe("BucketReplication against the COS emulator", () => {
 		expect(await ruleIds(cos.client(), src, region)).toEqual(["mine"]);
 	});
 
+	it("refresh keeps the user's order of each rule's filter tags", async () => {
+		const { src, dst } = await buckets();
+		const tags = [
+			{ key: "team", value: "data" },
+			{ key: "env", value: "prod" },
+		];
+		const inputs = await checked(
+			program(src, dst, [
+				{ id: "a", filter: { prefix: "a/", tags } },
+				{ id: "b", prefix: "b/" },
+			]),
+		);
+		const created = await runtime.create(inputs);
+		expect((created.outs.rules as Props).a).toMatchObject({
+			filter: { and: { prefix: "a/", tags } },
+		});
+		const read = await runtime.read(created.id, created.outs);
+		expect((read.inputs?.rules as Props | undefined)?.a).toMatchObject({
+			filter: { and: { prefix: "a/", tags } },
+		});
+		expect(read.inputs?.rules).toEqual(inputs.rules);
+		expect(await runtime.diff(created.id, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+	});
+
 	it("refresh shows out-of-band drift and the next update repairs it", async () => {
 		const { src, dst } = await buckets();
 		const inputs = await checked(

@@ -410,6 +410,35 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(writes(cos.since(mark))).toEqual([]);
 	});
 
+	it("refresh keeps the user's order of filter tags; other tags read as COS lists them", async () => {
+		const { src, dst } = await buckets();
+		const tags = [
+			{ key: "team", value: "data" },
+			{ key: "env", value: "prod" },
+		];
+		const inputs = await checked(
+			ruleInputs(src, dst, "t", {
+				prefix: undefined,
+				filter: { prefix: "t/", tags },
+			}),
+		);
+		const created = await runtime.create(inputs);
+		expect(created.outs.filter).toEqual({ and: { prefix: "t/", tags } });
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.inputs?.filter).toEqual({ and: { prefix: "t/", tags } });
+		expect(await runtime.diff(created.id, read.props ?? {}, inputs)).toEqual({
+			changes: false,
+		});
+		// Stored tags that differ (an out-of-band change): COS's order.
+		const other = await runtime.read(created.id, {
+			...created.outs,
+			filter: { and: { prefix: "t/", tags: [tags[0]] } },
+		});
+		expect(other.inputs?.filter).toEqual({
+			and: { prefix: "t/", tags: [tags[1], tags[0]] },
+		});
+	});
+
 	it("refresh: drift shows and is repaired; a rule deleted out of band is gone", async () => {
 		const { src, dst } = await buckets();
 		const inputs = await checked(ruleInputs(src, dst, "a"));
