@@ -219,4 +219,28 @@ new bos.BucketReplicationRule("logs", {
 		expect(preview.match(/^\s+\+ /gm)).toHaveLength(1);
 		expect(preview).not.toMatch(/^\s+~ \[0\]/m);
 	});
+
+	it("after a refresh, unsorted lists keep their order: an appended entry still previews as one + line", async () => {
+		// BOS lists `resource` and `notIncludeResource` sorted; refresh used to store them so.
+		const rule = (exclusions: string[]) => `
+new bos.BucketReplicationRule("logs", {
+	region: "bj",
+	bucket: "src-bucket",
+	ruleId: "logs",
+	resource: ["src-bucket/z/*", "src-bucket/a/*"],
+	notIncludeResource: ${JSON.stringify(exclusions)},
+	destination: { bucket: "dst-bucket" },
+});`;
+		const exclusions = ["src-bucket/z/tmp*", "src-bucket/*.bak"];
+		project.setProgram(header + rule(exclusions));
+		await project.up();
+		await project.refresh();
+		project.setProgram(header + rule([...exclusions, "src-bucket/*.log"]));
+		const { stdout } = await project.preview();
+		expect(stdout.match(/^\s+\+ /gm)).toHaveLength(1);
+		expect(stdout).toContain('+ [2]: "src-bucket/*.log"');
+		expect(stdout).not.toMatch(/^\s+~ \[\d+\]/m);
+		expect(stdout).not.toMatch(/~ resource/);
+		expect(stdout).toMatch(/~ 1 to update/);
+	});
 });
