@@ -6,6 +6,7 @@
 import { changedKeys } from "../provider/core/diff";
 import type { Props } from "../provider/core/types";
 import { BucketApi } from "../provider/cos/api";
+import { comparableDocument } from "../provider/cos/normalize";
 import {
 	bucketReplication,
 	configurationOf,
@@ -55,10 +56,11 @@ export function cosCandidates(
 					adopt: true,
 				},
 				handler: bucketReplication,
+				// Compared as the provider's create compares before it adopts (normalize.ts, comparableRule).
 				differences: (inputs) =>
 					changedKeys(
-						live as unknown as Props,
-						configurationOf(inputs) as unknown as Props,
+						comparableDocument(live) as unknown as Props,
+						comparableDocument(configurationOf(inputs)) as unknown as Props,
 					),
 			},
 		],

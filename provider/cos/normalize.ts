@@ -44,14 +44,29 @@ function sortTags(tags: Tag[]): Tag[] {
 }
 
 /**
- * A stored rule (inputs, outputs or `live`) in the form diff compares, so that rules COS applies the
- * same compare equal, however they were written (by this package, an earlier version, another tool or
- * the console): filter tags sorted (COS treats them as a set; state stored sorted by 0.1 or in the
- * user's order by `check` compares equal), an empty `<And><Prefix>` dropped (it filters nothing), and
- * `<Filter><Prefix>` compared as the legacy `<Prefix>` (both select keys by prefix). Otherwise a rule
- * rewritten in the other form would show as drift at every refresh and `up` would rewrite it.
+ * A rule with its filter tags sorted, as COS returns them (COS treats tags as a set): the form this
+ * package writes, and in which state stored sorted by 0.1 or in the user's order by `check` compare
+ * equal. Nothing else changes: what is written keeps the form the user declared.
  */
 export function withSortedTags<T>(rule: T): T {
+	const filter = asObject(asObject(rule).filter);
+	const and = asObject(filter.and);
+	if (!Array.isArray(and.tags)) return rule;
+	return {
+		...rule,
+		filter: { ...filter, and: { ...and, tags: sortTags(and.tags as Tag[]) } },
+	};
+}
+
+/**
+ * A stored rule (inputs, outputs or `live`) in the form diff and adoption compare, so that rules COS
+ * applies the same compare equal however they were written (by this package, an earlier version,
+ * another tool or the console): filter tags sorted, an empty `<And><Prefix>` dropped (it filters
+ * nothing), and `<Filter><Prefix>` compared as the legacy `<Prefix>` (both select keys by prefix).
+ * Otherwise a rule rewritten in the other form would show as drift at every refresh and `up` would
+ * rewrite it. Only for comparing: a write sends the rule as declared (`withSortedTags`).
+ */
+export function comparableRule<T>(rule: T): T {
 	const filter = asObject(asObject(rule).filter);
 	if (filter.and === undefined && typeof filter.prefix === "string") {
 		const { filter: _, ...rest } = rule as Props;
@@ -65,6 +80,13 @@ export function withSortedTags<T>(rule: T): T {
 		...rule,
 		filter: { ...filter, and: { ...kept, tags: sortTags(and.tags as Tag[]) } },
 	};
+}
+
+/** A document in the form adoption and read-backs compare (`comparableRule`). */
+export function comparableDocument<T extends { rules: unknown[] }>(
+	document: T,
+): T {
+	return { ...document, rules: document.rules.map(comparableRule) };
 }
 
 /**

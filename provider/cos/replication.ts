@@ -15,6 +15,8 @@ import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
 import { withBucketLock } from "./bucketLock";
 import {
+	comparableDocument,
+	comparableRule,
 	normalizeRule,
 	rulesFromMap,
 	rulesToMap,
@@ -47,17 +49,22 @@ function contextOf(props: Props): ErrorContext {
 	return { cloud: "cos", bucket: String(props.bucket) };
 }
 
-/** `rules` (keyed by id) with each rule's filter tags sorted: COS treats tags as a set. */
-function withSortedRuleTags(props: Props): Props {
+/** `rules` (keyed by id) with each rule in the form diff compares (normalize.ts, comparableRule). */
+function comparableRules(props: Props): Props {
 	const rules = props.rules;
 	if (typeof rules !== "object" || rules === null || Array.isArray(rules))
 		return props;
 	return {
 		...props,
 		rules: Object.fromEntries(
-			Object.entries(rules).map(([id, rule]) => [id, withSortedTags(rule)]),
+			Object.entries(rules).map(([id, rule]) => [id, comparableRule(rule)]),
 		),
 	};
+}
+
+/** Whether two documents hold the same rules, as COS applies them (normalize.ts, comparableRule). */
+function sameDocument(a: Configuration, b: Configuration): boolean {
+	return deepEqual(comparableDocument(a), comparableDocument(b));
 }
 
 /** The document to write: rules in canonical form (tags sorted, as a document read from COS). */
@@ -146,13 +153,13 @@ export const bucketReplication: ResourceHandler = {
 	},
 
 	async diff(_id, olds, news) {
-		const applied = withSortedRuleTags(project(olds));
-		const desired = withSortedRuleTags(project(news));
+		const applied = comparableRules(project(olds));
+		const desired = comparableRules(project(news));
 		const live = olds.live as Props | undefined;
 		return planDiff({
 			applied,
 			desired,
-			live: live && withSortedRuleTags(live),
+			live: live && comparableRules(live),
 			replaceKeys: ["bucket", "region"],
 			deleteBeforeReplace: applied.bucket === desired.bucket,
 		});
@@ -167,7 +174,7 @@ export const bucketReplication: ResourceHandler = {
 		const existing = await api.getReplication();
 		// An identical configuration is adopted without a write: it is already what we want (our own
 		// earlier write after a lost answer, or an interrupted run).
-		if (existing && deepEqual(existing, desired)) {
+		if (existing && sameDocument(existing, desired)) {
 			// A delete later in this run (the old resource, renamed without aliases) leaves it (core/taken.ts).
 			markTaken("cos-document", bucket, "");
 			return { id: bucket, outs: outputs(inputs) };
@@ -180,7 +187,7 @@ export const bucketReplication: ResourceHandler = {
 		await rewriteDocument(api, {
 			intent: "this resource's whole document",
 			next(current) {
-				if (current && deepEqual(current, desired)) return "unchanged";
+				if (current && sameDocument(current, desired)) return "unchanged";
 				if (current && inputs.adopt !== true) {
 					throw new ConflictError(
 						context,
@@ -190,7 +197,7 @@ export const bucketReplication: ResourceHandler = {
 				}
 				return desired;
 			},
-			holds: (after) => after !== undefined && deepEqual(after, desired),
+			holds: (after) => after !== undefined && sameDocument(after, desired),
 		});
 		if (existing) markTaken("cos-document", bucket, "");
 		return { id: bucket, outs: outputs(inputs) };
@@ -239,8 +246,8 @@ export const bucketReplication: ResourceHandler = {
 		await rewriteDocument(new BucketApi(bucket, String(news.region), context), {
 			intent: "this resource's whole document",
 			next: (current) =>
-				current && deepEqual(current, desired) ? "unchanged" : desired,
-			holds: (after) => after !== undefined && deepEqual(after, desired),
+				current && sameDocument(current, desired) ? "unchanged" : desired,
+			holds: (after) => after !== undefined && sameDocument(after, desired),
 		});
 		return { outs: outputs(news) };
 	},

@@ -18,9 +18,9 @@ import { markTaken, takenByAnother } from "../core/taken";
 import type { CheckFailure, Props, ResourceHandler } from "../core/types";
 import { BucketApi, isNoSuchBucket } from "./api";
 import {
+	comparableRule,
 	normalizeRule,
 	sortRules,
-	withSortedTags,
 	withTagsInOrderOf,
 } from "./normalize";
 import { ensureVersioning } from "./preconditions";
@@ -140,13 +140,13 @@ export const bucketReplicationRule: ResourceHandler = {
 	},
 
 	async diff(_id, olds, news) {
-		const applied = withSortedTags(project(olds));
-		const desired = withSortedTags(project(news));
+		const applied = comparableRule(project(olds));
+		const desired = comparableRule(project(news));
 		const live = olds.live as Props | undefined;
 		return planDiff({
 			applied,
 			desired,
-			live: live && withSortedTags(live),
+			live: live && comparableRule(live),
 			replaceKeys: ["bucket", "region", "ruleId"],
 			// The replacement writes the same document: remove the old rule first, or an unchanged
 			// prefix would overlap itself.
@@ -173,10 +173,10 @@ export const bucketReplicationRule: ResourceHandler = {
 				if (current && current.role !== role)
 					throw roleConflict(context, current, role);
 				// What we would write (our own earlier write: a lost answer, an interrupted run), maybe in
-				// the other prefix form, as diff compares rules (normalize.ts, withSortedTags).
+				// the other prefix form, as diff compares rules (normalize.ts, comparableRule).
 				if (
 					existing &&
-					deepEqual(withSortedTags(existing), withSortedTags(rule))
+					deepEqual(comparableRule(existing), comparableRule(rule))
 				)
 					return "unchanged";
 				if (existing && inputs.adopt !== true) {

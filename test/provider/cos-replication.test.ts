@@ -149,6 +149,34 @@ describe("BucketReplication against the COS emulator", () => {
 		expect(summary(cos.since(mark))).toEqual(["GET replication"]);
 	});
 
+	it("writes a rule's prefix in the form declared, and adopts the same rules in the other form without writing", async () => {
+		const declared = [{ id: "f", filter: { prefix: "f/" } }];
+		const { src, dst } = await buckets();
+		await runtime.create(await checked(program(src, dst, declared)));
+		const got = await cos
+			.client()
+			.getBucketReplication({ Bucket: src, Region: region });
+		const [written] = got.ReplicationConfiguration.Rules as unknown as Props[];
+		expect(written.Filter).toEqual({ Prefix: "f/" });
+		expect(written.Prefix).toBeUndefined();
+
+		// Another tool wrote the same rule with the legacy <Prefix>: COS applies it the same.
+		const other = await buckets();
+		await putReplicationRaw(cos.client(), other.src, region, [
+			{
+				...written,
+				Filter: undefined,
+				Prefix: "f/",
+				Destination: { Bucket: `qcs::cos:${dstRegion}::${other.dst}` },
+			},
+		]);
+		const mark = cos.mark();
+		await runtime.create(
+			await checked(program(other.src, other.dst, declared)),
+		);
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
 	it("refuses a different configuration, naming its rules, unless adopt: true", async () => {
 		const { src, dst } = await buckets();
 		await putReplicationRaw(cos.client(), src, region, [
