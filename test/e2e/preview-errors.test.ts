@@ -220,27 +220,53 @@ new bos.BucketReplicationRule("logs", {
 		expect(preview).not.toMatch(/^\s+~ \[0\]/m);
 	});
 
-	it("after a refresh, unsorted lists keep their order: an appended entry still previews as one + line", async () => {
-		// BOS lists `resource` and `notIncludeResource` sorted; refresh used to store them so.
-		const rule = (exclusions: string[]) => `
+	it("after a refresh, unsorted lists keep their order: an appended entry previews as one + line on each cloud", async () => {
+		// Each cloud lists these sorted (BOS resource lists, OSS prefixes and tags, COS filter tags);
+		// refresh used to store them so, and the next preview showed them reordered.
+		const cosSrc = cosEmulator.bucket("order-src");
+		const cosDst = cosEmulator.bucket("order-dst");
+		const ossSrc = ossEmulator.name("order-src");
+		const ossDst = ossEmulator.name("order-dst");
+		const program = (appended: boolean) => `
 new bos.BucketReplicationRule("logs", {
 	region: "bj",
 	bucket: "src-bucket",
 	ruleId: "logs",
 	resource: ["src-bucket/z/*", "src-bucket/a/*"],
-	notIncludeResource: ${JSON.stringify(exclusions)},
+	notIncludeResource: ["src-bucket/z/tmp*", "src-bucket/*.bak"${appended ? ', "src-bucket/*.log"' : ""}],
 	destination: { bucket: "dst-bucket" },
+});
+const cosSrc = new cos.Bucket("cos-src", { bucket: "${cosSrc}", region: "ap-guangzhou", versioning: "Enabled" });
+const cosDst = new cos.Bucket("cos-dst", { bucket: "${cosDst}", region: "ap-beijing", versioning: "Enabled" });
+new cos.BucketReplicationRule("cos-tags", {
+	bucket: cosSrc.bucket,
+	region: cosSrc.region,
+	role: "${role}",
+	ruleId: "tags",
+	filter: { prefix: "t/", tags: [{ key: "team", value: "data" }, { key: "env", value: "prod" }${appended ? ', { key: "app", value: "web" }' : ""}] },
+	destination: { bucket: cosDst.bucket, region: cosDst.region },
+});
+const ossSrc = new oss.Bucket("oss-src", { bucket: "${ossSrc}", region: "cn-hangzhou", versioning: "Enabled" });
+const ossDst = new oss.Bucket("oss-dst", { bucket: "${ossDst}", region: "cn-beijing", versioning: "Enabled" });
+new oss.BucketReplicationRule("oss-lists", {
+	bucket: ossSrc.bucket,
+	region: ossSrc.region,
+	ruleId: "lists",
+	prefixes: ["z/", "a/"${appended ? ', "m/"' : ""}],
+	userTaggings: { filterType: "OR", userTagging: [{ key: "team", value: "data" }, { key: "env", value: "prod" }] },
+	destination: { bucket: ossDst.bucket, location: ossDst.region },
 });`;
-		const exclusions = ["src-bucket/z/tmp*", "src-bucket/*.bak"];
-		project.setProgram(header + rule(exclusions));
+		project.setProgram(header + program(false));
 		await project.up();
 		await project.refresh();
-		project.setProgram(header + rule([...exclusions, "src-bucket/*.log"]));
+		await project.mustRun(["preview", "--diff", "--expect-no-changes"]);
+		project.setProgram(header + program(true));
 		const { stdout } = await project.preview();
-		expect(stdout.match(/^\s+\+ /gm)).toHaveLength(1);
 		expect(stdout).toContain('+ [2]: "src-bucket/*.log"');
-		expect(stdout).not.toMatch(/^\s+~ \[\d+\]/m);
-		expect(stdout).not.toMatch(/~ resource/);
-		expect(stdout).toMatch(/~ 1 to update/);
+		expect(stdout).toContain('+ [2]: "m/"');
+		expect(stdout).toMatch(/\+ \[2\]: \{/);
+		expect(stdout.match(/^\s+\+ \[\d+\]/gm)).toHaveLength(3);
+		expect(stdout).not.toMatch(/^\s+[~-] \[\d+\]/m);
+		expect(stdout).not.toMatch(/~ resource|~ userTaggings/);
 	});
 });
