@@ -28,6 +28,16 @@ import { type RunResult, TestProject } from "../support/pulumi";
 const role = "qcs::cam::uin/100000000001:uin/100000000001";
 const otherRole = "qcs::cam::uin/100000000002:uin/100000000002";
 const me = defaultAccount();
+
+/** The official COS SDK on the emulator, with `a`'s keys, for changes made outside Pulumi. */
+function cosSdk(a: Account, endpoint: string): COS {
+	return new COS({
+		SecretId: a.cos.secretId,
+		SecretKey: a.cos.secretKey,
+		Protocol: "http:",
+		Ip: `127.0.0.1:${new URL(endpoint).port}`,
+	});
+}
 const other = randomAccount("other");
 const app = me.cos.appId;
 const wrongSecrets = [
@@ -309,14 +319,7 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 			ossClosingDelayMs: 10,
 		});
 		const ep = emulators.endpoints();
-		const cos = (a: Account) =>
-			new COS({
-				SecretId: a.cos.secretId,
-				SecretKey: a.cos.secretKey,
-				Protocol: "http:",
-				Ip: `127.0.0.1:${new URL(ep.cos.endpoint).port}`,
-			});
-		const c = cos(me);
+		const c = cosSdk(me, ep.cos.endpoint);
 		const region = (Bucket: string) =>
 			Bucket.startsWith("dst-") ? "ap-beijing" : "ap-guangzhou";
 		for (const Bucket of [
@@ -357,7 +360,7 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 					],
 				},
 			});
-		await cos(other).putBucket({
+		await cosSdk(other, ep.cos.endpoint).putBucket({
 			Bucket: `theirs-${other.cos.appId}`,
 			Region: "ap-guangzhou",
 		});
@@ -550,12 +553,7 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 
 	it("destroy of a bucket that holds objects: the same words on the three clouds", async () => {
 		const ep = emulators.endpoints();
-		await new COS({
-			SecretId: me.cos.secretId,
-			SecretKey: me.cos.secretKey,
-			Protocol: "http:",
-			Ip: `127.0.0.1:${new URL(ep.cos.endpoint).port}`,
-		}).putObject({
+		await cosSdk(me, ep.cos.endpoint).putObject({
 			Bucket: `keep-${app}`,
 			Region: "ap-guangzhou",
 			Key: "a",
@@ -597,12 +595,7 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 
 	it("an update COS refuses: versioning suspended under an enabled rule", async () => {
 		const ep = emulators.endpoints();
-		await new COS({
-			SecretId: me.cos.secretId,
-			SecretKey: me.cos.secretKey,
-			Protocol: "http:",
-			Ip: `127.0.0.1:${new URL(ep.cos.endpoint).port}`,
-		}).putBucketReplication({
+		await cosSdk(me, ep.cos.endpoint).putBucketReplication({
 			Bucket: `keep-${app}`,
 			Region: "ap-guangzhou",
 			ReplicationConfiguration: {

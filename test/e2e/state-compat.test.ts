@@ -132,15 +132,10 @@ describe.each(versions)(
 
 			// The engine keeps the old outputs (and their old stub, which reads and deletes with) and takes
 			// the new inputs: both stubs call the same runtime.
-			const after = await project.exportState();
-			const dynamic = (after.deployment.resources ?? []).filter((r) =>
-				String(r.type).startsWith("pulumi-nodejs:dynamic/"),
-			) as Resource[];
-			expect(dynamic).toHaveLength(12);
-			for (const r of dynamic) {
-				expect(r.outputs?.__provider).toBe(stub);
-				expect(r.inputs?.__provider).toBe(currentStub);
-			}
+			expectStubs(await project.exportState(), 12, {
+				outputs: stub,
+				inputs: currentStub,
+			});
 
 			// `read` runs through the old stub of the outputs. These emulators never held the fixture's
 			// buckets and rules, so each of them reads as gone and leaves the state; Smoke has no cloud side.
@@ -165,6 +160,22 @@ describe.each(versions)(
  * v3, `live` in clear) and 082f2c8 (`live` secret). How they were made: test/fixtures/upgrade/README.md.
  * One stack replays them in turn against one set of emulators that holds what the program declares.
  */
+/** The state's dynamic resources: `count` of them, each with these `__provider` texts. */
+function expectStubs(
+	state: Awaited<ReturnType<TestProject["exportState"]>>,
+	count: number,
+	stubs: { outputs: string; inputs: string },
+): void {
+	const dynamic = (state.deployment.resources ?? []).filter((r) =>
+		String(r.type).startsWith("pulumi-nodejs:dynamic/"),
+	) as Resource[];
+	expect(dynamic).toHaveLength(count);
+	for (const r of dynamic) {
+		expect(r.outputs?.__provider).toBe(stubs.outputs);
+		expect(r.inputs?.__provider).toBe(stubs.inputs);
+	}
+}
+
 /** `preview --diff` and `up` both change nothing, and neither sends a request to the clouds. */
 async function expectNoChange(
 	project: TestProject,
@@ -316,16 +327,11 @@ describe("a stack upgraded from earlier versions, its resources at the cloud", (
 				"--expect-no-changes",
 			]);
 			expect(await inClear()).toEqual([]);
-			const refreshed = await project.exportState();
-			const dynamic = (refreshed.deployment.resources ?? []).filter((r) =>
-				String(r.type).startsWith("pulumi-nodejs:dynamic/"),
-			) as Resource[];
-			expect(dynamic).toHaveLength(28);
 			// The outputs keep the stub that version wrote, and a refresh copies it into the inputs (README, Upgrading).
-			for (const r of dynamic) {
-				expect(r.outputs?.__provider).toBe(stubText);
-				expect(r.inputs?.__provider).toBe(stubText);
-			}
+			expectStubs(await project.exportState(), 28, {
+				outputs: stubText,
+				inputs: stubText,
+			});
 			await expectNoChange(project, sent);
 		},
 	);

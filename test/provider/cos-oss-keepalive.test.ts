@@ -80,35 +80,29 @@ afterAll(async () => {
 });
 
 describe("COS and OSS calls reuse their connection across clients", () => {
-	it("a COS bucket's create, read and delete, one after the other, share a connection", async () => {
-		const inputs = await checked({
-			__resource: "CosBucket",
-			region: "ap-guangzhou",
-			bucket: cos.bucket("keepalive"),
-			versioning: "Enabled",
-		});
-		const before = cos.server.requests.length;
-		const created = await runtime.create(inputs);
-		await runtime.read(created.id, created.outs);
-		await runtime.delete(created.id, created.outs);
-		const requests = cos.server.requests.length - before;
-		expect(requests).toBeGreaterThanOrEqual(4);
-		expect(cosRelay.connections).toBeLessThan(requests);
-	});
-
-	it("an OSS bucket's create, read and delete, one after the other, share a connection", async () => {
-		const inputs = await checked({
-			__resource: "OssBucket",
-			region: "cn-hangzhou",
-			bucket: oss.name("keepalive"),
-			versioning: "Enabled",
-		});
-		const before = oss.server.requests.length;
-		const created = await runtime.create(inputs);
-		await runtime.read(created.id, created.outs);
-		await runtime.delete(created.id, created.outs);
-		const requests = oss.server.requests.length - before;
-		expect(requests).toBeGreaterThanOrEqual(4);
-		expect(ossRelay.connections).toBeLessThan(requests);
-	});
+	it.each([
+		["COS", "CosBucket", "ap-guangzhou"],
+		["OSS", "OssBucket", "cn-hangzhou"],
+	] as const)(
+		"a %s bucket's create, read and delete, one after the other, share a connection",
+		async (cloud, resource, region) => {
+			const [service, relay, bucket] =
+				cloud === "COS"
+					? [cos.server, cosRelay, cos.bucket("keepalive")]
+					: [oss.server, ossRelay, oss.name("keepalive")];
+			const inputs = await checked({
+				__resource: resource,
+				region,
+				bucket,
+				versioning: "Enabled",
+			});
+			const before = service.requests.length;
+			const created = await runtime.create(inputs);
+			await runtime.read(created.id, created.outs);
+			await runtime.delete(created.id, created.outs);
+			const requests = service.requests.length - before;
+			expect(requests).toBeGreaterThanOrEqual(4);
+			expect(relay.connections).toBeLessThan(requests);
+		},
+	);
 });
