@@ -464,4 +464,49 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		await cos.client().deleteBucketReplication({ Bucket: src, Region: region });
 		expect(await runtime.read(created.id, created.outs)).toEqual({});
 	});
+
+	it("docs/cos.md: refresh then update repair a role changed outside Pulumi on the bucket's only rule; beside other rules a different role fails, writing nothing", async () => {
+		const { src, dst } = await buckets();
+		const inputs = await checked(ruleInputs(src, dst, "a"));
+		const created = await runtime.create(inputs);
+		const ruleA = {
+			ID: "a",
+			Status: "Enabled",
+			Prefix: "a/",
+			Destination: { Bucket: `qcs::cos:${dstRegion}::${dst}` },
+		};
+		const other = "qcs::cam::uin/1:uin/2";
+		const roleOnCos = async () =>
+			(await cos.client().getBucketReplication({ Bucket: src, Region: region }))
+				.ReplicationConfiguration?.Role;
+
+		// The only rule: refresh shows the role, the diff is an update, the update writes the role back.
+		await putReplicationRaw(cos.client(), src, region, [ruleA], other);
+		const read = await runtime.read(created.id, created.outs);
+		expect(read.inputs?.role).toBe(other);
+		const diff = await runtime.diff(created.id, read.props ?? {}, inputs);
+		expect(diff.changes).toBe(true);
+		expect(diff.replaces ?? []).toEqual([]);
+		await runtime.update(created.id, read.props ?? {}, inputs);
+		expect(await roleOnCos()).toBe(role);
+
+		// Beside a rule made elsewhere: the bucket's role is never overwritten.
+		await putReplicationRaw(
+			cos.client(),
+			src,
+			region,
+			[ruleA, outOfBand(dst)],
+			other,
+		);
+		const stale = await runtime.read(created.id, created.outs);
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.update(created.id, stale.props ?? {}, inputs),
+		);
+		expect(error.message).toContain(
+			`the bucket's replication role is "${other}"`,
+		);
+		expect(writes(cos.since(mark))).toEqual([]);
+		expect(await roleOnCos()).toBe(other);
+	});
 });
