@@ -53,6 +53,22 @@ new oss.BucketReplicationRule("img", { ...rule, prefixes: ["img/"] });`,
 			/oss\.BucketReplicationRule "logs" and oss\.BucketReplicationRule "img" both declare a rule from OSS bucket "src" to "dst"/,
 		],
 		[
+			"OSS: one ruleId, two destinations",
+			`import * as oss from "pulumi-bucket-replication/oss";
+const rule = { bucket: "src", region: "cn-hangzhou", ruleId: "r1" };
+new oss.BucketReplicationRule("beijing", { ...rule, destination: { bucket: "dst-bj", location: "cn-beijing" } });
+new oss.BucketReplicationRule("shanghai", { ...rule, destination: { bucket: "dst-sh", location: "cn-shanghai" } });`,
+			/oss\.BucketReplicationRule "beijing" and oss\.BucketReplicationRule "shanghai" both declare rule "r1" on OSS bucket "src"/,
+		],
+		[
+			"COS: one ruleId, two BucketReplicationRule",
+			`import * as cos from "pulumi-bucket-replication/cos";
+const rule = { bucket: "src-1250000000", region: "ap-guangzhou", role: "qcs::cam::uin/1:uin/1", ruleId: "a", destination: { bucket: "qcs::cos:ap-beijing::dst-1250000000" } };
+new cos.BucketReplicationRule("logs", { ...rule, prefix: "logs/" });
+new cos.BucketReplicationRule("img", { ...rule, prefix: "img/" });`,
+			/cos\.BucketReplicationRule "logs" and cos\.BucketReplicationRule "img" both declare rule "a" on COS bucket "src-1250000000"/,
+		],
+		[
 			"COS: a BucketReplication beside a BucketReplicationRule",
 			`import * as cos from "pulumi-bucket-replication/cos";
 const src = "src-1250000000";
