@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { bosService } from "../../emulator/bos";
 import { randomAccount } from "../../emulator/core/accounts";
 import { FaultInjector } from "../../emulator/core/faults";
 import { startService } from "../../emulator/core/http";
@@ -97,6 +98,48 @@ describe("a bucket created whose versioning write then failed is reported as a p
 			});
 			const error = await failureOf(runtime.create(inputs));
 			expectRecorded(error, "half-bucket", inputs);
+			await expectUpdateNext(error, inputs);
+		} finally {
+			await faulty.close();
+		}
+	});
+
+	it("BOS", async () => {
+		const account = randomAccount("partial");
+		const faulty = await startService(
+			bosService({
+				accounts: [account],
+				replicationDelayMs: 5,
+				startingDelayMs: 0,
+				closingDelayMs: 0,
+				clockSkewMs: 900_000,
+			}),
+			{ faults: { rate: 0.9, seed: seedFor(0.9, 12) } },
+		);
+		try {
+			Object.assign(process.env, {
+				BAIDUCLOUD_ACCESS_KEY: account.bos.accessKey,
+				BAIDUCLOUD_SECRET_KEY: account.bos.secretKey,
+				BAIDUCLOUD_BOS_ENDPOINT: faulty.endpoint,
+				BUCKET_REPLICATION_MAX_RETRIES: "1",
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "1",
+			});
+			const inputs = await checked({
+				__resource: "BosBucket",
+				bucket: "half-bucket",
+				region: "bj",
+				versioning: "enabled",
+			});
+			const error = await failureOf(runtime.create(inputs));
+			expect(error).toBeInstanceOf(PartialFailure);
+			const partial = error as PartialFailure;
+			expect(partial.id).toBe("half-bucket");
+			// Recorded as BOS left it (never versioned), so the next `up` sets versioning.
+			expect(partial.properties).toMatchObject({
+				bucket: "half-bucket",
+				region: "bj",
+				versioning: "notEnabled",
+			});
 			await expectUpdateNext(error, inputs);
 		} finally {
 			await faulty.close();
