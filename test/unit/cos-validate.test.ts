@@ -34,6 +34,16 @@ const failing: Array<[string, Props, string, string]> = [
 	["adopt type", config({ adopt: "yes" }), "adopt", "true or false"],
 	["no rules", config({ rules: [] }), "rules", "at least one"],
 	[
+		"1001 rules (docs/cos.md: 1 to 1000)",
+		config({
+			rules: Array.from({ length: 1001 }, (_, i) =>
+				rule({ id: `r${i}`, prefix: `p${i}/` }),
+			),
+		}),
+		"rules",
+		"1 to 1000 rules; got 1001",
+	],
+	[
 		"rule id missing",
 		config({ rules: [rule({ id: undefined })] }),
 		"rules[0].id",
@@ -312,6 +322,14 @@ describe("BucketReplication check: every failure names its field", () => {
 describe("BucketReplication check: valid input", () => {
 	const valid: Array<[string, Props]> = [
 		["minimal", config()],
+		[
+			"1000 rules",
+			config({
+				rules: Array.from({ length: 1000 }, (_, i) =>
+					rule({ id: `r${i}`, prefix: `p${i}/` }),
+				),
+			}),
+		],
 		[
 			"distinct prefixes",
 			config({
