@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { BosClient } from "@baiducloud/sdk";
 import OSS from "ali-oss";
 import COS from "cos-nodejs-sdk-v5";
 import { afterEach, describe, expect, it } from "vitest";
@@ -177,7 +178,7 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 	});
 
 	it.skipIf(!hasIpv6Loopback)(
-		"--host ::1 prints URLs with the address in brackets, which the COS SDK reaches",
+		"--host ::1 prints URLs with the address in brackets; the COS SDK reaches it, ali-oss refuses it, @baiducloud/sdk needs pathStyleEnable",
 		async () => {
 			const { child, endpoints } = await start(["--host", "::1"]);
 			cleanup.push(() => child.kill("SIGKILL"));
@@ -188,6 +189,31 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 				Region: region,
 			});
 			expect(created.statusCode).toBe(200);
+			// emulator/README.md: "ali-oss refuses an IPv6 endpoint".
+			expect(
+				() =>
+					new OSS({
+						accessKeyId: endpoints.oss.accessKeyId,
+						accessKeySecret: endpoints.oss.accessKeySecret,
+						endpoint: endpoints.oss.endpoint,
+						bucket: "ipv6-bucket",
+					}),
+			).toThrow(/endpoint must be conform/);
+			// "@baiducloud/sdk needs `pathStyleEnable: true` with it".
+			const bos = (pathStyleEnable: boolean) =>
+				new BosClient({
+					endpoint: endpoints.bos.endpoint,
+					credentials: {
+						ak: endpoints.bos.accessKey,
+						sk: endpoints.bos.secretKey,
+					},
+					pathStyleEnable,
+				});
+			await expect(
+				bos(false).createBucket("ipv6-hosted"),
+			).rejects.toMatchObject({ status_code: 501 });
+			const made = await bos(true).createBucket("ipv6-path");
+			expect(made.http_headers["x-bce-request-id"]).toBeTruthy();
 		},
 	);
 
