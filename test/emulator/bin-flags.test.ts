@@ -196,7 +196,6 @@ describe("replication-emulator flags for COS and OSS (emulator/README.md)", () =
 						accessKeyId: endpoints.oss.accessKeyId,
 						accessKeySecret: endpoints.oss.accessKeySecret,
 						endpoint: endpoints.oss.endpoint,
-						bucket: "ipv6-bucket",
 					}),
 			).toThrow(/endpoint must be conform/);
 			// "@baiducloud/sdk needs `pathStyleEnable: true` with it".
