@@ -205,6 +205,8 @@ describe("replication-emulator identity and lifetime", () => {
 		expect(stderr).toContain(
 			`data directory ${dataDir} is in use by another emulator (pid ${first.child.pid})`,
 		);
+		// emulator/README.md: should that pid be another program by then, the message says to delete the lock.
+		expect(stderr).toContain(`delete ${dataDir}/lock`);
 
 		first.child.kill("SIGKILL");
 		await exited(first.child);
