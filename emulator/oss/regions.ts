@@ -17,9 +17,11 @@ const regions: Record<string, { rtc: boolean }> = {
 	"oss-cn-heyuan": { rtc: true },
 	"oss-cn-guangzhou": { rtc: true },
 	"oss-cn-chengdu": { rtc: true },
+	"oss-cn-wuhan-lr": { rtc: false },
 	"oss-cn-hongkong": { rtc: true },
 	"oss-us-west-1": { rtc: false },
 	"oss-us-east-1": { rtc: false },
+	"oss-na-south-1": { rtc: false },
 	"oss-ap-northeast-1": { rtc: false },
 	"oss-ap-northeast-2": { rtc: false },
 	"oss-ap-southeast-1": { rtc: false },
@@ -45,10 +47,11 @@ export function supportsRtc(location: string): boolean {
 
 /**
  * "The tag-based filtering feature is not supported in the China (Zhangjiakou), China (Zhongwei), and
- * Mexico regions" (PutBucketReplication, seed 002, usage notes); the two others are not in the list above.
+ * Mexico regions" (PutBucketReplication, seed 002, usage notes): Mexico is `oss-na-south-1`; Zhongwei
+ * is not in the list above.
  */
 export function supportsTagFilter(location: string): boolean {
-	return location !== "oss-cn-zhangjiakou";
+	return location !== "oss-cn-zhangjiakou" && location !== "oss-na-south-1";
 }
 
 export function knownRegions(): string[] {

@@ -349,11 +349,13 @@ function rtc(n: Props, fail: Fail): void {
  * China (Zhongwei), and Mexico regions"; the newer copy of the page
  * (https://help.aliyun.com/en/oss/developer-reference/putbucketreplication) adds China South 1 Finance
  * and China East 2 Finance. Judged on the source bucket's region, where the rule is configured (a
- * decision: the sentence does not say source or destination). Zhongwei and Mexico have no id in OSS's
- * published region list (regions.ts); the finance regions are allowed only by the extraRegions setting.
+ * decision: the sentence does not say source or destination). Mexico is `oss-na-south-1` (regions.ts);
+ * Zhongwei has no id in OSS's published region list, and the finance regions are allowed only by the
+ * extraRegions setting.
  */
 const noTagFilterRegions: readonly string[] = [
 	"oss-cn-zhangjiakou",
+	"oss-na-south-1",
 	"oss-cn-shenzhen-finance-1",
 	"oss-cn-shanghai-finance-1",
 ];

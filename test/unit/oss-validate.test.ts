@@ -257,6 +257,14 @@ const cases: Array<[string, Props, string[]]> = [
 		["userTaggings"],
 	],
 	[
+		"a tag filter on a source in Mexico (seed 002: no tag filtering there)",
+		{
+			region: "na-south-1",
+			userTaggings: { filterType: "OR", userTagging: tags(1) },
+		},
+		["userTaggings"],
+	],
+	[
 		"a tag filter from elsewhere to Zhangjiakou",
 		{
 			destination: { bucket: "dst-bucket", location: "oss-cn-zhangjiakou" },

@@ -37,6 +37,9 @@ describe("unknownRegion", () => {
 		["OSS", "oss-ap-beijing", ossRegions, "is not a known OSS region"],
 		["BOS", "bjj", bosRegions, 'did you mean "bj"?'],
 		["BOS", "beijing", bosRegions, "is not a known BOS region"],
+		// Not a BOS region: "Region与Endpoint" (cloud.baidu.com/doc/BOS/s/akrqd2wcx) has no Nanjing.
+		["BOS", "nj", bosRegions, "is not a known BOS region"],
+		["OSS", "oss-na-sout-1", ossRegions, 'did you mean "oss-na-south-1"?'],
 	])("%s %s", (vendor, region, list, reason) => {
 		expect(unknownRegion(vendor, region, list, list[0])).toContain(reason);
 	});
@@ -80,6 +83,16 @@ describe("unknownRegion", () => {
 	it("accepts every listed region", () => {
 		for (const r of cosRegions)
 			expect(unknownRegion("COS", r, cosRegions, "x")).toBeUndefined();
+	});
+
+	it.each([
+		["COS finance", "ap-shenzhen-fsi", cosRegions],
+		["OSS Wuhan local region", "oss-cn-wuhan-lr", ossRegions],
+		["OSS Mexico", "oss-na-south-1", ossRegions],
+		["BOS Yangquan", "yq", bosRegions],
+		["BOS Shanghai finance", "fsh", bosRegions],
+	])("accepts %s (%s), in the vendor's current list", (_name, region, list) => {
+		expect(unknownRegion("X", region, list, "x")).toBeUndefined();
 	});
 
 	it("accepts a region newer than the package once the setting lists it", () => {
