@@ -118,6 +118,20 @@ export function validateRegion(
 	property: string,
 	value: unknown,
 ): void {
+	// COS region ids are lower case ("地域和访问域名"); OSS and BOS accept any case, so "AP-BEIJING" is a
+	// slip worth naming the region for, rather than "not valid, such as ap-guangzhou".
+	if (typeof value === "string" && value.length <= maxLabelLength) {
+		const lower = value.toLowerCase();
+		if (lower !== value && regionPattern.test(lower)) {
+			const hint = didYouMean(lower, cosRegions) || `: "${lower}"`;
+			fail(
+				failures,
+				property,
+				`${property} ${quote(value)} must be lower case, as COS region ids are${hint}`,
+			);
+			return;
+		}
+	}
 	const ok = validateString(
 		failures,
 		property,

@@ -566,6 +566,24 @@ const previewFailing: Array<[string, Props, string, string[]]> = [
 		['"mars-north-1" is not a known COS region'],
 	],
 	[
+		"upper-case region: named in lower case",
+		config({ region: "AP-BEIJING" }),
+		"region",
+		['region "AP-BEIJING" must be lower case', 'did you mean "ap-beijing"?'],
+	],
+	[
+		"upper-case region in a destination id",
+		config({
+			rules: [
+				rule({
+					destination: { bucket: "qcs::cos:AP-SHANGHAI::dst-1250000000" },
+				}),
+			],
+		}),
+		"rules",
+		['"AP-SHANGHAI" must be lower case', 'did you mean "ap-shanghai"?'],
+	],
+	[
 		"destination region typo",
 		config({ rules: [rule({ destination: { ...dst, region: "ap-bejing" } })] }),
 		"rules",
