@@ -51,6 +51,26 @@ const cases: Array<[string, string, string[]]> = [
 		["property region value {ap-guangzho}", 'did you mean "ap-guangzhou"?'],
 	],
 	[
+		"COS upper-case region",
+		cosRule(`region: "AP-GUANGZHOU",`),
+		[
+			'region "AP-GUANGZHOU" must be lower case',
+			'did you mean "ap-guangzhou"?',
+		],
+	],
+	[
+		"COS region typo in a destination id",
+		cosRule(`destination: { bucket: "qcs::cos:ap-bejing::dst-1250000000" },`),
+		["property destination value", 'did you mean "ap-beijing"?'],
+	],
+	[
+		"OSS destination location typo, plain form",
+		ossRule(`destination: { bucket: "dst-bucket", location: "cn-shangai" },`),
+		[
+			'destination.location "cn-shangai" is not a known OSS region; did you mean "cn-shanghai"?',
+		],
+	],
+	[
 		"BOS region typo",
 		bosRule(`region: "bjj",`),
 		["property region value {bjj}", 'did you mean "bj"?'],
@@ -200,6 +220,23 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 		]);
 	});
 
+	it("an endpoint setting with a path fails preview, naming the setting", async () => {
+		project.setProgram(header + bosRule(""));
+		await project.setConfig(
+			"bucket-replication:bosEndpoint",
+			`${bosEmulator.server.endpoint}/bos/`,
+		);
+		const before = requests();
+		const result = await project.run(["preview", "--diff"]);
+		const output = result.stdout + result.stderr;
+		expect(result.code, output.slice(0, 4000)).not.toBe(0);
+		expect(output).toContain(
+			'bucket-replication:bosEndpoint (or BAIDUCLOUD_BOS_ENDPOINT) has a path or query ("/bos")',
+		);
+		expect(requests() - before).toBe(0);
+		await project.mustRun(["config", "rm", "bucket-replication:bosEndpoint"]);
+	});
+
 	it("an appended exclusion previews as one + line", async () => {
 		const rule = (exclusions: string[]) => `
 new bos.BucketReplicationRule("logs", {
@@ -224,6 +261,7 @@ new bos.BucketReplicationRule("logs", {
 		// Each cloud lists these sorted (BOS resource lists, OSS prefixes and tags, COS filter tags);
 		// refresh used to store them so, and the next preview showed them reordered.
 		const cosSrc = cosEmulator.bucket("order-src");
+		const cosDoc = cosEmulator.bucket("order-doc");
 		const cosDst = cosEmulator.bucket("order-dst");
 		const ossSrc = ossEmulator.name("order-src");
 		const ossDst = ossEmulator.name("order-dst");
@@ -246,6 +284,14 @@ new cos.BucketReplicationRule("cos-tags", {
 	filter: { prefix: "t/", tags: [{ key: "team", value: "data" }, { key: "env", value: "prod" }${appended ? ', { key: "app", value: "web" }' : ""}] },
 	destination: { bucket: cosDst.bucket, region: cosDst.region },
 });
+// docs/cos.md: the same on the whole-document resource.
+const cosDoc = new cos.Bucket("cos-doc", { bucket: "${cosDoc}", region: "ap-guangzhou", versioning: "Enabled" });
+new cos.BucketReplication("cos-doc-tags", {
+	bucket: cosDoc.bucket,
+	region: cosDoc.region,
+	role: "${role}",
+	rules: [{ id: "tags", filter: { prefix: "t/", tags: [{ key: "team", value: "data" }, { key: "env", value: "prod" }${appended ? ', { key: "app", value: "web" }' : ""}] }, destination: { bucket: cosDst.bucket, region: cosDst.region } }],
+});
 const ossSrc = new oss.Bucket("oss-src", { bucket: "${ossSrc}", region: "cn-hangzhou", versioning: "Enabled" });
 const ossDst = new oss.Bucket("oss-dst", { bucket: "${ossDst}", region: "cn-beijing", versioning: "Enabled" });
 new oss.BucketReplicationRule("oss-lists", {
@@ -264,8 +310,9 @@ new oss.BucketReplicationRule("oss-lists", {
 		const { stdout } = await project.preview();
 		expect(stdout).toContain('+ [2]: "src-bucket/*.log"');
 		expect(stdout).toContain('+ [2]: "m/"');
-		expect(stdout).toMatch(/\+ \[2\]: \{/);
-		expect(stdout.match(/^\s+\+ \[\d+\]/gm)).toHaveLength(3);
+		// COS: the tag appended on the rule resource and on the BucketReplication.
+		expect(stdout.match(/\+ \[2\]: \{/g)).toHaveLength(2);
+		expect(stdout.match(/^\s+\+ \[\d+\]/gm)).toHaveLength(4);
 		expect(stdout).not.toMatch(/^\s+[~-] \[\d+\]/m);
 		expect(stdout).not.toMatch(/~ resource|~ userTaggings/);
 	});
