@@ -247,29 +247,41 @@ describe("the README's program, installed from the packed tarball, through the r
 		expect(destroyed.stdout).toContain("- 10 deleted");
 	});
 
-	it("`kill $!` after `npx replication-emulator --env > emulator.env &` stops the emulators", async () => {
+	it("the README's emulator lines, run again where an earlier run left emulator.env, export the new emulators, and `kill $!` stops them", async () => {
 		const envFile = join(install.dir, "emulator.env");
-		const npx = Number(
-			execFileSync(
-				"bash",
-				// As the README has it; stderr and stdin redirected too, so the shell can end before it.
-				[
-					"-c",
-					"npx replication-emulator --env > emulator.env 2> emulator.log < /dev/null & echo $!",
-				],
-				{ cwd: install.dir, encoding: "utf8" },
-			).trim(),
+		// A file an earlier run left behind, naming emulators that are gone.
+		writeFileSync(
+			envFile,
+			"export TENCENTCLOUD_COS_ENDPOINT=http://127.0.0.1:9\n",
 		);
+		// The README's lines up to `. ./emulator.env`, as written; then what they exported, and `$!`.
+		const block = codeBlocks(readme, "sh").find((b) =>
+			b.includes("npx replication-emulator"),
+		);
+		const lines = (block ?? "").split("\n");
+		const start = lines.slice(
+			0,
+			lines.findIndex((l) => l.startsWith(". ./emulator.env")) + 1,
+		);
+		const [endpoint, pid] = execFileSync(
+			"bash",
+			[
+				"-e",
+				"-c",
+				[...start, 'echo "$TENCENTCLOUD_COS_ENDPOINT"', "echo $!"].join("\n"),
+			],
+			// stderr not piped, so the call returns while the emulators run on.
+			{
+				cwd: install.dir,
+				encoding: "utf8",
+				stdio: ["ignore", "pipe", "ignore"],
+			},
+		)
+			.trim()
+			.split("\n");
+		const npx = Number(pid);
 		try {
-			while (
-				!existsSync(envFile) ||
-				!readFileSync(envFile, "utf8").includes("BAIDUCLOUD_SECRET_KEY")
-			)
-				await sleep(200);
-			const endpoint =
-				/^export TENCENTCLOUD_COS_ENDPOINT=(\S+)$/m.exec(
-					readFileSync(envFile, "utf8"),
-				)?.[1] ?? "";
+			expect(endpoint).not.toBe("http://127.0.0.1:9");
 			expect(await answers(endpoint)).toBe(true);
 			process.kill(npx, "SIGTERM");
 			while (await answers(endpoint)) await sleep(200);
