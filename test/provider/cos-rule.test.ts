@@ -154,6 +154,34 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		).toHaveLength(3);
 	});
 
+	it("a delete whose rule another writer puts back is caught by the read-back, and the delete is written again", async () => {
+		const { src, dst } = await buckets();
+		const created = await runtime.create(
+			await checked(ruleInputs(src, dst, "a")),
+		);
+		// The other writer read the document before our delete (rule "a" in it) and writes after it.
+		const theirs = [
+			{
+				ID: "a",
+				Status: "Enabled",
+				Prefix: "a/",
+				Destination: { Bucket: `qcs::cos:${dstRegion}::${dst}` },
+			},
+			outOfBand(dst),
+		];
+		const mark = cos.mark();
+		const deleted = runtime.delete(created.id, created.outs);
+		while (
+			!summary(cos.since(mark)).some(
+				(w) => w === "PUT replication" || w === "DELETE replication",
+			)
+		)
+			await new Promise((r) => setTimeout(r, 5));
+		await putReplicationRaw(cos.client(), src, region, theirs);
+		await deleted;
+		expect(await ruleIds(cos.client(), src, region)).toEqual(["manual"]);
+	});
+
 	it("fails loudly, naming the bucket and rules, when another writer keeps winning", async () => {
 		const { src, dst } = await buckets();
 		const saved = process.env.BUCKET_REPLICATION_COS_WRITE_ATTEMPTS;
