@@ -13,7 +13,7 @@ import {
 } from "../core/errors";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { silenceSdkDebug } from "../core/sdkDebug";
-import { secretSetting, setting } from "../core/settings";
+import { endpointSetting, secretSetting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
 export type BosContext = ErrorContext & { cloud: "bos"; bucket: string };
@@ -38,7 +38,7 @@ function endpointFor(region: string): {
 	pathStyleEnable?: boolean;
 	regionHost?: string;
 } {
-	const override = setting(
+	const override = endpointSetting(
 		"bucket-replication:bosEndpoint",
 		"BAIDUCLOUD_BOS_ENDPOINT",
 	);

@@ -30,6 +30,19 @@ export function setting(configKey: string, envVar: string): string | undefined {
 	return value;
 }
 
+/**
+ * An endpoint setting (`bucket-replication:bosEndpoint` and so on), trimmed and without trailing
+ * slashes: `http://127.0.0.1:8080/` is `http://127.0.0.1:8080`. @baiducloud/sdk puts the endpoint's
+ * path in front of the bucket's and signs `//bucket`, which BOS refuses as SignatureDoesNotMatch, a
+ * key error for what is an endpoint slip (seen through the CLI against the emulator).
+ */
+export function endpointSetting(
+	configKey: string,
+	envVar: string,
+): string | undefined {
+	return setting(configKey, envVar)?.trim().replace(/\/+$/, "") || undefined;
+}
+
 /** Like `setting`, and remembers the value so that `scrub` can remove it from any error text. */
 export function secretSetting(
 	configKey: string,

@@ -5,7 +5,7 @@
  * (`bucket-replication:requestTimeoutMS`) was ignored in silence: `numberSetting` falls back to the
  * default, and the run had other retries or timeouts than the user set (seen through the CLI).
  */
-import { setting } from "./settings";
+import { endpointSetting, setting } from "./settings";
 import { didYouMean } from "./suggest";
 import type { CheckFailure } from "./types";
 
@@ -20,6 +20,34 @@ const numberSettings: ReadonlyArray<[string, string]> = [
 	["cosWriteAttempts", "BUCKET_REPLICATION_COS_WRITE_ATTEMPTS"],
 	["bosListReuseMs", "BUCKET_REPLICATION_BOS_LIST_REUSE_MS"],
 ];
+
+/** Endpoint settings: name, environment variable (README, Credentials). */
+const endpointSettings: ReadonlyArray<[string, string]> = [
+	["cosEndpoint", "TENCENTCLOUD_COS_ENDPOINT"],
+	["ossEndpoint", "ALICLOUD_OSS_ENDPOINT"],
+	["bosEndpoint", "BAIDUCLOUD_BOS_ENDPOINT"],
+];
+
+/**
+ * Why an endpoint setting cannot work, or undefined. The SDKs send every request to the endpoint's
+ * root: cos-nodejs-sdk-v5 and ali-oss drop a path in silence (so `http://proxy/cos` reached `proxy/`),
+ * and @baiducloud/sdk signs it, so BOS refuses the request as SignatureDoesNotMatch (seen through the
+ * CLI). A scheme other than http or https fails every request at `up` (ERR_INVALID_PROTOCOL). The
+ * reason quotes the path only: the rest of the URL may carry a user and password.
+ */
+function endpointProblem(value: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(value.includes("://") ? value : `https://${value}`);
+	} catch {
+		return "is not a URL";
+	}
+	if (url.protocol !== "http:" && url.protocol !== "https:")
+		return `has the scheme ${url.protocol.slice(0, -1).slice(0, 20)}, not http or https`;
+	if (url.pathname !== "/" || url.search || url.hash)
+		return `has a path or query (${JSON.stringify((url.pathname + url.search).slice(0, 40))}), which the SDKs cannot use: requests go to the endpoint's root`;
+	return undefined;
+}
 
 /**
  * Every `bucket-replication:` key of this package: those the runtime reads, and the plugin's keys for
@@ -61,6 +89,15 @@ export function settingFailures(
 			property: "",
 			reason: `${namespace}${name} (or ${envVar}) is not a number of 0 or more, so it would be ignored: set a number, such as \`pulumi config set ${namespace}${name} 10\``,
 		});
+	}
+	for (const [name, envVar] of endpointSettings) {
+		const value = endpointSetting(`${namespace}${name}`, envVar);
+		const problem = value === undefined ? undefined : endpointProblem(value);
+		if (problem)
+			failures.push({
+				property: "",
+				reason: `${namespace}${name} (or ${envVar}) ${problem}: give the scheme, host and port only, such as http://127.0.0.1:8080, or unset it for the cloud's own endpoint`,
+			});
 	}
 	for (const key of configKeys) {
 		if (!key.startsWith(namespace)) continue;

@@ -154,6 +154,19 @@ describe("bos.Bucket against the BOS emulator", () => {
 		);
 	});
 
+	it("takes an endpoint setting with a trailing slash (the SDK would sign //bucket)", async () => {
+		const saved = process.env.BAIDUCLOUD_BOS_ENDPOINT;
+		process.env.BAIDUCLOUD_BOS_ENDPOINT = `${saved}/`;
+		try {
+			const inputs = await checked(bucketInputs("slash-bucket"));
+			const sent = await requestsOf(() => runtime.create(inputs));
+			expect(sent).toEqual(["PUT /slash-bucket"]);
+			await runtime.delete("slash-bucket", inputs);
+		} finally {
+			process.env.BAIDUCLOUD_BOS_ENDPOINT = saved;
+		}
+	});
+
 	it("rejects versioning back to notEnabled in check", async () => {
 		const result = await runtime.check(
 			{

@@ -69,6 +69,35 @@ const rows: Array<
 		[],
 	],
 	[
+		"endpoints with a trailing slash, with and without a scheme",
+		{ "bucket-replication:bosEndpoint": "http://127.0.0.1:8080/" },
+		{
+			TENCENTCLOUD_COS_ENDPOINT: "cos.internal.example:9000",
+			ALICLOUD_OSS_ENDPOINT: "https://10.0.0.1",
+		},
+		[],
+	],
+	[
+		"an endpoint with a path",
+		{ "bucket-replication:bosEndpoint": "http://proxy.example/bos/" },
+		{},
+		[
+			'bucket-replication:bosEndpoint (or BAIDUCLOUD_BOS_ENDPOINT) has a path or query ("/bos")',
+		],
+	],
+	[
+		"an endpoint of another scheme, and one that is not a URL",
+		{},
+		{
+			TENCENTCLOUD_COS_ENDPOINT: "htp://127.0.0.1:8080",
+			ALICLOUD_OSS_ENDPOINT: "http://127.0.0.1:99999",
+		},
+		[
+			"bucket-replication:cosEndpoint (or TENCENTCLOUD_COS_ENDPOINT) has the scheme htp, not http or https",
+			"bucket-replication:ossEndpoint (or ALICLOUD_OSS_ENDPOINT) is not a URL",
+		],
+	],
+	[
 		"the plugin's credential keys are known",
 		{ "bucket-replication:cosSecretId": "AKID" },
 		{},
@@ -93,6 +122,14 @@ describe("settings are checked at preview", () => {
 		const [failure] = settingFailures(Object.keys(config));
 		expect(failure.reason).toContain('did you mean "cosSecretKey"?');
 		expect(failure.reason).not.toContain("SeCrEt-value");
+	});
+
+	it("an endpoint's user and password are never quoted", () => {
+		process.env.BAIDUCLOUD_BOS_ENDPOINT =
+			"http://user:SeCrEt@proxy.example/bos";
+		const [failure] = settingFailures([]);
+		expect(failure.reason).toContain('"/bos"');
+		expect(failure.reason).not.toContain("SeCrEt");
 	});
 
 	it("knows every key of the plugin's configuration", () => {
