@@ -95,10 +95,15 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		bucket: string,
 		region: string,
 	): Promise<string> {
+		const requests = emulators.requests[cloud as "cos" | "oss" | "bos"];
+		const mark = requests.length;
 		const result = await runCli(
 			["discover", "--cloud", cloud, "--bucket", bucket, "--region", region],
 			env,
 		);
+		// docs/discover.md: "GET requests only".
+		expect(requests.length).toBeGreaterThan(mark);
+		expect(writes(requests.slice(mark))).toEqual([]);
 		for (const secret of secrets()) {
 			expect(result.stdout).not.toContain(secret);
 			expect(result.stderr).not.toContain(secret);
@@ -288,7 +293,9 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		const sample = /^```ts\n([\s\S]*?)^```$/m.exec(guide)?.[1];
 		expect(await discover("oss", "acme-logs", "cn-hangzhou")).toBe(sample);
 
-		const derived = await discover("oss", "acme-derived", "cn-hangzhou");
+		// --region takes the oss- form too (docs/discover.md).
+		const derived = await discover("oss", "acme-derived", "oss-cn-hangzhou");
+		expect(derived).toContain('region: "oss-cn-hangzhou",');
 		expect(derived).toContain(
 			'new oss.BucketReplicationRule("acme-derived-to-acme-logs-bj-oss-cn-beijing", {',
 		);
