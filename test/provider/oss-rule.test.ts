@@ -529,6 +529,35 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 	});
 });
 
+describe("a rule still starting", () => {
+	it("refresh reads it with one GetBucketReplication and keeps status starting (docs/oss.md requests table)", async () => {
+		const slow = await startOssEmulator({ startingDelayMs: 3_600_000 });
+		const saved = { ...process.env };
+		Object.assign(process.env, slow.env);
+		try {
+			const name = async (prefix: string, region: string) => {
+				const b = slow.name(prefix);
+				await runtime.create(
+					await checked({ __resource: "OssBucket", bucket: b, region }),
+				);
+				return b;
+			};
+			const source = await name("src", src);
+			const target = await name("dst", dstRegion);
+			const { outs } = await runtime.create(
+				await checked(ruleInputs(source, target)),
+			);
+			const mark = slow.server.requests.length;
+			const read = await runtime.read(`${source}:r1`, outs);
+			expect(read.props?.status).toBe("starting");
+			expect(summary(slow.since(mark))).toEqual(["GET /?replication="]);
+		} finally {
+			process.env = saved;
+			await slow.close();
+		}
+	});
+});
+
 describe("failures", () => {
 	it("a delete that outlives its timeout fails, saying what is still closing", async () => {
 		const slow = await startOssEmulator({ closingDelayMs: 60_000 });
