@@ -36,7 +36,7 @@ describe("emulator/README.md: the emulator in the background of a script", () =>
 		for (const f of cleanup.splice(0)) f();
 	});
 
-	it("stops with the script even when a step fails (the snippet's trap)", async () => {
+	it("stops with the script even when a step fails (the snippet's trap), and never sources an earlier run's emulator.env", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "emulator-background-"));
 		cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
 		const snippet = backgroundSnippet();
@@ -52,6 +52,12 @@ describe("emulator/README.md: the emulator in the background of a script", () =>
 				'echo "$TENCENTCLOUD_COS_ENDPOINT" > endpoint.txt; exit 3',
 			);
 		writeFileSync(join(dir, "ci.sh"), script);
+		// An earlier run's file, with its dead endpoint: the snippet must not source it.
+		const stale = "http://127.0.0.1:1";
+		writeFileSync(
+			join(dir, "emulator.env"),
+			`export TENCENTCLOUD_COS_ENDPOINT=${stale}\n`,
+		);
 		const shell = spawn("sh", ["ci.sh"], {
 			cwd: dir,
 			stdio: ["ignore", "inherit", "inherit"],
@@ -60,6 +66,7 @@ describe("emulator/README.md: the emulator in the background of a script", () =>
 		expect(await exited(shell)).toBe(3);
 		const endpoint = readFileSync(join(dir, "endpoint.txt"), "utf8").trim();
 		expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(endpoint).not.toBe(stale);
 		// Stopping takes a moment after the script ends: wait for the final state.
 		const deadline = Date.now() + 60_000;
 		while ((await listening(endpoint)) && Date.now() < deadline)
