@@ -402,6 +402,15 @@ describe("BucketReplicationRule against the COS emulator", () => {
 			`the bucket's replication role is "qcs::cam::uin/1:uin/2"`,
 		);
 		expect(error.message).toContain('"manual"');
+		// adopt: true takes a rule over, never the bucket's role (docs/cos.md, Adoption).
+		const adopting = await failureOf(
+			runtime.create(
+				await checked(ruleInputs(src, dst, "manual", { adopt: true })),
+			),
+		);
+		expect(adopting.message).toContain(
+			`the bucket's replication role is "qcs::cam::uin/1:uin/2"`,
+		);
 		expect(writes(cos.since(mark))).toEqual([]);
 	});
 
