@@ -70,6 +70,33 @@ describe("README and docs/", () => {
 		expect(broken).toEqual([]);
 	});
 
+	it("removes an earlier run's emulator.env before each `npx replication-emulator --env > emulator.env &`, so the wait for it cannot pass at once on a stale file", () => {
+		const docs = [
+			"README.md",
+			"emulator/README.md",
+			...readdirSync(join(root, "examples"), {
+				recursive: true,
+				encoding: "utf8",
+			})
+				.filter((f) => f.endsWith("README.md") && !f.includes("node_modules"))
+				.map((f) => join("examples", f)),
+		];
+		const stale: string[] = [];
+		let starts = 0;
+		for (const doc of docs) {
+			const lines = readFileSync(join(root, doc), "utf8").split("\n");
+			for (const [i, line] of lines.entries()) {
+				if (!line.startsWith("npx replication-emulator --env > emulator.env &"))
+					continue;
+				starts++;
+				if (!lines[i - 1]?.startsWith("rm -f emulator.env"))
+					stale.push(`${doc}:${i + 1}`);
+			}
+		}
+		expect(starts).toBeGreaterThanOrEqual(8);
+		expect(stale).toEqual([]);
+	});
+
 	it("states the two commands, and .ci/run runs the test command", () => {
 		expect(readme).toContain("npm ci && npm start");
 		expect(readme).toContain("npm ci && npm test");
