@@ -1,4 +1,4 @@
-import { scrub } from "./settings";
+import { endpointSetting as readEndpoint, scrub } from "./settings";
 import { closest } from "./suggest";
 import type { Cloud } from "./types";
 
@@ -147,8 +147,28 @@ function networkFix(cloud: Cloud, cause: string): string {
 	return sentences([networkCauseFix(cloud, cause), staleConfig]) ?? staleConfig;
 }
 
+/**
+ * The endpoint setting as the user gave it, for the fix: `, now http://127.0.0.1:9` (ECONNREFUSED alone
+ * does not say which endpoint was refused; ali-oss names it, the COS and BOS SDKs do not). Without its
+ * user and password, which a proxy URL may carry; nothing when unset or not a URL.
+ */
+function endpointNow(cloud: Cloud): string {
+	const [configKey, envVar] = endpointSetting[cloud].split(" / ");
+	const value = readEndpoint(configKey, envVar);
+	if (!value) return "";
+	try {
+		// The origin: scheme, host and port, never a user, password or path.
+		const { origin } = new URL(
+			value.includes("://") ? value : `https://${value}`,
+		);
+		return origin === "null" ? "" : `, now ${origin}`;
+	} catch {
+		return "";
+	}
+}
+
 function networkCauseFix(cloud: Cloud, cause: string): string {
-	const where = `the endpoint setting (${endpointSetting[cloud]})`;
+	const where = `the endpoint setting (${endpointSetting[cloud]}${endpointNow(cloud)})`;
 	// Seen through the CLI: "127.0.0.1:8080" with no scheme (the SDKs then speak https to an http
 	// server: EPROTO), "htp://..." (ERR_INVALID_PROTOCOL, ali-oss "Endpoint protocol must be http or
 	// https"), a port over 65535 (ERR_INVALID_URL).

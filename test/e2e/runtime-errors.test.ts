@@ -515,7 +515,7 @@ describe("what a failed run prints, through the CLI on the emulators", () => {
 		await project.setConfig("bucket-replication:maxRetries", "1");
 		const fix = (setting: string) =>
 			new RegExp(
-				`failed: no answer from the service \\((RequestError: connect )?ECONNREFUSED.*\\)\\. Check the endpoint setting \\(${setting}\\) and the network; the provider already retried\\. \`pulumi refresh\``,
+				`failed: no answer from the service \\((RequestError: connect )?ECONNREFUSED.*\\)\\. Check the endpoint setting \\(${setting}, now http://127\\.0\\.0\\.1:9\\) and the network; the provider already retried\\. \`pulumi refresh\``,
 			);
 		await refreshFails({
 			cos: fix("bucket-replication:cosEndpoint / TENCENTCLOUD_COS_ENDPOINT"),

@@ -211,7 +211,9 @@ describe("BOS network failures", () => {
 			const inputs = await checked(bucketInputs("slow-bucket"));
 			const error = await failureOf(runtime.read("slow-bucket", inputs));
 			expect(error.message).toBe(
-				'BOS bucket "slow-bucket": GetBucketVersioning failed: no answer from the service (ETIMEDOUT). Check the endpoint setting (bucket-replication:bosEndpoint / BAIDUCLOUD_BOS_ENDPOINT) and the network, or raise bucket-replication:requestTimeoutMs; the provider already retried. `pulumi refresh` and `pulumi destroy` use the stack config of the last `pulumi up`: after changing it, run `pulumi up` first or pass --run-program',
+				'BOS bucket "slow-bucket": GetBucketVersioning failed: no answer from the service (ETIMEDOUT). Check the endpoint setting (bucket-replication:bosEndpoint / BAIDUCLOUD_BOS_ENDPOINT, now http://127.0.0.1:' +
+					port +
+					") and the network, or raise bucket-replication:requestTimeoutMs; the provider already retried. `pulumi refresh` and `pulumi destroy` use the stack config of the last `pulumi up`: after changing it, run `pulumi up` first or pass --run-program",
 			);
 		} finally {
 			process.env = saved;

@@ -169,6 +169,21 @@ describe("error text", () => {
 		expect(error.message.endsWith(end)).toBe(true);
 	});
 
+	it("a network error names the endpoint it tried, without a user or password", () => {
+		const saved = process.env.ALICLOUD_OSS_ENDPOINT;
+		process.env.ALICLOUD_OSS_ENDPOINT = "http://user:PaSsWoRd@127.0.0.1:9/";
+		try {
+			const error = new NetworkError(context, "PutBucket", "ECONNREFUSED");
+			expect(error.message).toContain(
+				"Check the endpoint setting (bucket-replication:ossEndpoint / ALICLOUD_OSS_ENDPOINT, now http://127.0.0.1:9) and the network",
+			);
+			expect(error.message).not.toContain("PaSsWoRd");
+		} finally {
+			if (saved === undefined) delete process.env.ALICLOUD_OSS_ENDPOINT;
+			else process.env.ALICLOUD_OSS_ENDPOINT = saved;
+		}
+	});
+
 	it.each(networkCauses)("%s", (_name, cause, end, retried) => {
 		const error = new NetworkError(context, "PutBucket", cause);
 		expect(error.message.endsWith(`${end}. ${stale}`)).toBe(true);
