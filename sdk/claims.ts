@@ -7,7 +7,25 @@ import * as pulumi from "@pulumi/pulumi";
  * silently share it and fight over it. The program sees every resource of the stack, so it fails here,
  * before anything is written, naming both. Values unknown at preview are checked once they resolve.
  */
-const claims = new Map<string, string>();
+const runs = new WeakMap<object, Map<string, string>>();
+const outsideStack = {};
+
+/**
+ * The claims of the program run in progress. An Automation API process runs its inline program once per
+ * `preview`, `up` or `refresh`, and runs several stacks' programs: a claim that outlived its run made a
+ * resource renamed between two runs fail as declared twice, "first" and "second" (seen through the
+ * Automation API). Each run has its own root stack resource (@pulumi/pulumi automation/server.js runs
+ * each in a new local store, runtime/state.js `withLocalStorage`), so claims are kept per stack resource.
+ */
+function claimsOfThisRun(): Map<string, string> {
+	const run = pulumi.runtime.getStackResource?.() ?? outsideStack;
+	let claims = runs.get(run);
+	if (!claims) {
+		claims = new Map();
+		runs.set(run, claims);
+	}
+	return claims;
+}
 
 /**
  * The resource claims are made for, set once its `super()` returned. A claim made before `super()`
@@ -20,7 +38,7 @@ export interface Claimant {
 
 /**
  * Claims `parts` (joined into one key) for `owner`. `describe` says what is claimed, for the message.
- * The same owner may claim a key again (a program run twice in one process, as Automation API does).
+ * The same owner may claim a key again.
  * Plain values are checked at once and throw, so the program stops before it registers anything;
  * values that are outputs are checked when they resolve, and a duplicate is logged as an error on the
  * resource (a preview still ends with exit code 0; an `up` goes on, and the cloud refuses the second).
@@ -33,6 +51,7 @@ export function claim(
 	resource?: pulumi.Resource | Claimant,
 	fix = "Each must be declared once in a stack: rename or remove one of them",
 ): void {
+	const claims = claimsOfThisRun();
 	const check = (values: unknown[]): string | undefined => {
 		if (values.some((v) => typeof v !== "string")) return undefined;
 		const known = values as string[];

@@ -27,10 +27,14 @@ const secretPrefix = "secret-prefix-q7z/";
 /**
  * COS, OSS and BOS, one rule each, as an Automation API **inline** program: it runs in this process,
  * and the dynamic provider host `require`s the package from the project's `main` directory (README,
- * Automation API). `variant` changes the COS rule's prefix; `bad` adds an OSS rule with a wrong region.
+ * Automation API). `variant` changes the COS rule's prefix, adds an OSS rule with a wrong region
+ * (`bad`), or renames the BOS rule's resource.
  */
 const program =
-	(prefix: string, variant: { cosPrefix: string; bad?: boolean }) =>
+	(
+		prefix: string,
+		variant: { cosPrefix: string; bad?: boolean; bosName?: string },
+	) =>
 	async () => {
 		const appId = "1250000000";
 		const logs = new cos.Bucket("logs", {
@@ -91,7 +95,7 @@ const program =
 			region: "gz",
 			versioning: "enabled",
 		});
-		new bos.BucketReplicationRule("reports", {
+		new bos.BucketReplicationRule(variant.bosName ?? "reports", {
 			bucket: reports.bucket,
 			region: reports.region,
 			ruleId: "reports",
@@ -240,6 +244,15 @@ describe("the Automation API with an inline program", () => {
 		expect(Object.keys(updates[0].detailedDiff ?? {})).toEqual([
 			"rules.logs.prefix",
 		]);
+
+		// a resource renamed since the last run of the program in this process: a create and a delete,
+		// not "declared twice" (sdk/claims.ts keeps each run's claims apart)
+		stack.workspace.program = program(prefix, {
+			cosPrefix: "logs/",
+			bosName: "reports-renamed",
+		});
+		const renamed = await stack.preview(listen);
+		expect(renamed.changeSummary).toMatchObject({ create: 1, delete: 1 });
 
 		// bad input: preview fails, the error event names the field, nothing is sent
 		stack.workspace.program = program(prefix, {
