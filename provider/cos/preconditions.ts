@@ -52,6 +52,14 @@ async function checkVersioning(
 	try {
 		status = await new BucketApi(b.bucket, b.region, context).getVersioning();
 	} catch (error) {
+		// The source's keys read the destination too: a bucket of another account answers AccessDenied
+		// (COS's answer for another account's APPID), which named neither the bucket nor its role.
+		if (b.role === "destination" && isAccessDenied(error))
+			throw new PreconditionError(
+				context,
+				`the destination bucket "${b.bucket}" refused GET Bucket versioning to these keys (COS code AccessDenied, request id ${(error as CloudApiError).requestId ?? "none"})`,
+				"The provider reads the destination's versioning with the source's keys: a bucket of another account must grant them cos:GetBucketVersioning (bucket policy); else check its name, which ends with its account's APPID",
+			);
 		if (!isNoSuchBucket(error)) throw error;
 		throw new PreconditionError(
 			context,
@@ -68,4 +76,8 @@ async function checkVersioning(
 			`Enable it first: declare the bucket "${b.bucket}" (region "${b.region}") as a \`cos.Bucket\` with \`versioning: "Enabled"\`, and pass its \`bucket\` output to this resource so Pulumi orders the two (or enable versioning in the COS console)`,
 		);
 	}
+}
+
+function isAccessDenied(error: unknown): boolean {
+	return (error as CloudApiError | undefined)?.code === "AccessDenied";
 }

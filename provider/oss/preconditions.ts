@@ -91,6 +91,14 @@ export function missingBucket(
 			`the ${which} bucket "${api.bucket}" is not in ${api.region}: OSS answers that it must be addressed through its own region's endpoint (${operation}: OSS code AccessDenied, request id ${requestId})`,
 			`Set ${which === "source" ? "region" : "destination.location"} to the bucket's region (the OSS console shows it), or fix ${property}`,
 		);
+	// The source's keys read the destination too: a bucket of another account answers AccessDenied
+	// ("does not belong to you"), which named neither the bucket nor its role.
+	if (which === "destination" && failedWith(error, "AccessDenied"))
+		return new PreconditionError(
+			api.context,
+			`the destination bucket "${api.bucket}" refused ${operation} to these keys (OSS code AccessDenied, request id ${requestId})`,
+			`The provider reads the destination with the source's keys: a bucket of another account must grant them oss:${operation} (bucket policy); else fix ${property}`,
+		);
 	return undefined;
 }
 

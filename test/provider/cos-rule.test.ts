@@ -447,6 +447,19 @@ describe("BucketReplicationRule against the COS emulator", () => {
 		expect(writes(cos.since(mark))).toEqual([]);
 	});
 
+	it("a destination of another account (its APPID) fails naming the destination and the permission, before writing", async () => {
+		const { src } = await buckets();
+		const mark = cos.mark();
+		const error = await failureOf(
+			runtime.create(await checked(ruleInputs(src, "theirs-1259999999", "x"))),
+		);
+		expect(error.message).toMatch(
+			/the destination bucket "theirs-1259999999" refused GET Bucket versioning to these keys \(COS code AccessDenied, request id \S+\)/,
+		);
+		expect(error.message).toContain("cos:GetBucketVersioning");
+		expect(writes(cos.since(mark))).toEqual([]);
+	});
+
 	it("refresh keeps the user's order of filter tags; other tags read as COS lists them", async () => {
 		const { src, dst } = await buckets();
 		const tags = [
