@@ -5,6 +5,7 @@
  * (`bucket-replication:requestTimeoutMS`) was ignored in silence: `numberSetting` falls back to the
  * default, and the run had other retries or timeouts than the user set (seen through the CLI).
  */
+import { extraRegionsEnvVar } from "./regions";
 import { endpointSetting, setting } from "./settings";
 import { didYouMean } from "./suggest";
 import type { CheckFailure } from "./types";
@@ -71,9 +72,20 @@ export const settingNames: readonly string[] = [
 ];
 
 /**
+ * Every `BUCKET_REPLICATION_` environment variable the runtime reads. CI sets settings as environment
+ * variables (README, Credentials), and a misspelt one (`BUCKET_REPLICATION_MAX_RETRY`) was ignored in
+ * silence, as a misspelt stack config key was (seen through the CLI).
+ */
+const envPrefix = "BUCKET_REPLICATION_";
+const envVarNames: readonly string[] = [
+	...numberSettings.map(([, envVar]) => envVar),
+	extraRegionsEnvVar,
+];
+
+/**
  * Failures for number settings the runtime would ignore (as `numberSetting` reads them: stack config,
  * then the environment; a finite number of 0 or more), and for `bucket-replication:` keys of stack
- * config that no code reads. `configKeys`: the stack config's keys, when the host gives them.
+ * config, or `BUCKET_REPLICATION_` environment variables, that no code reads. `configKeys`: the stack config's keys, when the host gives them.
  * Reasons never quote a value of stack config: a misspelt key may hold a secret.
  */
 export function settingFailures(
@@ -106,6 +118,13 @@ export function settingFailures(
 		failures.push({
 			property: "",
 			reason: `${key} is not a setting of pulumi-bucket-replication, so it would be ignored${didYouMean(name, settingNames)} (known: ${settingNames.join(", ")})`,
+		});
+	}
+	for (const name of Object.keys(process.env)) {
+		if (!name.startsWith(envPrefix) || envVarNames.includes(name)) continue;
+		failures.push({
+			property: "",
+			reason: `the environment variable ${name} is not read by pulumi-bucket-replication, so it would be ignored${didYouMean(name, envVarNames)} (known: ${envVarNames.join(", ")})`,
 		});
 	}
 	return failures;

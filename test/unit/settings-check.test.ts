@@ -98,6 +98,19 @@ const rows: Array<
 		],
 	],
 	[
+		"a misspelt environment variable, and every one that is read",
+		{},
+		{
+			BUCKET_REPLICATION_MAX_RETRY: "10",
+			BUCKET_REPLICATION_EXTRA_REGIONS: "cn-test",
+			BUCKET_REPLICATION_COS_WRITE_ATTEMPTS: "3",
+			BUCKET_REPLICATION_BOS_LIST_REUSE_MS: "0",
+		},
+		[
+			'the environment variable BUCKET_REPLICATION_MAX_RETRY is not read by pulumi-bucket-replication, so it would be ignored; did you mean "BUCKET_REPLICATION_MAX_RETRIES"?',
+		],
+	],
+	[
 		"the plugin's credential keys are known",
 		{ "bucket-replication:cosSecretId": "AKID" },
 		{},
