@@ -2,7 +2,11 @@
  * `discover`: reads a bucket's rules (GET requests only), checks each declaration with the
  * provider's own `check` and adoption test, and leaves out what the provider would fill in itself.
  */
-import { CloudApiError, CredentialsError } from "../provider/core/errors";
+import {
+	CloudApiError,
+	CredentialsError,
+	staleConfig,
+} from "../provider/core/errors";
 import type { Cloud } from "../provider/core/types";
 import { discoverBos } from "./bos";
 import type { Candidate, Found } from "./candidate";
@@ -67,15 +71,34 @@ async function read(
 	} catch (error) {
 		const onlyEnvironment = `\`discover\` reads environment variables only, not stack config: set ${environment[cloud]}`;
 		if (error instanceof CredentialsError)
-			throw new CredentialsError(
-				{ cloud, bucket },
-				"no credentials in the environment",
-				onlyEnvironment,
+			throw withoutStaleConfig(
+				new CredentialsError(
+					{ cloud, bucket },
+					"no credentials in the environment",
+					onlyEnvironment,
+				),
 			);
+		withoutStaleConfig(error);
 		if (error instanceof CloudApiError && keyCodes.has(error.code ?? ""))
 			error.message = `${error.message} (${onlyEnvironment})`;
 		throw error;
 	}
+}
+
+/**
+ * Drops the provider's hint that `pulumi refresh` and `destroy` use the last `up`'s stack config: no
+ * Pulumi command is involved here (seen through the CLI: the hint followed "reads environment variables
+ * only, not stack config" and told a `discover` user to run `pulumi up`).
+ */
+function withoutStaleConfig<E>(error: E): E {
+	if (error instanceof Error && error.message.includes(staleConfig)) {
+		const at = error.message.indexOf(staleConfig);
+		error.message =
+			error.message.slice(0, at).replace(/ $/, "") +
+			error.message.slice(at + staleConfig.length);
+		error.stack = error.message;
+	}
+	return error;
 }
 
 /** The declarations of what a reader found (offline: `check` and the adoption test only). */

@@ -67,7 +67,7 @@ const transientFix =
  * last `pulumi up` recorded (README, Credentials). Seen through the CLI: a key or endpoint corrected in
  * stack config still failed on refresh and destroy, while the error said to check that config.
  */
-const staleConfig =
+export const staleConfig =
 	"`pulumi refresh` and `pulumi destroy` use the stack config of the last `pulumi up`: after changing it, run `pulumi up` first or pass --run-program";
 
 /** Codes each cloud answers for a wrong key id or secret (api-reference.md §1.6, §2.2, §3.2). */

@@ -72,6 +72,8 @@ describe("discover's credentials hint", () => {
 			expect(result.stderr).toContain(variable);
 			expect(result.stderr).toContain("not stack config");
 			expect(result.stderr).not.toContain("pulumi config set");
+			// No Pulumi command is involved: the provider's hint about the last `pulumi up`'s config is not.
+			expect(result.stderr).not.toContain("pulumi up");
 		},
 	);
 
@@ -88,6 +90,7 @@ describe("discover's credentials hint", () => {
 			/InvalidAccessKeyId|AccessDenied|SignatureDoesNotMatch/,
 		);
 		expect(result.stderr).toContain("reads environment variables only");
+		expect(result.stderr).not.toContain("pulumi up");
 		expect(result.stderr).not.toContain(stranger.cos.secretKey);
 	});
 });
