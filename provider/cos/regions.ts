@@ -7,11 +7,15 @@ import type { Props } from "../core/types";
  * https://www.tencentcloud.com/document/product/628/33133 (updated 2025-03-18),
  * https://cloud.tencent.com/document/product/576/18940 (with the -fsi finance regions) and
  * https://www.tencentcloud.com/ind/document/product/614/18940 (updated 2025-12-05, with ap-mumbai,
- * eu-moscow, na-toronto). A region missing here is allowed by the setting `bucket-replication:extraRegions`
- * (provider/core/regions.ts, docs/cos.md "Regions").
+ * eu-moscow, na-toronto). Added on 2026-12-01: `ap-beijing-1` (北京一区), which takes no new buckets but
+ * still serves old ones (`<bucket>.cos.ap-beijing-1.myqcloud.com`; Tencent's COS SDK guides build their
+ * clients with `new Region("ap-beijing-1")` and cite 436/6224): without it a rule on such a bucket was
+ * told "did you mean ap-beijing?", another region. A region missing here is allowed by the setting
+ * `bucket-replication:extraRegions` (provider/core/regions.ts, docs/cos.md "Regions").
  */
 export const cosRegions: readonly string[] = [
 	"ap-beijing",
+	"ap-beijing-1",
 	"ap-nanjing",
 	"ap-shanghai",
 	"ap-guangzhou",

@@ -87,6 +87,7 @@ describe("unknownRegion", () => {
 
 	it.each([
 		["COS finance", "ap-shenzhen-fsi", cosRegions],
+		["COS Beijing zone 1 (old buckets only)", "ap-beijing-1", cosRegions],
 		["OSS Wuhan local region", "oss-cn-wuhan-lr", ossRegions],
 		["OSS Mexico", "oss-na-south-1", ossRegions],
 		["BOS Yangquan", "yq", bosRegions],
