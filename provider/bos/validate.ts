@@ -49,7 +49,7 @@ function requireString(
 	} else if (typeof value !== "string" || !pattern.test(value)) {
 		failures.push({
 			property,
-			reason: `${property} ${value === undefined ? "is required" : `${show(value)} is invalid`}: ${rule}`,
+			reason: `${property} ${value === undefined || value === "" ? "is required" : `${show(value)} is invalid`}: ${rule}`,
 		});
 	}
 }

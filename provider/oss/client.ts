@@ -12,7 +12,10 @@ import {
 } from "../core/errors";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { silenceSdkDebug } from "../core/sdkDebug";
-import { secretSetting, setting } from "../core/settings";
+import {
+	endpointSetting as readEndpoint,
+	secretSetting,
+} from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
 /** What a failed `client.request` rejects with (ali-oss lib/client.js `requestError`; reference §2.1). */
@@ -74,7 +77,7 @@ export function ossClient(region: string, context: ErrorContext): OSS {
 
 function endpointSetting(): string | undefined {
 	return (
-		setting("bucket-replication:ossEndpoint", "ALICLOUD_OSS_ENDPOINT") ??
+		readEndpoint("bucket-replication:ossEndpoint", "ALICLOUD_OSS_ENDPOINT") ??
 		undefined
 	);
 }

@@ -79,6 +79,25 @@ describe("oss.Bucket against the OSS emulator", () => {
 		await runtime.delete(name, outs); // already gone: fine
 	});
 
+	it.each([
+		["spaces around it", (e: string) => ` ${e} `],
+		["a trailing slash", (e: string) => `${e}/`],
+	])(
+		"takes an endpoint setting with %s (ali-oss refused spaces as not conform)",
+		async (_name, spell) => {
+			const saved = process.env.ALICLOUD_OSS_ENDPOINT ?? "";
+			process.env.ALICLOUD_OSS_ENDPOINT = spell(saved);
+			try {
+				const name = oss.name("ep");
+				const inputs = await checked({ bucket: name, region: "cn-beijing" });
+				expect(await counted(() => runtime.create(inputs))).toEqual(["PUT /"]);
+				await runtime.delete(name, inputs);
+			} finally {
+				process.env.ALICLOUD_OSS_ENDPOINT = saved;
+			}
+		},
+	);
+
 	it("refuses to delete a bucket that holds objects, explaining the vendor's answer", async () => {
 		const name = oss.name("full");
 		const { outs } = await runtime.create(

@@ -251,6 +251,12 @@ const previewFailing: Array<
 		['status "enabeld" must be one of', 'did you mean "enabled"?'],
 	],
 	[
+		"a blank region (spaces are trimmed): required, as on COS and OSS",
+		{ region: "  " },
+		"region",
+		['region is required: a BOS region id such as "bj"'],
+	],
+	[
 		"a region name instead of its id",
 		{ region: "beijing" },
 		"region",
