@@ -5,10 +5,12 @@
 // is rewritten whenever a peak moves (at most every 200 ms) rather than at exit.
 // MEMHOOK_GC_EVERY_MS=<ms> (with --expose-gc in NODE_OPTIONS): the live heap over time.
 // MEMHOOK_SNAPSHOT_AFTER_MS=<ms>: one heap snapshot that long after the host started.
-// MEMHOOK_SURVIVORS=1: where the allocations that outlive young-generation GCs come from.
+// MEMHOOK_SURVIVORS=1: where the allocations that outlive young-generation GCs come from; =all: where
+// all allocations come from.
 // MEMHOOK_CPU_PROFILE=1: CPU profiles of the host, one file per 2 s slice.
 // MEMHOOK_MODULES=1: also the paths of the loaded modules, to <pid>.modules.
 // MEMHOOK_SNAPSHOT_MIB=<n>: also write one heap snapshot the first time heapUsed exceeds n MiB.
+// MEMHOOK_TIMELINE_MS=<ms>: also RSS and the old space's size and use at that interval.
 const fs = require("node:fs");
 const path = require("node:path");
 const v8 = require("node:v8");
@@ -81,6 +83,7 @@ if (
 			live,
 			majors,
 			minors,
+			timeline,
 		};
 		fs.writeFileSync(file, JSON.stringify(out));
 		if (process.env.MEMHOOK_MODULES && out.modules !== modulesWritten) {
@@ -100,16 +103,18 @@ if (
 			live.push([Date.now() - t0, mib(process.memoryUsage().heapUsed)]);
 			dirty = true;
 		}, every).unref();
-	// After each mark-compact: [ms, heap used (about the live heap), old space size], MiB. And the
-	// young-generation GCs (scavenges): how often objects get the chance to be promoted.
+	// After each mark-compact: [ms, heap used (about the live heap), old space size (MiB), its pause
+	// (ms)]. And the young-generation GCs (scavenges): how often objects get the chance to be promoted,
+	// and their pauses in all (ms).
 	const majors = [];
-	const minors = { count: 0, lastMs: 0 };
+	const minors = { count: 0, lastMs: 0, totalMs: 0 };
 	const { PerformanceObserver, constants } = require("node:perf_hooks");
 	new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
 			if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) {
 				minors.count++;
 				minors.lastMs = Date.now() - t0;
+				minors.totalMs += entry.duration;
 			}
 			if (entry.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
 			const old = v8
@@ -119,6 +124,7 @@ if (
 				Date.now() - t0,
 				mib(process.memoryUsage().heapUsed),
 				mib(old?.space_size ?? 0),
+				Math.round(entry.duration * 10) / 10,
 			]);
 			dirty = true;
 		}
@@ -131,7 +137,8 @@ if (
 		session.post("HeapProfiler.startSampling", {
 			samplingInterval: 4096,
 			includeObjectsCollectedByMajorGC: true,
-			includeObjectsCollectedByMinorGC: false,
+			// MEMHOOK_SURVIVORS=all: every sampled allocation, the young-generation garbage included.
+			includeObjectsCollectedByMinorGC: process.env.MEMHOOK_SURVIVORS === "all",
 		});
 		setInterval(() => {
 			session.post("HeapProfiler.getSamplingProfile", (error, result) => {
@@ -170,6 +177,22 @@ if (
 				path.join(dir, `${process.pid}-${snapshotAfter}ms.heapsnapshot`),
 			);
 		}, snapshotAfter).unref();
+	// MEMHOOK_TIMELINE_MS=<ms>: [ms, RSS, old space size, old space used] (MiB) at that interval.
+	const timeline = [];
+	const timelineEvery = Number(process.env.MEMHOOK_TIMELINE_MS ?? 0);
+	if (timelineEvery)
+		setInterval(() => {
+			const old = v8
+				.getHeapSpaceStatistics()
+				.find((s) => s.space_name === "old_space");
+			timeline.push([
+				Date.now() - t0,
+				mib(process.memoryUsage.rss()),
+				mib(old?.space_size ?? 0),
+				mib(old?.space_used_size ?? 0),
+			]);
+			dirty = true;
+		}, timelineEvery).unref();
 	setInterval(sample, 20).unref();
 	setInterval(write, 200).unref();
 	process.on("exit", () => {

@@ -149,7 +149,7 @@ async function main() {
 							const r = await measured(e, stack, op, root);
 							rows.push({ n, kind, round, op, ...r });
 							process.stderr.write(
-								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules} threads ${r.threadsAtPeak} host CPU ${r.cpuMs} ms requests ${JSON.stringify(r.requests)}\n`,
+								`[memory] n=${n} ${kind} ${op}: VmHWM ${r.vmHwmMiB} MiB ${JSON.stringify(r.atPeakRssMiB)} peak ${JSON.stringify(r.peakMiB)} modules ${r.modules} threads ${r.threadsAtPeak} host CPU ${r.cpuMs} ms mark-compacts [ms, heap used, old space, pause ms] ${JSON.stringify(r.majors)} scavenges ${r.minors?.count} (${Math.round(r.minors?.totalMs ?? 0)} ms) requests ${JSON.stringify(r.requests)}\n`,
 							);
 						}
 					} finally {
