@@ -5,7 +5,8 @@
 // floor), in the same run. Rounds interleave the two stacks operation by operation (and swap which goes
 // first), so drift in the machine's load hits both alike. Prints min and median wall time, CPU time of
 // the CLI's whole process tree, the ratio to the floor, the requests each operation sent to the
-// emulators, state bytes per resource, and the dynamic provider's peak memory.
+// emulators, state bytes per resource, the dynamic provider's peak memory, and the CPU split by process
+// (engine, language host, program, provider host: which part of the tree a difference is in).
 //
 //   node bench/fleet.js                    sizes 30, 300 (3 rounds) and 1,000 (1 round: about 10 minutes)
 //   BENCH_SIZES=30,300 node bench/fleet.js  without 1,000
@@ -147,24 +148,58 @@ function childrenCpuSeconds() {
 	return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
 }
 
-/** Peak resident memory (VmHWM, MiB) of the dynamic provider hosts under `rootPid`, sampled while it runs. */
-function providerPeakMiB(rootPid) {
-	const parent = new Map();
+/**
+ * Which part of the CLI's tree a process is, by its command line: the engine (`pulumi`), the Node
+ * language host, the program it runs, or the dynamic provider host (also the short-lived `git` and
+ * `node --version` the engine starts, as `other`).
+ */
+function processKind(cmdline) {
+	if (cmdline.includes("dynamic-provider")) return "host";
+	if (cmdline.includes("pulumi-language-nodejs")) return "langhost";
+	if (cmdline.includes("cmd/run")) return "program";
+	if (/(^|\/)pulumi\0/.test(cmdline)) return "engine";
+	return "other";
+}
+
+/**
+ * One look at the processes under `rootPid`: records each one's kind and CPU seconds so far into
+ * `seen` (pid -> {kind, cpu}), and returns the peak resident memory (VmHWM, MiB) of the dynamic provider
+ * hosts among them. A process's CPU is known up to the last look before it exits (100 ms apart), so the
+ * split by kind is a little short of the tree's total, which comes exactly from `childrenCpuSeconds`.
+ */
+function sampleTree(rootPid, seen) {
+	const stats = new Map();
 	for (const name of fs.readdirSync("/proc")) {
 		if (!/^\d+$/.test(name)) continue;
 		try {
-			const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-			parent.set(Number(name), Number(stat.split(") ")[1].split(" ")[1]));
+			const fields = fs
+				.readFileSync(`/proc/${name}/stat`, "utf8")
+				.split(") ")[1]
+				.split(" ");
+			// After "pid (comm) ": ppid is index 1, utime (14) and stime (15) are 11 and 12.
+			stats.set(Number(name), {
+				ppid: Number(fields[1]),
+				cpu: (Number(fields[11]) + Number(fields[12])) / CLK_TCK,
+			});
 		} catch {}
 	}
 	let peak = 0;
-	for (const pid of parent.keys()) {
+	for (const [pid, { cpu }] of stats) {
 		let p = pid;
-		while (p > 1 && p !== rootPid) p = parent.get(p) ?? 0;
-		if (p !== rootPid || pid === rootPid) continue;
+		while (p > 1 && p !== rootPid) p = stats.get(p)?.ppid ?? 0;
+		if (p !== rootPid) continue;
 		try {
+			// Read every time: a child shows its parent's command line until it execs, and an exited
+			// one (a zombie) none, when its kind is already known.
 			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-			if (!cmd.includes("dynamic-provider")) continue;
+			const kind =
+				pid === rootPid
+					? "engine"
+					: cmd
+						? processKind(cmd)
+						: (seen.get(pid)?.kind ?? "other");
+			seen.set(pid, { kind, cpu: Math.max(cpu, seen.get(pid)?.cpu ?? 0) });
+			if (kind !== "host") continue;
 			const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
 			const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
 			peak = Math.max(peak, kb / 1024);
@@ -173,7 +208,10 @@ function providerPeakMiB(rootPid) {
 	return peak;
 }
 
-/** Runs the CLI; resolves with wall seconds, CPU seconds of its tree and the provider's peak memory. */
+/**
+ * Runs the CLI; resolves with wall seconds, CPU seconds of its tree, that CPU by kind of process
+ * (`sampleTree`) and the provider's peak memory.
+ */
 function runTimed(args, cwd, env) {
 	return new Promise((resolve, reject) => {
 		const cpu0 = childrenCpuSeconds();
@@ -195,9 +233,10 @@ function runTimed(args, cwd, env) {
 			out += d;
 		});
 		let peak = 0;
+		const seen = new Map();
 		const sampler = setInterval(() => {
-			peak = Math.max(peak, providerPeakMiB(child.pid));
-		}, 250);
+			peak = Math.max(peak, sampleTree(child.pid, seen));
+		}, 100);
 		child.on("error", reject);
 		child.on("close", (code) => {
 			clearInterval(sampler);
@@ -206,7 +245,16 @@ function runTimed(args, cwd, env) {
 				return reject(
 					new Error(`pulumi ${args.join(" ")} exited ${code}\n${out}`),
 				);
-			resolve({ wall, cpu: childrenCpuSeconds() - cpu0, peakMiB: peak, out });
+			const byKind = {};
+			for (const { kind, cpu } of seen.values())
+				byKind[kind] = (byKind[kind] ?? 0) + cpu;
+			resolve({
+				wall,
+				cpu: childrenCpuSeconds() - cpu0,
+				byKind,
+				peakMiB: peak,
+				out,
+			});
 		});
 	});
 }
@@ -270,6 +318,9 @@ class Stack {
 	}
 }
 
+/** The kinds of process of the CLI's tree, as `processKind` names them, in table order. */
+const KINDS = ["engine", "langhost", "program", "host", "other"];
+
 const min = (xs) => Math.min(...xs);
 const median = (xs) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -304,6 +355,7 @@ async function benchSize(e, n) {
 			results[k][op] = {
 				wall: [],
 				cpu: [],
+				byKind: [],
 				requests: [],
 				byCloud: [],
 				peakMiB: [],
@@ -320,6 +372,7 @@ async function benchSize(e, n) {
 					const slot = results[stack.kind][op];
 					slot.wall.push(r.wall);
 					slot.cpu.push(r.cpu);
+					slot.byKind.push(r.byKind);
 					slot.peakMiB.push(r.peakMiB);
 					const sent = countRequests(e);
 					slot.requests.push(sent.cos + sent.oss + sent.bos);
@@ -327,7 +380,7 @@ async function benchSize(e, n) {
 					if (op === "create" && round === 0)
 						state[stack.kind] = await stack.stateSize();
 					process.stderr.write(
-						`[fleet] n=${n} round ${round + 1}/${ROUNDS} ${op} ${stack.kind}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU\n`,
+						`[fleet] n=${n} round ${round + 1}/${ROUNDS} ${op} ${stack.kind}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU (${KINDS.map((kind) => `${kind} ${(r.byKind[kind] ?? 0).toFixed(2)}`).join(", ")}), load ${require("node:os").loadavg()[0].toFixed(1)}\n`,
 					);
 				}
 				// OSS deletes are waited for by the provider; let the emulators settle before the next round.
@@ -393,6 +446,24 @@ function table(all) {
 				`| ${op} | ${n} | ${per("cos")} | ${per("oss")} | ${per("bos")} |`,
 			);
 		}
+	lines.push("");
+	lines.push(
+		"CPU seconds by process (median over the rounds; sampled every 100 ms, so a little short of the tree's total):",
+	);
+	lines.push("");
+	lines.push(
+		"| measure | n | stack | engine (`pulumi`) | language host | program | provider host | other |",
+	);
+	lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
+	for (const { n, results } of all)
+		for (const op of OPS)
+			for (const kind of ["rules", "floor"]) {
+				const runs = results[kind][op].byKind;
+				const cell = (k) => median(runs.map((b) => b[k] ?? 0)).toFixed(2);
+				lines.push(
+					`| ${op} | ${n} | ${kind} | ${KINDS.map(cell).join(" | ")} |`,
+				);
+			}
 	return lines.join("\n");
 }
 
