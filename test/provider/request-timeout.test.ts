@@ -81,8 +81,8 @@ describe("requestTimeoutMs: a request with no answer ends as a NetworkError", ()
 		expect(error.name).toBe("NetworkError");
 		expect(error.message.startsWith(where)).toBe(true);
 		expect(error.message).toMatch(/failed: no answer from the service \(/);
-		// The fix names where the endpoint is set, and the timeout to raise.
-		expect(error.message).toContain(`/ ${endpointVar})`);
+		// The fix names where the endpoint is set, the endpoint tried, and the timeout to raise.
+		expect(error.message).toContain(`/ ${endpointVar}, now ${endpoint})`);
 		expect(error.message).toContain(
 			"raise bucket-replication:requestTimeoutMs",
 		);
