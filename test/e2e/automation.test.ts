@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -162,6 +163,8 @@ describe("the Automation API with an inline program", () => {
 		if (stack) {
 			await stack.destroy().catch(() => undefined);
 			await stack.workspace.removeStack(stackName, { force: true });
+			// LocalWorkspace made this temporary directory for the inline program, and leaves it.
+			rmSync(stack.workspace.workDir, { recursive: true, force: true });
 		}
 		await emulators?.close();
 	});
