@@ -16,6 +16,9 @@
 //   BENCH_PARALLEL=64 ...                  `--parallel 64` on every operation of both stacks (the
 //                                          engine's default is 4 per CPU; a COS create holds one slot
 //                                          through its settle time, docs/cos.md)
+//   BENCH_WIDE=1 ...                       also a third stack, the "wide floor": the floor's trivial
+//                                          resources given the rules' own inputs (what the engine and the
+//                                          program cost for data of the rules' shape, without our provider)
 const { spawn } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
 const fs = require("node:fs");
@@ -79,6 +82,28 @@ function rulesProgram(n, appId) {
 			);
 	}
 	return `${lines.join("\n")}\n`;
+}
+
+/**
+ * BENCH_WIDE=1: the floor's trivial resources, each given the inputs of one rule of `rulesProgram` and
+ * returning them as outputs, so that the program, the engine and the host move data of the rules' shape
+ * with neither our provider nor the SDKs. (bench/provider-memory.js has the same stack for memory.)
+ */
+function wideFloorProgram(n, appId) {
+	const resources = rulesProgram(n, appId)
+		.split("\n")
+		.filter((l) => l.startsWith("new "))
+		.map((l) => l.replace(/^new \w+\.BucketReplicationRule\(/, "new Wide("));
+	return `const pulumi = require("@pulumi/pulumi");
+const provider = {
+	async create(inputs) { return { id: inputs.ruleId, outs: inputs }; },
+	async diff() { return { changes: false }; },
+};
+class Wide extends pulumi.dynamic.Resource {
+	constructor(name, props) { super(provider, name, props, undefined, "bench", "Wide"); }
+}
+${resources.join("\n")}
+`;
 }
 
 /** The engine's floor: the same number of trivial dynamic resources; `diff` says nothing changed. */
@@ -347,10 +372,13 @@ async function benchSize(e, n) {
 		providerEnv(e.endpoints()),
 	);
 	const floor = new Stack("floor", n, floorProgram(n), {});
-	await rules.init();
-	await floor.init();
-	const results = { rules: {}, floor: {} };
-	for (const k of ["rules", "floor"])
+	const stacks = [rules, floor];
+	if (process.env.BENCH_WIDE === "1")
+		stacks.push(new Stack("wide", n, wideFloorProgram(n, e.cos.appId), {}));
+	for (const stack of stacks) await stack.init();
+	const results = {};
+	for (const k of stacks.map((stack) => stack.kind)) {
+		results[k] = {};
 		for (const op of [...OPS, "destroy"])
 			results[k][op] = {
 				wall: [],
@@ -360,11 +388,12 @@ async function benchSize(e, n) {
 				byCloud: [],
 				peakMiB: [],
 			};
+	}
 	const state = {};
 	try {
 		const ROUNDS = roundsFor(n);
 		for (let round = 0; round < ROUNDS; round++) {
-			const order = round % 2 ? [floor, rules] : [rules, floor];
+			const order = round % 2 ? [...stacks].reverse() : stacks;
 			for (const op of [...OPS, "destroy"]) {
 				for (const stack of order) {
 					countRequests(e);
@@ -388,8 +417,7 @@ async function benchSize(e, n) {
 			}
 		}
 	} finally {
-		await rules.remove();
-		await floor.remove();
+		for (const stack of stacks) await stack.remove();
 	}
 	return { n, results, state };
 }
@@ -448,20 +476,20 @@ function table(all) {
 		}
 	lines.push("");
 	lines.push(
-		"CPU seconds by process (median over the rounds; sampled every 100 ms, so a little short of the tree's total):",
+		"Seconds by stack, medians over the rounds; CPU of the tree, then by process (sampled every 100 ms, so a little short of the tree's total):",
 	);
 	lines.push("");
 	lines.push(
-		"| measure | n | stack | engine (`pulumi`) | language host | program | provider host | other |",
+		"| measure | n | stack | wall | CPU | engine (`pulumi`) | language host | program | provider host | other |",
 	);
-	lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
+	lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 	for (const { n, results } of all)
 		for (const op of OPS)
-			for (const kind of ["rules", "floor"]) {
-				const runs = results[kind][op].byKind;
-				const cell = (k) => median(runs.map((b) => b[k] ?? 0)).toFixed(2);
+			for (const [kind, result] of Object.entries(results)) {
+				const { wall, cpu, byKind } = result[op];
+				const cell = (k) => median(byKind.map((b) => b[k] ?? 0)).toFixed(2);
 				lines.push(
-					`| ${op} | ${n} | ${kind} | ${KINDS.map(cell).join(" | ")} |`,
+					`| ${op} | ${n} | ${kind} | ${median(wall).toFixed(2)} | ${median(cpu).toFixed(2)} | ${KINDS.map(cell).join(" | ")} |`,
 				);
 			}
 	return lines.join("\n");
@@ -482,7 +510,14 @@ async function main() {
 		fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 1));
 }
 
-module.exports = { main, makeBuckets, rulesProgram, floorProgram, Stack };
+module.exports = {
+	main,
+	makeBuckets,
+	rulesProgram,
+	floorProgram,
+	wideFloorProgram,
+	Stack,
+};
 if (require.main === module)
 	main().catch((error) => {
 		console.error(error);
