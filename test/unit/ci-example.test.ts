@@ -64,6 +64,22 @@ describe("the GitHub Actions example", () => {
 		expect(drift).toContain("expect-no-changes: true");
 	});
 
+	it("gives up a concurrency group of its own, so a scheduled drift run cannot cancel a waiting up, as README shows", () => {
+		const block = (text: string) =>
+			/^concurrency:\n {2}group: (.+)\n {2}cancel-in-progress: false$/m.exec(
+				text,
+			)?.[1];
+		const group = block(workflow);
+		// GitHub cancels a waiting run when a newer one joins its group: push (up) and schedule (drift)
+		// must not share one.
+		expect(group).toContain("github.event_name == 'push'");
+		const readme = readFileSync(
+			join(root, "examples", "github-actions", "README.md"),
+			"utf8",
+		);
+		expect(block(readme)).toBe(group);
+	});
+
 	it("pins the CLI to the @pulumi/pulumi version the examples are tested with", () => {
 		const pinned = /PULUMI_VERSION: (\S+)/.exec(workflow)?.[1];
 		const sdk = JSON.parse(
