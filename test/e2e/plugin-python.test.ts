@@ -37,6 +37,39 @@ const program = readFileSync(
 );
 const clouds = ["cos", "oss", "bos"] as const;
 
+/** Uses the SDK's names docs/plugin.md gives, and prints the errors of a missing and an unknown argument. */
+const namesShown = `
+import pulumi_bucket_replication as br
+from pulumi_bucket_replication import bos, cos, oss
+assert oss.BucketVersioning.ENABLED == "Enabled"
+assert bos.StorageClass.STANDARD_IA == "STANDARD_IA"
+assert br.Provider and cos.ReplicationRuleArgs and cos.ReplicationDestinationArgs
+assert oss.BucketReplicationRuleDestinationArgs and bos.ReplicationDestinationArgs
+try:
+    cos.BucketReplicationRule("r", bucket="b", region="ap-guangzhou", role="r",
+        destination=cos.ReplicationDestinationArgs(bucket="d", region="ap-beijing"))
+except TypeError as e:
+    print(e)
+try:
+    bos.Bucket("b", bucket="b", region="bj", colour="red")
+except TypeError as e:
+    print(e)
+`;
+
+/** The BOS rule of all_clouds.py, declared again to be imported with the \`import_\` option. */
+const adopted = `
+bos.BucketReplicationRule(
+    "adopted",
+    bucket="py-bos-src",
+    region="bj",
+    rule_id="everything",
+    destination=bos.ReplicationDestinationArgs(
+        bucket="py-bos-backup", storage_class=bos.StorageClass.STANDARD_IA
+    ),
+    opts=pulumi.ResourceOptions(import_="bj/py-bos-src/everything"),
+)
+`;
+
 describe("provider plugin: a Python program with the generated SDK", () => {
 	let emulators: RunningEmulators;
 	let env: NodeJS.ProcessEnv;
@@ -120,6 +153,16 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 			{ encoding: "utf8" },
 		);
 		expect(checked).toContain("Success: no issues found");
+
+		// The names and errors docs/plugin.md ("A Python program") shows Python users.
+		const shown = execFileSync(python, ["-c", namesShown], {
+			encoding: "utf8",
+		});
+		expect(shown.split("\n")).toEqual([
+			"Missing required property 'rule_id'",
+			"Bucket._internal_init() got an unexpected keyword argument 'colour'",
+			"",
+		]);
 	});
 
 	it("preview --diff, up, a no-op up that sends nothing, a change, destroy", async () => {
@@ -149,6 +192,40 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 				"--expect-no-changes",
 			]);
 			expect(clouds.map((c) => emulators.requests[c].length)).toEqual(quiet);
+
+			// \`pulumi import\` imports, then fails generating the Python code (docs/plugin.md, \`pulumi import\`).
+			const urn = (name: string) =>
+				`urn:pulumi:${project.project.stack}::${project.project.name}::bucket-replication:bos:BucketReplicationRule::${name}`;
+			const bosWrites = writes(emulators.requests.bos).length;
+			const imported = await project.project.run([
+				"import",
+				"bucket-replication:bos:BucketReplicationRule",
+				"imported",
+				"bj/py-bos-src/everything",
+				"--yes",
+				"--protect=false",
+			]);
+			expect(imported.code).toBe(1);
+			expect(imported.stdout).toContain("= 1 imported");
+			expect(imported.stderr).toContain(
+				"error: method GenerateProgram not implemented",
+			);
+			await project.project.mustRun([
+				"state",
+				"delete",
+				urn("imported"),
+				"--yes",
+			]);
+			// The \`import_\` resource option instead: the up only reads.
+			project.write("__main__.py", `${program}${adopted}`);
+			expect((await project.project.up()).stdout).toContain("= 1 imported");
+			await project.project.mustRun([
+				"state",
+				"delete",
+				urn("adopted"),
+				"--yes",
+			]);
+			expect(writes(emulators.requests.bos).length).toBe(bosWrites);
 
 			project.write(
 				"__main__.py",
@@ -203,6 +280,43 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 			await expectQuietUp(project.project, () =>
 				clouds.map((c) => emulators.requests[c].length).join(","),
 			);
+
+			// An explicit provider with no argument takes the environment's settings while the program
+			// runs: stored in the state, credentials encrypted; a changed variable updates the provider
+			// and replaces nothing (docs/plugin.md, "Configuration").
+			project.write(
+				"__main__.py",
+				`${written}\nimport pulumi\nimport pulumi_bucket_replication\n\nexplicit = pulumi_bucket_replication.Provider("explicit")\ncos.Bucket("viaExplicit", bucket="py-explicit-1250000000", region="ap-guangzhou", opts=pulumi.ResourceOptions(provider=explicit))\n`,
+			);
+			await project.project.up();
+			const { cos } = emulators.endpoints();
+			const exported = (await project.project.mustRun(["stack", "export"]))
+				.stdout;
+			expect(exported).not.toContain(cos.secretKey);
+			const provider = (
+				JSON.parse(exported) as {
+					deployment: {
+						resources: { urn: string; inputs: Record<string, unknown> }[];
+					};
+				}
+			).deployment.resources.find((r) =>
+				r.urn.endsWith("::pulumi:providers:bucket-replication::explicit"),
+			);
+			expect(provider?.inputs.cosEndpoint).toBe(cos.endpoint);
+			expect(provider?.inputs.cosSecretKey).toHaveProperty("ciphertext");
+			const base = project.project.env;
+			project.project.env = {
+				...base,
+				TENCENTCLOUD_COS_ENDPOINT: `${cos.endpoint}/`,
+			};
+			const changed = await project.project.preview();
+			project.project.env = base;
+			expect(changed.stdout).toContain(
+				"~ pulumi:providers:bucket-replication: (update)",
+			);
+			expect(changed.stdout).toMatch(/~ cosEndpoint\s*: "[^"]+" => "[^"]+\/"/);
+			expect(changed.stdout).toContain("~ 1 to update");
+			expect(changed.stdout).not.toContain("replace");
 		} finally {
 			await project.close();
 		}

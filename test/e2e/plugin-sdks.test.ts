@@ -60,6 +60,32 @@ describe("provider plugin: Go and .NET SDKs", () => {
 				"bos/bucketReplicationRule.go",
 			])
 				expect(existsSync(join(pkg, file)), file).toBe(true);
+			// What docs/plugin.md ("A Go program", "Configuration") says of the generated code.
+			const code = (file: string) => readFileSync(join(pkg, file), "utf8");
+			expect(code("bos/pulumiEnums.go")).toMatch(
+				/StorageClassStandardIa\s+= StorageClass\("STANDARD_IA"\)/,
+			);
+			expect(code("oss/pulumiEnums.go")).toMatch(
+				/BucketReplicationRuleDestinationTransferTypeOssAcc\s+= BucketReplicationRuleDestinationTransferType\("oss_acc"\)/,
+			);
+			expect(code("oss/pulumiEnums.go")).toMatch(
+				/BucketVersioningEnabled\s+= BucketVersioning\("Enabled"\)/,
+			);
+			const bosRule = code("bos/bucketReplicationRule.go");
+			expect(bosRule).toMatch(/CreateTime\s+pulumi\.IntPtrOutput/);
+			expect(bosRule).toMatch(/ReplicationRestarts\s+pulumi\.IntPtrOutput/);
+			expect(bosRule).toContain("invalid value for required argument 'RuleId'");
+			expect(code("oss/bucketReplicationRule.go")).not.toContain(
+				"required argument 'RuleId'",
+			);
+			expect(code("cos/bucketReplication.go")).toMatch(
+				/Rules\s+pulumi\.MapOutput/,
+			);
+			const provider = code("provider.go");
+			expect(provider).toContain(
+				'internal.GetEnvOrDefault(nil, nil, "TENCENTCLOUD_COS_ENDPOINT")',
+			);
+			expect(provider).toContain("pulumi.ToSecret(args.CosSecretKey)");
 			// A pinned, hash-checked module around the generated packages (go.sum committed).
 			for (const file of ["go.mod", "go.sum"])
 				copyFileSync(
@@ -91,6 +117,13 @@ describe("provider plugin: Go and .NET SDKs", () => {
 		expect(resource).toContain(
 			'[BucketReplicationResourceType("bucket-replication:cos:BucketReplication")]',
 		);
+		// docs/plugin.md, "A .NET program".
+		const project = readFileSync(
+			join(dir, "Pulumi.BucketReplication.csproj"),
+			"utf8",
+		);
+		expect(project).toContain("<TargetFramework>net6.0</TargetFramework>");
+		expect(project).toContain('Include="Pulumi" Version="[3.76.1.0,4)"');
 		if (has("dotnet"))
 			execFileSync("dotnet", ["build"], { cwd: dir, stdio: "inherit" });
 	});

@@ -282,6 +282,33 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 			expect(state).not.toContain(endpoints.cos.secretKey);
 			expect(state).not.toContain(endpoints.cos.secretId);
 
+			// Pulumi's engine logs the provider configuration in clear from -v=7 on, in its own lines only:
+			// the plugin never writes it (docs/plugin.md, "Configuration").
+			const linesWithKey = async (verbosity: number) =>
+				(
+					await other.project.mustRun([
+						"preview",
+						`-v=${verbosity}`,
+						"--logtostderr",
+					])
+				).stderr
+					.split("\n")
+					.filter((line) => line.includes(endpoints.cos.secretKey));
+			expect(await linesWithKey(5)).toEqual([]);
+			expect(
+				(await linesWithKey(7)).some((l) => l.includes("Planner decided")),
+			).toBe(true);
+			const logged = await linesWithKey(9);
+			expect(
+				logged.some((l) =>
+					/Marshaling property for RPC\[Provider\[\w+\]\.Configure\(/.test(l),
+				),
+			).toBe(true);
+			for (const line of logged)
+				expect(line).toMatch(
+					/"msg":"(Planner decided|(Un)?[Mm]arshaling property for RPC)/,
+				);
+
 			// A region newer than the package: refused at preview until `bucket-replication:extraRegions`
 			// (docs/cos.md, "Regions"; docs/plugin.md, "Configuration") allows it.
 			const newer = pulumiYaml(
@@ -315,6 +342,19 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 				"rm",
 				"bucket-replication:cosEndpiont",
 			]);
+
+			// The YAML host checks an enum value against the schema's, exactly (docs/plugin.md, "A YAML program").
+			other.write(
+				"Pulumi.yaml",
+				pulumiYaml(
+					"resources:\n  lowerCase:\n    type: bucket-replication:oss:Bucket\n    properties: { bucket: yaml-lower-case, region: cn-hangzhou, versioning: enabled }\n",
+				),
+			);
+			const lowerCase = await other.project.run(["preview"]);
+			expect(lowerCase.code).not.toBe(0);
+			expect(lowerCase.stdout + lowerCase.stderr).toContain(
+				'Allowed values are Enabled ("Enabled"), Suspended ("Suspended")',
+			);
 			other.write(
 				"Pulumi.yaml",
 				pulumiYaml(
@@ -400,6 +440,17 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 				"--expect-no-changes",
 			]);
 			seen.push(again.stdout, again.stderr);
+			// Only Pulumi's engine, at -v=7 and more, logs a secret argument (docs/plugin.md, "Configuration").
+			const verbose = await other.project.mustRun([
+				"preview",
+				"-v=7",
+				"--logtostderr",
+			]);
+			expect(
+				verbose.stderr
+					.split("\n")
+					.some((l) => l.includes("Planner decided") && l.includes(secret)),
+			).toBe(true);
 			const exported = await other.project.mustRun(["stack", "export"]);
 			for (const text of [
 				...seen,

@@ -45,13 +45,18 @@ oss_rule = oss.BucketReplicationRule(
 
 bos_enabled = bos.BucketVersioning.ENABLED
 bos_source = bos.Bucket("bosSource", bucket="py-bos-src", region="bj", versioning=bos_enabled)
-bos_backup = bos.Bucket("bosBackup", bucket="py-bos-backup", region="gz", versioning=bos_enabled)
+# A plain string of any case works when the program runs; mypy refuses it (docs/plugin.md, Python).
+bos_backup = bos.Bucket(  # type: ignore[call-overload]
+    "bosBackup", bucket="py-bos-backup", region="gz", versioning="Enabled"
+)
 bos_rule = bos.BucketReplicationRule(
     "bosRule",
     bucket=bos_source.bucket,
     region=bos_source.region,
     rule_id="everything",
-    destination=bos.ReplicationDestinationArgs(bucket=bos_backup.bucket),
+    destination=bos.ReplicationDestinationArgs(
+        bucket=bos_backup.bucket, storage_class=bos.StorageClass.STANDARD_IA
+    ),
 )
 
 pulumi.export("cosRules", cos_replication.rules)
