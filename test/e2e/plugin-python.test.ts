@@ -227,6 +227,21 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 			]);
 			expect(writes(emulators.requests.bos).length).toBe(bosWrites);
 
+			// A bad value fails the provider's check, naming the schema's camelCase name, and sends nothing.
+			const sentBeforeCheck = clouds.map((c) => emulators.requests[c].length);
+			project.write(
+				"__main__.py",
+				`${program}\nbos.BucketReplicationRule("bad", bucket="py-bos-src", region="bj", rule_id="bad id!", destination=bos.ReplicationDestinationArgs(bucket="py-bos-backup"))\n`,
+			);
+			const bad = await project.project.run(["preview"]);
+			expect(bad.code).not.toBe(0);
+			expect(bad.stdout).toContain(
+				"property ruleId value {bad id!} has a problem",
+			);
+			expect(clouds.map((c) => emulators.requests[c].length)).toEqual(
+				sentBeforeCheck,
+			);
+
 			project.write(
 				"__main__.py",
 				program.replace('prefix = "logs/"', 'prefix = "logs/v2/"'),
@@ -255,6 +270,10 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 				exported.stdout,
 			])
 				expect(text).not.toContain("y5ecret");
+			// The default provider's credentials come from the environment: not in the state at all.
+			const { cos, oss, bos } = emulators.endpoints();
+			for (const key of [cos.secretKey, oss.accessKeySecret, bos.secretKey])
+				expect(exported.stdout).not.toContain(key);
 
 			const destroyed = await project.project.destroy();
 			expect(destroyed.stdout).toContain("- 10 deleted");
