@@ -275,6 +275,23 @@ describe("provider plugin: a Python program with the generated SDK", () => {
 			for (const key of [cos.secretKey, oss.accessKeySecret, bos.secretKey])
 				expect(exported.stdout).not.toContain(key);
 
+			// A get reads the rule by its import id, with no inputs to be secret from: what it reads is in
+			// clear, though the program set it from a secret (docs/plugin.md, "A Go program").
+			project.write(
+				"__main__.py",
+				`${program.replace('prefix = "logs/"', 'prefix = pulumi.Output.secret("y5ecret/")')}\nread = cos.BucketReplication.get("read", "ap-guangzhou/py-src-1250000000")\npulumi.export("readRules", read.rules)\n`,
+			);
+			const cosWritesBeforeGet = writes(emulators.requests.cos).length;
+			await project.project.up();
+			expect(writes(emulators.requests.cos).length).toBe(cosWritesBeforeGet);
+			const read = await project.project.mustRun([
+				"stack",
+				"output",
+				"readRules",
+				"--json",
+			]);
+			expect(read.stdout).toContain('"prefix": "y5ecret/"');
+
 			const destroyed = await project.project.destroy();
 			expect(destroyed.stdout).toContain("- 10 deleted");
 		} finally {
