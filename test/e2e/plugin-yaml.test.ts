@@ -6,13 +6,14 @@ import {
 	type RunningEmulators,
 	startEmulators,
 } from "../../emulator";
+import { installPacked } from "../support/packed";
 import {
 	languageProject,
 	pluginsBlock,
 	withLanghosts,
 	writes,
 } from "../support/pluginProject";
-import { root } from "../support/pulumi";
+import { root, TestProject } from "../support/pulumi";
 import { expectQuietUp } from "../support/requests";
 
 /**
@@ -133,27 +134,26 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 		);
 	});
 
-	it("docs/plugin.md's YAML program runs as written: up, then an up that sends nothing", async () => {
+	it("docs/plugin.md's YAML program runs as written, next to `npm install`: up, then an up that sends nothing", async () => {
 		const doc = readFileSync(join(root, "docs", "plugin.md"), "utf8");
 		const written = /^```yaml\n(name: replication\n[\s\S]*?)^```$/m.exec(
 			doc,
 		)?.[1];
 		if (!written) throw new Error("docs/plugin.md has no YAML program");
-		// A unique project name, and the plugin where this checkout has it (the doc's path is relative).
-		const program = written
-			.replace("name: replication\n", "name: {{name}}\n")
-			.replace(/^plugins:\n(?: {2,}.*\n)+/m, pluginsBlock());
-		expect(program).toContain(pluginsBlock());
-		const project = await languageProject(
-			"plugin-yaml-doc",
-			{ "Pulumi.yaml": program },
-			env,
-		);
+		// Unchanged, in a directory where the packed package is npm-installed (docs/plugin.md, "Install the
+		// plugin", "From npm"): its `path: ./node_modules/.bin` finds the plugin there.
+		const installed = await installPacked();
 		try {
-			expect((await project.project.up()).stdout).toContain("+ 4 created");
-			await expectQuietUp(project.project, requestCounts);
+			writeFileSync(join(installed.dir, "Pulumi.yaml"), written);
+			const project = await TestProject.open(installed.dir, env);
+			try {
+				expect((await project.up()).stdout).toContain("+ 4 created");
+				await expectQuietUp(project, requestCounts);
+			} finally {
+				await project.remove();
+			}
 		} finally {
-			await project.close();
+			installed.remove();
 		}
 	});
 
