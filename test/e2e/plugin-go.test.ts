@@ -203,6 +203,20 @@ describe.skipIf(!hasGo)(
 				expect(sent()).toEqual(sentBeforeCheck);
 				await project.project.mustRun(["config", "rm", "bosRegion"]);
 
+				// A program that does not compile fails the preview with the compiler's messages, sending nothing.
+				project.write(
+					"broken.go",
+					'package main\n\nvar broken int = "not a number"\n',
+				);
+				const uncompiled = await project.project.run(["preview"]);
+				rmSync(join(project.dir, "broken.go"));
+				expect(uncompiled.code).not.toBe(0);
+				expect(uncompiled.stdout + uncompiled.stderr).toContain(
+					"error: error in compiling Go: unable to run `go build`: exit status 1",
+				);
+				expect(uncompiled.stdout + uncompiled.stderr).toContain("broken.go:3");
+				expect(sent()).toEqual(sentBeforeCheck);
+
 				// refresh, then an up that changes nothing and sends nothing.
 				await project.project.refresh();
 				await expectQuietUp(project.project, sent);
