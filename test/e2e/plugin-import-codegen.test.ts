@@ -99,6 +99,8 @@ describe("pulumi import of a cos:BucketReplication, with code generation", () =>
 			)?.[0];
 			expect(declaration, output).toBeDefined();
 			expect(declaration).toMatch(/rules:\n\s+- /);
+			// Pulumi protects what it imports (docs/plugin.md, `pulumi import`).
+			expect(declaration).toMatch(/options:\n\s+protect: true/);
 
 			other.write("Pulumi.yaml", pulumiYaml(declaration ?? ""));
 			const before = writes(emulators.requests.cos).length;

@@ -45,6 +45,7 @@ assert oss.BucketVersioning.ENABLED == "Enabled"
 assert bos.StorageClass.STANDARD_IA == "STANDARD_IA"
 assert br.Provider and cos.ReplicationRuleArgs and cos.ReplicationDestinationArgs
 assert oss.BucketReplicationRuleDestinationArgs and bos.ReplicationDestinationArgs
+assert oss.BucketReplicationRuleUserTaggingsFilterType.AND_ == "AND"
 try:
     cos.BucketReplicationRule("r", bucket="b", region="ap-guangzhou", role="r",
         destination=cos.ReplicationDestinationArgs(bucket="d", region="ap-beijing"))
