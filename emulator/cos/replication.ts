@@ -67,7 +67,8 @@ export const putBucketReplication: Handler = (state, call) => {
 	};
 	source.config.replication = config;
 	state.store.saveBucket(source);
-	return { status: 200 };
+	// Seed 004's sample response: "HTTP/1.1 200 OK, Content-Type: application/xml, Content-Length: 0".
+	return { status: 200, headers: { "content-type": "application/xml" } };
 };
 
 /**

@@ -133,6 +133,28 @@ describe("COS PUT/GET/DELETE Bucket replication, the documents' examples", () =>
 		},
 	);
 
+	it("answers seed 004's PUT sample as its response shows: 200, Content-Type application/xml, Content-Length 0", async () => {
+		// Seed 004:78-98: objects prefixed testPrefix to destinationbucket-1250000000 in Guangzhou.
+		const res = await rawRequest(cos, put("replication", example1));
+		expect(res.status).toBe(200);
+		expect(res.headers).toMatchObject({
+			"content-type": "application/xml",
+			"content-length": "0",
+			"x-cos-bucket-region": "ap-guangzhou",
+		});
+	});
+
+	it("refuses a PUT whose Content-MD5 is not the body's (seed 004:17 sends one): 400 BadDigest", async () => {
+		const res = await rawRequest(cos, {
+			...put("replication", example1),
+			headers: {
+				"content-md5": createHash("md5").update("other").digest("base64"),
+			},
+		});
+		expect(res.status).toBe(400);
+		expect(res.body).toContain("<Code>BadDigest</Code>");
+	});
+
 	it("stores example three's two rules, read back through the SDK", async () => {
 		await rawRequest(cos, put("replication", example3));
 		const got = await cos

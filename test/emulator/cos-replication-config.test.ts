@@ -270,6 +270,13 @@ describe("COS replication rules the service refuses", () => {
 			expected: [400, "InvalidArgument"],
 		},
 		{
+			// Seed 004:42: Role is required.
+			name: "an empty Role (required, seed 004)",
+			role: "",
+			rules: () => [rule()],
+			expected: [400, "InvalidArgument"],
+		},
+		{
 			name: "overlapping prefixes of enabled rules",
 			rules: () => [
 				rule({ ID: "a", Prefix: "logs/" }),
@@ -426,6 +433,31 @@ describe("COS replication rules the service refuses", () => {
 			],
 		},
 		{ name: "1000 rules", rules: () => many(1000) },
+		// Seed 001:57 / 004:44: ID is not required.
+		{
+			name: "a rule without ID (seed 001)",
+			rules: () => [rule({ ID: undefined })],
+		},
+		// Seed 001:59: "The prefix matching root directory is empty".
+		{
+			name: "an empty Prefix, the whole bucket (seed 001)",
+			rules: () => [rule({ Prefix: "" })],
+		},
+		{
+			// Seed 001:59 / 004:46 mark Prefix required; the newest PUT doc (19223) makes Prefix and
+			// Filter optional, and docs/cos.md follows it: no Prefix is the whole bucket.
+			name: "a rule without Prefix or Filter (newest doc; seed 004 marks Prefix required)",
+			rules: () => [rule({ Prefix: undefined })],
+		},
+		{
+			// Seed 004:50 says archive is not supported; the newest PUT doc lists ARCHIVE (docs/cos.md).
+			name: "storage class ARCHIVE (newest doc; seed 004 says no archive)",
+			rules: () => [
+				rule({
+					Destination: { Bucket: destination(dst), StorageClass: "ARCHIVE" },
+				}),
+			],
+		},
 		{
 			name: "10 tags with delete-marker replication off",
 			rules: () => [
