@@ -356,6 +356,39 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 			"MissingArgument",
 		],
 		[
+			// Seed 002:62: "If you specify SourceSelectionCriteria ..., you must specify this element."
+			"SourceSelectionCriteria without SseKmsEncryptedObjects (seed 002)",
+			{ SourceSelectionCriteria: {}, Destination: toBeijing },
+			"MissingArgument",
+		],
+		[
+			// Seed 002:63: Status valid values Enabled / Disabled.
+			"an SseKmsEncryptedObjects Status other than Enabled/Disabled (seed 002)",
+			{
+				SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "On" } },
+				Destination: toBeijing,
+			},
+			"InvalidArgument",
+		],
+		[
+			// SyncRole is required with SSE-KMS (2021 doc; emulator/oss/README.md, SyncRole).
+			"SSE-KMS with a key but without SyncRole",
+			{
+				SourceSelectionCriteria: {
+					SseKmsEncryptedObjects: { Status: "Enabled" },
+				},
+				EncryptionConfiguration: { ReplicaKmsKeyID: "key-1" },
+				Destination: toBeijing,
+			},
+			"MissingArgument",
+		],
+		[
+			// Seed 002:70: "you must specify both FilterType and UserTagging".
+			"UserTaggings without UserTagging (seed 002)",
+			{ UserTaggings: { FilterType: "OR" }, Destination: toBeijing },
+			"MissingArgument",
+		],
+		[
 			"an unversioned source and a versioned destination",
 			{ Destination: { Bucket: "rep-ver", Location: "oss-cn-beijing" } },
 			"InvalidArgument",
@@ -371,6 +404,18 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 			status: 400,
 			...(ec ? { ecCode: ec } : {}),
 		});
+	});
+
+	it("accepts a rule without TransferType and SyncRole, which seed 002 marks required (docs/oss.md): internal, echoed as no TransferType", async () => {
+		const { ruleId } = await addRule(hangzhou, "rep-empty", {
+			Destination: { Bucket: "rep-sg", Location: "oss-ap-southeast-1" },
+		});
+		const [added] = await getRules(hangzhou, "rep-empty");
+		expect(added.ID).toBe(ruleId);
+		expect(added.Destination).not.toHaveProperty("TransferType");
+		expect(added).not.toHaveProperty("SyncRole");
+		await deleteRule(hangzhou, "rep-empty", ruleId);
+		oss.service.flush();
 	});
 
 	it("accepts an ID of 255 characters", async () => {
