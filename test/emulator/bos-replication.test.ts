@@ -220,6 +220,15 @@ describe("BOS emulator: replication rules", () => {
 			},
 		],
 		[
+			// Seed 003:35: replicateHistory.storageClass is STANDARD, STANDARD_IA or COLD (MAZ_* in a multi-AZ bucket).
+			"ARCHIVE as replicateHistory class (seed 003)",
+			{ ...rule, replicateHistory: { storageClass: "ARCHIVE" } },
+		],
+		[
+			"a MAZ replicateHistory class to a single-AZ bucket (seed 003)",
+			{ ...rule, replicateHistory: { storageClass: "MAZ_STANDARD_IA" } },
+		],
+		[
 			"replicateHistory.bucket not the destination",
 			{ ...rule, replicateHistory: { bucket: "other-dst" } },
 		],
@@ -236,6 +245,25 @@ describe("BOS emulator: replication rules", () => {
 				status_code: 400,
 				code: "InappropriateJSON",
 			});
+		},
+	);
+
+	it.each(["MAZ_STANDARD", "MAZ_STANDARD_IA"])(
+		"accepts %s to a multi-AZ bucket, live and historical (seed 003)",
+		async (storageClass) => {
+			const id = `maz-${storageClass.length}`;
+			await putRule(bos.client, "src-bucket", {
+				...rule,
+				id,
+				resource: [`src-bucket/${id}/`],
+				notIncludeResource: undefined,
+				destination: { bucket: "maz-bucket", storageClass },
+				replicateHistory: { storageClass },
+			});
+			const { body } = await getRule(bos.client, "src-bucket", id);
+			expect(body.destination.storageClass).toBe(storageClass);
+			expect(body.replicateHistory?.storageClass).toBe(storageClass);
+			await deleteRule(bos.client, "src-bucket", id);
 		},
 	);
 
