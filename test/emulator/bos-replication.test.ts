@@ -288,6 +288,17 @@ describe("BOS emulator: replication rules", () => {
 		expect(error).toMatchObject({ status_code: 404, code: "NoSuchBucket" });
 	});
 
+	it("refuses a rule on a source bucket the caller does not own with AccessDenied 403 (seed 003: FULL_CONTROL on the source)", async () => {
+		const error = await rejection(
+			putRule(bos.clientFor(bos.accounts[1]), "src-bucket", {
+				...rule,
+				id: "bobs-rule",
+				destination: { bucket: "bobs-bucket" },
+			}),
+		);
+		expect(error).toMatchObject({ status_code: 403, code: "AccessDenied" });
+	});
+
 	it("refuses another account's destination with AccessDenied 403", async () => {
 		const error = await rejection(
 			putRule(bos.client, "src-bucket", {
