@@ -43,8 +43,33 @@ new bos.BucketReplicationRule("bad", {
 	${fields}
 } as any);`;
 
+/** README "Why": bad input fails at preview "on every resource", the buckets too. */
+const bucket = (cloud: string, fields: string) => `
+new ${cloud}.Bucket("bad", { ${fields} } as any);`;
+
 /** [kind, program, fragments the CLI output must hold] */
 const cases: Array<[string, string, string[]]> = [
+	[
+		"cos.Bucket versioning not a status",
+		bucket(
+			"cos",
+			`bucket: "b-1250000000", region: "ap-guangzhou", versioning: "On",`,
+		),
+		["property versioning value {On}"],
+	],
+	[
+		"oss.Bucket versioning not a status",
+		bucket(
+			"oss",
+			`bucket: "b-bucket", region: "cn-hangzhou", versioning: "On",`,
+		),
+		["property versioning value {On}"],
+	],
+	[
+		"bos.Bucket versioning not a status",
+		bucket("bos", `bucket: "b-bucket", region: "bj", versioning: "On",`),
+		["property versioning value {On}"],
+	],
 	[
 		"COS region typo",
 		cosRule(`region: "ap-guangzho",`),
