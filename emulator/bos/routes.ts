@@ -17,6 +17,7 @@ import {
 	listObjects,
 	putObject,
 } from "./objects";
+import { bucketOfHost } from "./regions";
 import {
 	deleteReplication,
 	getReplication,
@@ -75,9 +76,14 @@ export function route(
 	const bare = req.rawPath.startsWith("/") ? req.rawPath.slice(1) : req.rawPath;
 	// The API version prefix `/v1/<bucket>/<key>`: the SDK's generatePresignedUrl puts it in the URL
 	// (bos_client.js, unless `removeVersionPrefix`) and signs it; no bucket is named "v1" (4-63 chars).
-	const path = bare === "v1" || bare.startsWith("v1/") ? bare.slice(3) : bare;
+	const versionless =
+		bare === "v1" || bare.startsWith("v1/") ? bare.slice(3) : bare;
+	// Virtual-hosted (seed 003: "PUT /?replication&id=... Host: <BucketName>.bj.bcebos.com"): the
+	// bucket is in the Host and the whole path is the key.
+	const hosted = bucketOfHost(req);
+	const path = hosted === undefined ? versionless : `${hosted}/${versionless}`;
 	const slash = path.indexOf("/");
-	const bucketName = decode(slash < 0 ? path : path.slice(0, slash));
+	const bucketName = hosted ?? decode(slash < 0 ? path : path.slice(0, slash));
 	const key = slash < 0 ? "" : decode(path.slice(slash + 1));
 	// ListBuckets and other service-level calls are not emulated.
 	if (!bucketName) throw bosError("NotImplemented");
