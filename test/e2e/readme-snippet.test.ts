@@ -215,18 +215,25 @@ describe("the README's program, installed from the packed tarball, through the r
 		}
 		expect(requests()).toBe(before);
 
-		// Drift, as the CI example's scheduled job finds it: the COS rules deleted outside Pulumi make
+		// Drift, as the CI example's scheduled job finds it: the COS rules deleted outside Pulumi, then the
+		// source bucket's versioning suspended (README "Why": on every resource, buckets too), make
 		// `preview --refresh --expect-no-changes` fail (a preview without refresh sees nothing); `up --refresh`
-		// puts them back.
+		// puts both back.
 		const prefix = configLines.find(([key]) => key === "bucketPrefix")?.[1];
-		await new COS({
+		const logs = {
+			Bucket: `${prefix}-logs-${emulators.cos.appId}`,
+			Region: "ap-guangzhou",
+		};
+		const cosClient = new COS({
 			SecretId: emulators.cos.secretId,
 			SecretKey: emulators.cos.secretKey,
 			Protocol: "http:",
 			Ip: new URL(emulators.cos.endpoint).host,
-		}).deleteBucketReplication({
-			Bucket: `${prefix}-logs-${emulators.cos.appId}`,
-			Region: "ap-guangzhou",
+		});
+		await cosClient.deleteBucketReplication(logs);
+		await cosClient.putBucketVersioning({
+			...logs,
+			VersioningConfiguration: { Status: "Suspended" },
 		});
 		const drift = await project.run([
 			"preview",
@@ -241,7 +248,13 @@ describe("the README's program, installed from the packed tarball, through the r
 			"--skip-preview",
 			"--refresh",
 		]);
-		expect(repaired.stdout).toMatch(/[~+] 1 (updated|created)/);
+		expect(repaired.stdout).toContain("+ 1 created");
+		expect(repaired.stdout).toContain("~ 1 updated");
+		expect(
+			(await cosClient.getBucketVersioning(logs)).VersioningConfiguration
+				.Status,
+		).toBe("Enabled");
+		await project.mustRun(["preview", "--refresh", "--expect-no-changes"]);
 
 		const destroyed = await project.destroy();
 		expect(destroyed.stdout).toContain("- 10 deleted");
