@@ -148,6 +148,33 @@ describe("PutBucketReplication, seed 002's samples", () => {
 		},
 	);
 
+	it("answers sample 2 signed as the samples are: OSS4-HMAC-SHA256 with AdditionalHeaders=content-length", async () => {
+		const v4 = oss.client({ authorizationV4: true });
+		await v4.putBucket("oss-example-v4");
+		const params = v4._bucketRequestParams("POST", "oss-example-v4", add);
+		params.mime = "xml";
+		params.content = sample2;
+		(params as { additionalHeaders?: string[] }).additionalHeaders = [
+			"content-length",
+		];
+		let authorization = "";
+		const real = v4.urllib;
+		v4.urllib = {
+			request: (url, options) => {
+				authorization = String(
+					(options as { headers: Record<string, string> }).headers
+						.authorization,
+				);
+				return real.request(url, options);
+			},
+		};
+		const result = await v4.request(params);
+		expect(authorization).toMatch(
+			/^OSS4-HMAC-SHA256 Credential=[^,]+\/oss\/aliyun_v4_request,AdditionalHeaders=content-length,Signature=[0-9a-f]{64}$/,
+		);
+		expect(result.status).toBe(200);
+	});
+
 	it("answers GetBucketReplication with sample 1's rule in the documented element order", async () => {
 		const res = await send("GET", "oss-example", { replication: "" });
 		expect(res.status).toBe(200);
