@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
+import type { OssClient } from "../emulator/oss-helpers";
 import {
 	type OssEmulator,
 	putObject,
@@ -77,6 +78,33 @@ describe("oss.Bucket against the OSS emulator", () => {
 		]);
 		expect(await runtime.read(name, outs)).toEqual({});
 		await runtime.delete(name, outs); // already gone: fine
+	});
+
+	it("refresh reads versioning suspended out of band; the diff shows it and the update puts it back", async () => {
+		// README "Why": refresh shows drift and up repairs it, on every resource (this bucket too).
+		const name = oss.name("drift");
+		const inputs = await checked({
+			bucket: name,
+			region: "cn-beijing",
+			versioning: "Enabled",
+		});
+		const { outs } = await runtime.create(inputs);
+		// ali-oss has the call; its typings leave it out (test/emulator/oss-helpers.ts types it).
+		const client = oss.client("oss-cn-beijing") as unknown as OssClient;
+		await client.putBucketVersioning(name, "Suspended");
+
+		const read = await runtime.read(name, outs ?? {});
+		expect(read.inputs).toMatchObject({ versioning: "Suspended" });
+		const diff = await runtime.diff(name, read.props ?? {}, inputs);
+		expect(diff.changes).toBe(true);
+		expect(diff.replaces ?? []).toEqual([]);
+		expect(
+			await counted(() => runtime.update(name, read.props ?? {}, inputs)),
+		).toEqual(["PUT /?versioning="]);
+		expect((await runtime.read(name, outs ?? {})).inputs).toMatchObject({
+			versioning: "Enabled",
+		});
+		await runtime.delete(name, outs ?? {});
 	});
 
 	it.each([
