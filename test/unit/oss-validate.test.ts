@@ -184,6 +184,19 @@ const cases: Array<[string, Props, string[]]> = [
 		["userTaggings.filterType"],
 	],
 	[
+		// Seed 002:70: "If you configure UserTaggings, you must specify both FilterType and UserTagging."
+		"tags without a filter type (seed 002)",
+		{ userTaggings: { userTagging: tags(1) } },
+		["userTaggings.filterType"],
+	],
+	[
+		// Seed 002:71 says FilterType is case-sensitive on the wire: the provider takes any case and
+		// sends "AND" (docs/oss.md, enums; oss-normalize.test.ts), so "and" is no error here.
+		"filter type in lower case (sent upper case, seed 002: case-sensitive)",
+		{ userTaggings: { filterType: "and", userTagging: tags(1) } },
+		[],
+	],
+	[
 		"the same tag twice",
 		{
 			userTaggings: {
