@@ -163,6 +163,8 @@ describe("BOS emulator: replication rules", () => {
 	const invalid: Array<[string, Record<string, unknown>]> = [
 		["an id over 20 characters", { ...rule, id: "a".repeat(21) }],
 		["an id with a dot", { ...rule, id: "rule.1" }],
+		// Seed 003:26: id is required.
+		["a missing id (seed 003)", { ...rule, id: undefined }],
 		["a missing status", { ...rule, status: undefined }],
 		["status 'on'", { ...rule, status: "on" }],
 		["an empty resource", { ...rule, resource: [] }],
