@@ -96,6 +96,19 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 		});
 	});
 
+	it("refuses a rule whose ID the bucket already has, to another destination: 400 InvalidArgument (seed 002: the unique ID)", async () => {
+		await expect(
+			addRule(hangzhou, "rep-src", {
+				ID: "rule1",
+				Destination: { Bucket: "rep-dst3", Location: "oss-cn-beijing" },
+			}),
+		).rejects.toMatchObject({
+			code: "InvalidArgument",
+			status: 400,
+			message: expect.stringContaining("rule1 already exists"),
+		});
+	});
+
 	it("generates a rule id when none is given, and accepts ?replication without '='", async () => {
 		const bare = oss.client();
 		const real = bare.urllib;
