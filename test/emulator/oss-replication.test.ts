@@ -445,6 +445,40 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 		oss.service.flush();
 	});
 
+	it("accepts a tag key of 128 and a value of 256 characters made of every allowed character (seed 002)", async () => {
+		// Seed 002:74-75: letters, digits, spaces and + - = . _ : /; key <= 128, value <= 256.
+		const allowed = "aZ09 +-=._:/";
+		const rule = {
+			UserTaggings: {
+				FilterType: "AND",
+				UserTagging: [
+					{ Key: allowed.padEnd(128, "k"), Value: allowed.padEnd(256, "v") },
+				],
+			},
+			Destination: { Bucket: "rep-sg", Location: "oss-ap-southeast-1" },
+		};
+		const { ruleId } = await addRule(hangzhou, "rep-empty", rule);
+		const [added] = await getRules(hangzhou, "rep-empty");
+		expect(added.UserTaggings).toMatchObject({
+			UserTagging: { Key: allowed.padEnd(128, "k") },
+		});
+		await deleteRule(hangzhou, "rep-empty", ruleId);
+		oss.service.flush();
+	});
+
+	it("refuses a tag filter on a source in Mexico (oss-na-south-1, seed 002 usage notes)", async () => {
+		const mexico = oss.client({ region: "oss-na-south-1" });
+		await mexico.putBucket("rep-mx");
+		const error = await addRule(mexico, "rep-mx", {
+			UserTaggings: {
+				FilterType: "OR",
+				UserTagging: [{ Key: "env", Value: "prod" }],
+			},
+			Destination: { Bucket: "rep-dst3", Location: "oss-cn-beijing" },
+		}).catch((e: unknown) => e);
+		expect(error).toMatchObject({ code: "InvalidArgument", status: 400 });
+	});
+
 	it("accepts duplicate keys with different values under OR", async () => {
 		const rule = {
 			UserTaggings: {
