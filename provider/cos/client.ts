@@ -10,7 +10,6 @@ import {
 	CredentialsError,
 	type ErrorContext,
 } from "../core/errors";
-import { collectOldSpace } from "../core/oldSpace";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
@@ -142,7 +141,6 @@ export function cosCall<T>(
 	operation: string,
 	call: () => Promise<T>,
 ): Promise<T> {
-	collectOldSpace();
 	return cloudCall(
 		context,
 		operation,
