@@ -173,6 +173,15 @@ export const configEntries: readonly ConfigEntry[] = [
 		description:
 			"Milliseconds during which a BOS bucket's last rule list serves its next rule create or update, unless a read or delete of its rules ran since; 0 lists again for each. Default: 1000.",
 	},
+	{
+		name: "gcGrowthMiB",
+		settingKey: "bucket-replication:gcGrowthMiB",
+		envVar: "BUCKET_REPLICATION_GC_GROWTH_MIB",
+		type: "integer",
+		secret: false,
+		description:
+			"MiB by which the provider's cloud calls may grow V8's old space before they ask for one full garbage collection, which frees the SDKs' leftovers; 0 never asks. Default: 12.",
+	},
 ];
 
 /**

@@ -11,6 +11,7 @@ import {
 	CredentialsError,
 	type ErrorContext,
 } from "../core/errors";
+import { collectOldSpace } from "../core/oldSpace";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { silenceSdkDebug } from "../core/sdkDebug";
 import { endpointSetting, secretSetting } from "../core/settings";
@@ -186,6 +187,7 @@ export function bosRequest<T = Record<string, never>>(
 	args: SendRequestArgs,
 	tookEffect?: () => Promise<boolean>,
 ): Promise<BceResponse<T>> {
+	collectOldSpace();
 	let attempts = 0;
 	return cloudCall(
 		context,

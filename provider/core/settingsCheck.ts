@@ -20,6 +20,7 @@ const numberSettings: ReadonlyArray<[string, string]> = [
 	["cosSettleMs", "BUCKET_REPLICATION_COS_SETTLE_MS"],
 	["cosWriteAttempts", "BUCKET_REPLICATION_COS_WRITE_ATTEMPTS"],
 	["bosListReuseMs", "BUCKET_REPLICATION_BOS_LIST_REUSE_MS"],
+	["gcGrowthMiB", "BUCKET_REPLICATION_GC_GROWTH_MIB"],
 ];
 
 /** Endpoint settings: name, environment variable (README, Credentials). */

@@ -10,6 +10,7 @@ import {
 	CredentialsError,
 	type ErrorContext,
 } from "../core/errors";
+import { collectOldSpace } from "../core/oldSpace";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { secretSetting, setting } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
@@ -141,6 +142,7 @@ export function cosCall<T>(
 	operation: string,
 	call: () => Promise<T>,
 ): Promise<T> {
+	collectOldSpace();
 	return cloudCall(
 		context,
 		operation,

@@ -10,6 +10,7 @@ import {
 	type ErrorContext,
 	ReplicationError,
 } from "../core/errors";
+import { collectOldSpace } from "../core/oldSpace";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { silenceSdkDebug } from "../core/sdkDebug";
 import {
@@ -183,6 +184,7 @@ export function ossCall<T>(
 	call: () => Promise<T>,
 	fix: (code: string | undefined) => string | undefined = fixFor,
 ): Promise<T> {
+	collectOldSpace();
 	return cloudCall(context, operation, call, {
 		isRetryable,
 		describe(error) {

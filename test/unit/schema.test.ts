@@ -79,6 +79,7 @@ describe("plugin/schema.json", () => {
 			"core/regions.ts",
 			"cos/rewrite.ts",
 			"bos/batch.ts",
+			"core/oldSpace.ts",
 		]
 			.map((f) => readFileSync(join(root, "provider", f), "utf8"))
 			.join("\n");
