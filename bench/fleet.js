@@ -90,7 +90,12 @@ function rulesProgram(n, appId) {
  * with neither our provider nor the SDKs. (bench/provider-memory.js has the same stack for memory.)
  */
 function wideFloorProgram(n, appId) {
-	const resources = rulesProgram(n, appId)
+	return wideFloorOf(rulesProgram(n, appId));
+}
+
+/** The wide floor of a rules program's text: each rule declaration becomes a trivial `Wide` resource. */
+function wideFloorOf(rules) {
+	const resources = rules
 		.split("\n")
 		.filter((l) => l.startsWith("new "))
 		.map((l) => l.replace(/^new \w+\.BucketReplicationRule\(/, "new Wide("));
@@ -516,6 +521,7 @@ module.exports = {
 	rulesProgram,
 	floorProgram,
 	wideFloorProgram,
+	wideFloorOf,
 	Stack,
 };
 if (require.main === module)

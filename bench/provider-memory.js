@@ -7,7 +7,7 @@
 //
 //   BENCH_SIZES=30,300,1000 BENCH_ROUNDS=2 node bench/provider-memory.js
 //   BENCH_KINDS=rules BENCH_OPS=create ...   one stack, one operation
-//   BENCH_KINDS=rules,floor,wide ...   also the floor given the rules' inputs (see wideFloorProgram)
+//   BENCH_KINDS=rules,floor,wide ...   also the floor given the rules' inputs (fleet.js wideFloorOf)
 //   MEMHOOK_SNAPSHOT_MIB=60 ...   also a heap snapshot of the host (in the printed directory)
 const fs = require("node:fs");
 const os = require("node:os");
@@ -19,6 +19,7 @@ const {
 	floorProgram,
 	makeBuckets,
 	rulesProgram,
+	wideFloorOf,
 } = require("./fleet.js");
 
 const SIZES = (process.env.BENCH_SIZES ?? "30,300").split(",").map(Number);
@@ -46,28 +47,6 @@ function program(n, appId) {
 				!l.startsWith("new ") || CLOUDS.some((c) => l.startsWith(`new ${c}.`)),
 		)
 		.join("\n");
-}
-
-/**
- * BENCH_KINDS=wide: the floor's trivial dynamic resources, given the rules' own inputs (about 15
- * properties each instead of the floor's one) and returning them as outputs, so that the engine and
- * the host move the same data as for the rules, without our provider or the SDKs.
- */
-function wideFloorProgram(n, appId) {
-	const resources = program(n, appId)
-		.split("\n")
-		.filter((l) => l.startsWith("new "))
-		.map((l) => l.replace(/^new \w+\.BucketReplicationRule\(/, "new Wide("));
-	return `const pulumi = require("@pulumi/pulumi");
-const provider = {
-	async create(inputs) { return { id: inputs.ruleId, outs: inputs }; },
-	async diff() { return { changes: false }; },
-};
-class Wide extends pulumi.dynamic.Resource {
-	constructor(name, props) { super(provider, name, props, undefined, "bench", "Wide"); }
-}
-${resources.join("\n")}
-`;
 }
 
 const clouds = ["cos", "oss", "bos"];
@@ -133,7 +112,7 @@ async function main() {
 								providerEnv(e.endpoints()),
 							)
 						: kind === "wide"
-							? new Stack("wide", n, wideFloorProgram(n, e.cos.appId), {})
+							? new Stack("wide", n, wideFloorOf(program(n, e.cos.appId)), {})
 							: new Stack("floor", n, floorProgram(n), {});
 					if (packageDir) {
 						const at = path.join(stack.dir, "node_modules");
