@@ -3,6 +3,7 @@ import { bosService } from "../../emulator/bos";
 import { randomAccount } from "../../emulator/core/accounts";
 import { FaultInjector } from "../../emulator/core/faults";
 import { startService } from "../../emulator/core/http";
+import type { CloudOptions, CloudService } from "../../emulator/core/service";
 import { ossService } from "../../emulator/oss";
 import * as runtime from "../../provider";
 import { PartialFailure } from "../../provider/core/partial";
@@ -22,6 +23,23 @@ function seedFor(rate: number, failures: number): number {
 		while (failed < failures && faults.next() !== undefined) failed++;
 		if (failed === failures) return seed;
 	}
+}
+
+/** An emulator of `service` whose first request lands and whose next twelve fail. */
+function startFaulty(
+	service: (options: CloudOptions) => CloudService,
+	account: ReturnType<typeof randomAccount>,
+) {
+	return startService(
+		service({
+			accounts: [account],
+			replicationDelayMs: 5,
+			startingDelayMs: 0,
+			closingDelayMs: 0,
+			clockSkewMs: 900_000,
+		}),
+		{ faults: { rate: 0.9, seed: seedFor(0.9, 12) } },
+	);
 }
 
 const saved = { ...process.env };
@@ -72,16 +90,7 @@ describe("a bucket created whose versioning write then failed is reported as a p
 
 	it("OSS", async () => {
 		const account = randomAccount("partial");
-		const faulty = await startService(
-			ossService({
-				accounts: [account],
-				replicationDelayMs: 5,
-				startingDelayMs: 0,
-				closingDelayMs: 0,
-				clockSkewMs: 900_000,
-			}),
-			{ faults: { rate: 0.9, seed: seedFor(0.9, 12) } },
-		);
+		const faulty = await startFaulty(ossService, account);
 		try {
 			Object.assign(process.env, {
 				ALICLOUD_ACCESS_KEY: account.oss.accessKeyId,
@@ -106,16 +115,7 @@ describe("a bucket created whose versioning write then failed is reported as a p
 
 	it("BOS", async () => {
 		const account = randomAccount("partial");
-		const faulty = await startService(
-			bosService({
-				accounts: [account],
-				replicationDelayMs: 5,
-				startingDelayMs: 0,
-				closingDelayMs: 0,
-				clockSkewMs: 900_000,
-			}),
-			{ faults: { rate: 0.9, seed: seedFor(0.9, 12) } },
-		);
+		const faulty = await startFaulty(bosService, account);
 		try {
 			Object.assign(process.env, {
 				BAIDUCLOUD_ACCESS_KEY: account.bos.accessKey,
