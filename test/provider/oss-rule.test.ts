@@ -529,68 +529,74 @@ describe("oss.BucketReplicationRule against the OSS emulator", () => {
 	});
 });
 
+/**
+ * Runs `body` against an OSS emulator of its own (`options`: delays the shared one must not have), with
+ * a source and a destination bucket created, and the environment pointed at it.
+ */
+async function withOwnEmulator(
+	options: Parameters<typeof startOssEmulator>[0],
+	body: (
+		emulator: Awaited<ReturnType<typeof startOssEmulator>>,
+		source: string,
+		target: string,
+	) => Promise<void>,
+): Promise<void> {
+	const own = await startOssEmulator(options);
+	const saved = { ...process.env };
+	Object.assign(process.env, own.env);
+	try {
+		const bucket = async (prefix: string, region: string) => {
+			const b = own.name(prefix);
+			await runtime.create(
+				await checked({ __resource: "OssBucket", bucket: b, region }),
+			);
+			return b;
+		};
+		await body(own, await bucket("src", src), await bucket("dst", dstRegion));
+	} finally {
+		process.env = saved;
+		await own.close();
+	}
+}
+
 describe("a rule still starting", () => {
 	it("refresh reads it with one GetBucketReplication and keeps status starting (docs/oss.md requests table)", async () => {
-		const slow = await startOssEmulator({ startingDelayMs: 3_600_000 });
-		const saved = { ...process.env };
-		Object.assign(process.env, slow.env);
-		try {
-			const name = async (prefix: string, region: string) => {
-				const b = slow.name(prefix);
-				await runtime.create(
-					await checked({ __resource: "OssBucket", bucket: b, region }),
+		await withOwnEmulator(
+			{ startingDelayMs: 3_600_000 },
+			async (slow, source, target) => {
+				const { outs } = await runtime.create(
+					await checked(ruleInputs(source, target)),
 				);
-				return b;
-			};
-			const source = await name("src", src);
-			const target = await name("dst", dstRegion);
-			const { outs } = await runtime.create(
-				await checked(ruleInputs(source, target)),
-			);
-			const mark = slow.server.requests.length;
-			const read = await runtime.read(`${source}:r1`, outs);
-			expect(read.props?.status).toBe("starting");
-			expect(summary(slow.since(mark))).toEqual(["GET /?replication="]);
-		} finally {
-			process.env = saved;
-			await slow.close();
-		}
+				const mark = slow.server.requests.length;
+				const read = await runtime.read(`${source}:r1`, outs);
+				expect(read.props?.status).toBe("starting");
+				expect(summary(slow.since(mark))).toEqual(["GET /?replication="]);
+			},
+		);
 	});
 });
 
 describe("failures", () => {
 	it("a delete that outlives its timeout fails, saying what is still closing", async () => {
-		const slow = await startOssEmulator({ closingDelayMs: 60_000 });
-		const saved = { ...process.env };
-		Object.assign(process.env, slow.env);
-		try {
-			const name = async (prefix: string, region: string) => {
-				const b = slow.name(prefix);
-				await runtime.create(
-					await checked({ __resource: "OssBucket", bucket: b, region }),
+		await withOwnEmulator(
+			{ closingDelayMs: 60_000 },
+			async (_emulator, source, target) => {
+				const inputs = await checked(
+					ruleInputs(source, target, { deleteTimeoutSeconds: 1 }),
 				);
-				return b;
-			};
-			const source = await name("src", src);
-			const target = await name("dst", dstRegion);
-			const inputs = await checked(
-				ruleInputs(source, target, { deleteTimeoutSeconds: 1 }),
-			);
-			const { outs } = await runtime.create(inputs);
-			const error = await failureOf(runtime.delete(`${source}:r1`, outs));
-			expect(error.name).toBe("WaitTimeoutError");
-			expect(error.message).toMatch(
-				new RegExp(
-					`^OSS bucket "${source}" rule "r1": the deleted rule "r1" is still there after 1 s \\("r1" closing\\); OSS refuses a new rule to destination "${target}" until it is gone\\. OSS finishes closing on its own: run the same command \\(\`pulumi up\` or \`pulumi destroy\`\\) again later \\(the delete is retried and waits again\\), or raise deleteTimeoutSeconds$`,
-				),
-			);
-			// A retried delete of a closing rule is accepted (204) and waits again.
-			const again = await failureOf(runtime.delete(`${source}:r1`, outs));
-			expect(again.name).toBe("WaitTimeoutError");
-		} finally {
-			process.env = saved;
-			await slow.close();
-		}
+				const { outs } = await runtime.create(inputs);
+				const error = await failureOf(runtime.delete(`${source}:r1`, outs));
+				expect(error.name).toBe("WaitTimeoutError");
+				expect(error.message).toMatch(
+					new RegExp(
+						`^OSS bucket "${source}" rule "r1": the deleted rule "r1" is still there after 1 s \\("r1" closing\\); OSS refuses a new rule to destination "${target}" until it is gone\\. OSS finishes closing on its own: run the same command \\(\`pulumi up\` or \`pulumi destroy\`\\) again later \\(the delete is retried and waits again\\), or raise deleteTimeoutSeconds$`,
+					),
+				);
+				// A retried delete of a closing rule is accepted (204) and waits again.
+				const again = await failureOf(runtime.delete(`${source}:r1`, outs));
+				expect(again.name).toBe("WaitTimeoutError");
+			},
+		);
 	});
 
 	it("missing credentials fail before any request, naming the settings", async () => {
