@@ -14,7 +14,7 @@ import {
 import { collectOldSpace } from "../core/oldSpace";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
 import { silenceSdkDebug } from "../core/sdkDebug";
-import { endpointSetting, secretSetting } from "../core/settings";
+import { endpointSetting, secretSetting, withScheme } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
 export type BosContext = ErrorContext & { cloud: "bos"; bucket: string };
@@ -44,7 +44,7 @@ function endpointFor(region: string): {
 		"BAIDUCLOUD_BOS_ENDPOINT",
 	);
 	if (!override) return { endpoint: `https://${region}.bcebos.com` };
-	const endpoint = override.includes("://") ? override : `https://${override}`;
+	const endpoint = withScheme(override);
 	// Only `<region>.bcebos.com` hosts get the bucket prepended; any other host name would lose it.
 	const host = new URL(endpoint).hostname;
 	const pathStyleEnable = !host.endsWith(".bcebos.com");

@@ -1,4 +1,4 @@
-import { endpointSetting as readEndpoint, scrub } from "./settings";
+import { endpointSetting as readEndpoint, scrub, withScheme } from "./settings";
 import { closest } from "./suggest";
 import type { Cloud } from "./types";
 
@@ -158,9 +158,7 @@ function endpointNow(cloud: Cloud): string {
 	if (!value) return "";
 	try {
 		// The origin: scheme, host and port, never a user, password or path.
-		const { origin } = new URL(
-			value.includes("://") ? value : `https://${value}`,
-		);
+		const { origin } = new URL(withScheme(value));
 		return origin === "null" ? "" : `, now ${origin}`;
 	} catch {
 		return "";

@@ -43,6 +43,11 @@ export function endpointSetting(
 	return setting(configKey, envVar)?.trim().replace(/\/+$/, "") || undefined;
 }
 
+/** An endpoint setting with its scheme: one given as a bare host and port means https, as the SDKs read it. */
+export function withScheme(endpoint: string): string {
+	return endpoint.includes("://") ? endpoint : `https://${endpoint}`;
+}
+
 /** Like `setting`, and remembers the value so that `scrub` can remove it from any error text. */
 export function secretSetting(
 	configKey: string,

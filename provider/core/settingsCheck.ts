@@ -6,7 +6,7 @@
  * default, and the run had other retries or timeouts than the user set (seen through the CLI).
  */
 import { extraRegionsEnvVar } from "./regions";
-import { endpointSetting, setting } from "./settings";
+import { endpointSetting, setting, withScheme } from "./settings";
 import { didYouMean } from "./suggest";
 import type { CheckFailure } from "./types";
 
@@ -40,7 +40,7 @@ const endpointSettings: ReadonlyArray<[string, string]> = [
 function endpointProblem(value: string): string | undefined {
 	let url: URL;
 	try {
-		url = new URL(value.includes("://") ? value : `https://${value}`);
+		url = new URL(withScheme(value));
 	} catch {
 		return "is not a URL";
 	}

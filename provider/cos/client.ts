@@ -12,7 +12,7 @@ import {
 } from "../core/errors";
 import { collectOldSpace } from "../core/oldSpace";
 import { isNetworkCode, isRetryableStatus } from "../core/retry";
-import { secretSetting, setting } from "../core/settings";
+import { secretSetting, setting, withScheme } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
 /** What a failed `cos-nodejs-sdk-v5` call rejects with (base.js `_submitRequest`, util.js `error`). */
@@ -68,9 +68,7 @@ function endpointOptions(): Pick<COS.COSOptions, "Protocol" | "Ip"> {
 		"TENCENTCLOUD_COS_ENDPOINT",
 	);
 	if (!endpoint) return {};
-	const url = new URL(
-		endpoint.includes("://") ? endpoint : `https://${endpoint}`,
-	);
+	const url = new URL(withScheme(endpoint));
 	return {
 		Protocol: url.protocol === "http:" ? "http:" : "https:",
 		Ip: url.host,

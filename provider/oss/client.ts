@@ -16,6 +16,7 @@ import { silenceSdkDebug } from "../core/sdkDebug";
 import {
 	endpointSetting as readEndpoint,
 	secretSetting,
+	withScheme,
 } from "../core/settings";
 import { requestTimeoutMs } from "../core/timeout";
 
@@ -87,7 +88,7 @@ function endpointSetting(): string | undefined {
 function endpointFor(region: string): string {
 	const override = endpointSetting();
 	if (!override) return `https://${region}.aliyuncs.com`;
-	return override.includes("://") ? override : `https://${override}`;
+	return withScheme(override);
 }
 
 /** The element an XML document opens with, after any declaration, comments and doctype. */
