@@ -84,12 +84,42 @@ function canonicalRequest(
 		if (k.toLowerCase() !== "authorization")
 			pairs.push(`${normalize(k)}=${normalize(v)}`);
 	const headers: string[] = [];
-	for (const name of signedHeaders ? signedHeaders.split(";") : []) {
-		const lower = name.toLowerCase();
-		const value = firstHeader(req.headers[lower]) ?? "";
-		headers.push(`${normalize(lower)}:${normalize(value.trim())}`);
+	if (signedHeaders) {
+		for (const name of signedHeaders.split(";")) {
+			const lower = name.toLowerCase();
+			const value = firstHeader(req.headers[lower]) ?? "";
+			headers.push(`${normalize(lower)}:${normalize(value.trim())}`);
+		}
+	} else {
+		for (const [lower, value] of defaultSignedHeaders(req))
+			headers.push(`${normalize(lower)}:${normalize(value)}`);
 	}
 	return `${req.method}\n${normalizePath(path)}\n${pairs.sort().join("&")}\n${headers.sort().join("\n")}`;
+}
+
+/** Signed when `signedHeaders` is empty. */
+const defaultHeaderNames = new Set([
+	"host",
+	"content-length",
+	"content-type",
+	"content-md5",
+]);
+
+/**
+ * An empty `signedHeaders` (`.../1800//<signature>`) signs the default headers: "When signedHeaders is
+ * empty, the default value is used" (https://intl.cloud.baidu.com/doc/Reference/s/njwvz1yfu-en), namely
+ * `host`, `content-length`, `content-type`, `content-md5` and every `x-bce-*` header the request has,
+ * each with a non-empty value. The vendor's example (https://intl.cloud.baidu.com/doc/Reference/s/Gjwvz1xez-en,
+ * signature `d74a0436...`) checks out only so; bce-python-sdk and bce-sdk-go sign so when given no list.
+ */
+function defaultSignedHeaders(req: ServiceRequest): Array<[string, string]> {
+	const signed: Array<[string, string]> = [];
+	for (const [name, raw] of Object.entries(req.headers)) {
+		if (!defaultHeaderNames.has(name) && !name.startsWith("x-bce-")) continue;
+		const value = (firstHeader(raw) ?? "").trim();
+		if (value) signed.push([name, value]);
+	}
+	return signed;
 }
 
 /** The query as decoded `[key, value]` pairs, in order; a bad escape is the vendor's InvalidURI. */
