@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "vitest";
 import type { RunningEmulators } from "../../emulator";
 import type { TestProject } from "./pulumi";
@@ -21,4 +23,56 @@ export async function expectQuietUp(
 		"--expect-no-changes",
 	]);
 	expect(sent()).toEqual(before);
+}
+
+/** One step of an expected request list: a request, or requests sent at once (in any order). */
+export type Step = string | string[];
+
+/** `actual` must be `expected` in order, except within a step of requests sent at once. */
+export function expectRequests(actual: string[], expected: Step[]): void {
+	const ordered: string[] = [];
+	let i = 0;
+	for (const step of expected) {
+		if (typeof step === "string") {
+			ordered.push(actual[i++]);
+			continue;
+		}
+		const group = actual.slice(i, i + step.length);
+		i += step.length;
+		const same = [...group].sort().join("\n") === [...step].sort().join("\n");
+		ordered.push(...(same ? step : group));
+	}
+	ordered.push(...actual.slice(i));
+	expect(ordered).toEqual(expected.flat());
+}
+
+/**
+ * The cell of the Markdown table that follows the heading starting with `heading` in `doc` (a path from
+ * the repository root): in the row whose first cell is `row`, under the header `column` (both as written,
+ * backticks included).
+ */
+export function docCell(
+	doc: string,
+	heading: string,
+	row: string,
+	column: string,
+): string {
+	const lines = readFileSync(join(__dirname, "../..", doc), "utf8").split("\n");
+	const at = lines.findIndex((l) => l.startsWith(`## ${heading}`));
+	const start = lines.findIndex((l, i) => i > at && l.startsWith("|"));
+	if (at < 0 || start < 0)
+		throw new Error(`no table under "${heading}" in ${doc}`);
+	const cells = (line: string) =>
+		line
+			.slice(1, line.lastIndexOf("|"))
+			.split("|")
+			.map((c) => c.trim());
+	const header = cells(lines[start]);
+	const rows = [];
+	for (let i = start + 2; lines[i]?.startsWith("|"); i++)
+		rows.push(cells(lines[i]));
+	const found = rows.find((r) => r[0] === row)?.[header.indexOf(column)];
+	if (found === undefined)
+		throw new Error(`no cell (${row}, ${column}) under "${heading}" in ${doc}`);
+	return found;
 }
