@@ -17,5 +17,8 @@ export function providerEnv(endpoints: Endpoints): Record<string, string> {
 		BAIDUCLOUD_BOS_ENDPOINT: endpoints.bos.endpoint,
 		BAIDUCLOUD_ACCESS_KEY: endpoints.bos.accessKey,
 		BAIDUCLOUD_SECRET_KEY: endpoints.bos.secretKey,
+		...(endpoints.bos.securityToken && {
+			BAIDUCLOUD_SECURITY_TOKEN: endpoints.bos.securityToken,
+		}),
 	};
 }

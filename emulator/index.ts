@@ -52,7 +52,14 @@ export interface EmulatorOptions {
 export interface Endpoints {
 	cos: { endpoint: string; secretId: string; secretKey: string; appId: string };
 	oss: { endpoint: string; accessKeyId: string; accessKeySecret: string };
-	bos: { endpoint: string; accessKey: string; secretKey: string };
+	bos: {
+		endpoint: string;
+		accessKey: string;
+		secretKey: string;
+		/** With temporary (STS) keys only: an account given a `bos.securityToken`. */
+		securityToken?: string;
+		expiration?: string;
+	};
 }
 
 export interface RunningEmulators extends Endpoints {

@@ -13,6 +13,8 @@ declare module "@baiducloud/sdk" {
 		credentials: BceCredentials;
 		/** Required for a host name endpoint; IP endpoints are always path style. */
 		pathStyleEnable?: boolean;
+		/** STS session token: sent as the signed header `x-bce-security-token` (bos_client.js `sendRequest`). */
+		sessionToken?: string;
 		/** Replaces the SDK's signer: resolves with the `Authorization` value. */
 		createSignature?: (
 			credentials: BceCredentials,

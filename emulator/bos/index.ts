@@ -8,6 +8,7 @@ import { bosError, renderError } from "./errors";
 import { regionOfHost } from "./regions";
 import { Copier } from "./replicate";
 import { route } from "./routes";
+import { checkSecurityToken } from "./securityToken";
 
 /**
  * The Baidu Cloud BOS emulator: path-style JSON API reached with `@baiducloud/sdk` `BosClient`
@@ -28,6 +29,7 @@ export function bosService(options: CloudOptions): CloudService {
 				options.accounts,
 				options.clockSkewMs,
 			);
+			checkSecurityToken(req, query, account);
 			return route({ state, req, account }, query);
 		},
 		renderError,

@@ -88,9 +88,13 @@ export function route(
 	// ListBuckets and other service-level calls are not emulated.
 	if (!bucketName) throw bosError("NotImplemented");
 	checkBucketName(bucketName);
-	// A presigned URL's `authorization` parameter is the signature, not a sub-resource (auth.ts).
+	// A presigned URL's `authorization` parameter is the signature, and its `x-bce-security-token` the
+	// STS token (securityToken.ts): neither is a sub-resource.
 	const query = new Map(
-		pairs.filter(([k]) => k.toLowerCase() !== "authorization"),
+		pairs.filter(
+			([k]) =>
+				k.toLowerCase() !== "authorization" && k !== "x-bce-security-token",
+		),
 	);
 	const full: BosContext = { state, req, account, bucketName, key, query };
 

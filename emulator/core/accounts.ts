@@ -13,7 +13,16 @@ export interface Account {
 	name: string;
 	cos: { secretId: string; secretKey: string; appId: string };
 	oss: { accessKeyId: string; accessKeySecret: string };
-	bos: { accessKey: string; secretKey: string };
+	/**
+	 * `securityToken`: the keys are Baidu STS temporary credentials, and each request must carry this
+	 * token, until `expiration` (ISO 8601) when given (bos/securityToken.ts).
+	 */
+	bos: {
+		accessKey: string;
+		secretKey: string;
+		securityToken?: string;
+		expiration?: string;
+	};
 }
 
 function token(bytes: number): string {
@@ -84,6 +93,23 @@ export function parseAccounts(text: string, source: string): Account[] {
 					);
 			}
 		}
+		const bos = a.bos ?? {};
+		if (
+			bos.securityToken !== undefined &&
+			(typeof bos.securityToken !== "string" || !bos.securityToken)
+		)
+			throw new Error(
+				`${source}: accounts[${i}].bos.securityToken, when given, must be a non-empty string`,
+			);
+		if (
+			bos.expiration !== undefined &&
+			(typeof bos.expiration !== "string" ||
+				bos.securityToken === undefined ||
+				Number.isNaN(Date.parse(bos.expiration)))
+		)
+			throw new Error(
+				`${source}: accounts[${i}].bos.expiration, when given, must be an ISO 8601 time, beside a securityToken`,
+			);
 		// COS bucket names end with "-<APPID>" in digits (addressing.ts); another APPID names no bucket.
 		if (!/^\d+$/.test(String(a.cos?.appId)))
 			throw new Error(`${source}: accounts[${i}].cos.appId must be digits`);

@@ -157,6 +157,20 @@ describe("replication-emulator identity and lifetime", () => {
 			"accounts[1].cos.appId is the same as accounts[0]'s",
 		],
 		[
+			"an empty BOS security token",
+			(a) => {
+				a[0].bos.securityToken = "";
+			},
+			"accounts[0].bos.securityToken, when given, must be a non-empty string",
+		],
+		[
+			"a BOS expiration without a security token",
+			(a) => {
+				a[0].bos.expiration = "2030-01-01T00:00:00Z";
+			},
+			"accounts[0].bos.expiration, when given, must be an ISO 8601 time, beside a securityToken",
+		],
+		[
 			"two accounts with one OSS key id",
 			(a) => {
 				a[1].oss.accessKeyId = a[0].oss.accessKeyId;
