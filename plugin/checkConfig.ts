@@ -7,6 +7,7 @@
  * with other limits than the user set.
  */
 import { UNKNOWN } from "../provider/core/diff";
+import { largestNumberSetting } from "../provider/core/settings";
 import { didYouMean } from "../provider/core/suggest";
 import type { CheckFailure, Props } from "../provider/core/types";
 import { configEntries } from "./config";
@@ -17,9 +18,18 @@ const engineKeys = new Set(["version", "pluginDownloadURL"]);
 const byName = new Map(configEntries.map((e) => [e.name, e]));
 const names = configEntries.map((e) => e.name);
 
+/** A whole number the runtime reads (`numberSetting`): from 0 to `largestNumberSetting`. */
 function isCount(value: unknown): boolean {
-	if (typeof value === "number") return Number.isInteger(value) && value >= 0;
-	return typeof value === "string" && /^\d+$/.test(value.trim());
+	const n =
+		typeof value === "string" && /^\d+$/.test(value.trim())
+			? Number(value)
+			: value;
+	return (
+		typeof n === "number" &&
+		Number.isInteger(n) &&
+		n >= 0 &&
+		n <= largestNumberSetting
+	);
 }
 
 export function checkConfig(news: Props): CheckFailure[] {
@@ -39,7 +49,7 @@ export function checkConfig(news: Props): CheckFailure[] {
 		if (entry.type === "integer" && !isCount(value)) {
 			failures.push({
 				property: key,
-				reason: `bucket-replication:${key} must be a whole number of 0 or more`,
+				reason: `bucket-replication:${key} must be a whole number from 0 to ${largestNumberSetting}`,
 			});
 		}
 	}

@@ -1,4 +1,4 @@
-import { numberSetting } from "./settings";
+import { largestNumberSetting, numberSetting } from "./settings";
 
 export interface RetryOptions {
 	/** Retries after the first attempt. @default 4 (`bucket-replication:maxRetries`) */
@@ -25,8 +25,11 @@ export function retryOptions(): RetryOptions {
 	};
 }
 
+/** Waits `ms`, at most the longest delay Node.js timers take (a longer one would fire after 1 ms). */
 export const sleep = (ms: number) =>
-	new Promise<void>((resolve) => setTimeout(resolve, ms));
+	new Promise<void>((resolve) =>
+		setTimeout(resolve, Math.min(ms, largestNumberSetting)),
+	);
 
 /**
  * Runs `attempt` until it succeeds, `isRetryable` says no, or retries run out. Backoff is exponential

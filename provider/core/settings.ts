@@ -85,7 +85,14 @@ export function scrub(text: string): string {
 	return out;
 }
 
-/** A non-negative number setting, or the default. */
+/**
+ * The largest value of a number setting: the largest delay Node.js timers take. A larger one fires
+ * after 1 ms (TimeoutOverflowWarning), so `requestTimeoutMs` 3000000000 would time out every request
+ * at once and `retryBaseDelayMs` or `cosSettleMs` would not wait (Node.js docs, `setTimeout`).
+ */
+export const largestNumberSetting = 2_147_483_647;
+
+/** A number setting from 0 to `largestNumberSetting`, or the default. */
 export function numberSetting(
 	configKey: string,
 	envVar: string,
@@ -93,5 +100,7 @@ export function numberSetting(
 ): number {
 	const raw = setting(configKey, envVar);
 	const n = raw === undefined ? Number.NaN : Number(raw);
-	return Number.isFinite(n) && n >= 0 ? n : fallback;
+	return Number.isFinite(n) && n >= 0 && n <= largestNumberSetting
+		? n
+		: fallback;
 }

@@ -6,7 +6,12 @@
  * default, and the run had other retries or timeouts than the user set (seen through the CLI).
  */
 import { extraRegionsEnvVar } from "./regions";
-import { endpointSetting, setting, withScheme } from "./settings";
+import {
+	endpointSetting,
+	largestNumberSetting,
+	setting,
+	withScheme,
+} from "./settings";
 import { didYouMean } from "./suggest";
 import type { CheckFailure } from "./types";
 
@@ -85,7 +90,7 @@ const envVarNames: readonly string[] = [
 
 /**
  * Failures for number settings the runtime would ignore (as `numberSetting` reads them: stack config,
- * then the environment; a finite number of 0 or more), and for `bucket-replication:` keys of stack
+ * then the environment; a number from 0 to `largestNumberSetting`), and for `bucket-replication:` keys of stack
  * config, or `BUCKET_REPLICATION_` environment variables, that no code reads. `configKeys`: the stack config's keys, when the host gives them.
  * Reasons never quote a value of stack config: a misspelt key may hold a secret.
  */
@@ -97,10 +102,16 @@ export function settingFailures(
 		const raw = setting(`${namespace}${name}`, envVar);
 		if (raw === undefined) continue;
 		const n = Number(raw);
-		if (raw.trim() !== "" && Number.isFinite(n) && n >= 0) continue;
+		if (
+			raw.trim() !== "" &&
+			Number.isFinite(n) &&
+			n >= 0 &&
+			n <= largestNumberSetting
+		)
+			continue;
 		failures.push({
 			property: "",
-			reason: `${namespace}${name} (or ${envVar}) is not a number of 0 or more, so it would be ignored: set a number, such as \`pulumi config set ${namespace}${name} 10\``,
+			reason: `${namespace}${name} (or ${envVar}) is not a number from 0 to ${largestNumberSetting}, so it would be ignored: set such a number, such as \`pulumi config set ${namespace}${name} 10\``,
 		});
 	}
 	for (const [name, envVar] of endpointSettings) {

@@ -6,7 +6,7 @@
  */
 import { type CloudApiError, PreconditionError } from "../core/errors";
 import { BucketApi, type BucketInfo, failedWith } from "./api";
-import { bucketInfo } from "./bucketInfo";
+import { bucketInfo, replicationLocations } from "./bucketInfo";
 import type { RuleInputs } from "./schema";
 
 export async function checkPreconditions(
@@ -102,13 +102,16 @@ export function missingBucket(
 	return undefined;
 }
 
-/** Cross-region only: the region must be a replication target of the source, with this transfer type and RTC. */
+/**
+ * Cross-region only: the region must be a replication target of the source, with this transfer type and
+ * RTC (read once per source bucket and run, bucketInfo.ts).
+ */
 async function checkLocation(
 	rule: RuleInputs,
 	source: BucketApi,
 ): Promise<void> {
 	const { location, transferType } = rule.destination;
-	const allowed = await source.getReplicationLocations();
+	const allowed = await replicationLocations(source);
 	if (!allowed.locations.includes(location))
 		throw new PreconditionError(
 			source.context,

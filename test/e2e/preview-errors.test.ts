@@ -222,22 +222,35 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 		await project.mustRun(["config", "rm", "bucket-replication:extraRegions"]);
 	});
 
-	it("a setting that would be ignored fails preview: a word for a number, a misspelt key", async () => {
+	it("a setting that would be ignored fails preview: a word for a number, one too large, a misspelt key", async () => {
 		project.setProgram(header + cosRule(""));
 		await project.setConfig("bucket-replication:maxRetries", "ten");
+		// Over what Node.js timers take: earlier, every request timed out at once (seen through the CLI).
+		await project.setConfig(
+			"bucket-replication:retryBaseDelayMs",
+			"3000000000",
+		);
 		await project.setConfig("bucket-replication:requestTimeoutMS", "60000");
 		const before = requests();
 		const result = await project.run(["preview", "--diff"]);
 		const output = result.stdout + result.stderr;
 		expect(result.code, output.slice(0, 4000)).not.toBe(0);
 		expect(output).toContain(
-			"bucket-replication:maxRetries (or BUCKET_REPLICATION_MAX_RETRIES) is not a number of 0 or more",
+			"bucket-replication:maxRetries (or BUCKET_REPLICATION_MAX_RETRIES) is not a number from 0 to 2147483647",
+		);
+		expect(output).toContain(
+			"bucket-replication:retryBaseDelayMs (or BUCKET_REPLICATION_RETRY_BASE_DELAY_MS) is not a number from 0 to 2147483647",
 		);
 		expect(output).toContain(
 			'bucket-replication:requestTimeoutMS is not a setting of pulumi-bucket-replication, so it would be ignored; did you mean "requestTimeoutMs"?',
 		);
 		expect(requests() - before).toBe(0);
 		await project.mustRun(["config", "rm", "bucket-replication:maxRetries"]);
+		await project.mustRun([
+			"config",
+			"rm",
+			"bucket-replication:retryBaseDelayMs",
+		]);
 		await project.mustRun([
 			"config",
 			"rm",

@@ -22,12 +22,19 @@ describe("plugin CheckConfig: a misspelt key or a non-number is refused, not ign
 			[
 				[
 					"maxRetries",
-					/^bucket-replication:maxRetries must be a whole number of 0 or more$/,
+					/^bucket-replication:maxRetries must be a whole number from 0 to 2147483647$/,
 				],
 			],
 		],
 		[{ retryBaseDelayMs: -1 }, [["retryBaseDelayMs", /whole number/]]],
 		[{ cosWriteAttempts: 2.5 }, [["cosWriteAttempts", /whole number/]]],
+		// Node.js timers fire a larger delay after 1 ms: every request would time out at once.
+		[{ requestTimeoutMs: "2147483647", cosSettleMs: 2147483647 }, []],
+		[
+			{ requestTimeoutMs: "3000000000" },
+			[["requestTimeoutMs", /whole number/]],
+		],
+		[{ retryBaseDelayMs: 1e21 }, [["retryBaseDelayMs", /whole number/]]],
 	] as const)("%j", (news, expected) => {
 		const failures = checkConfig({ ...news });
 		expect(failures.map((f) => f.property)).toEqual(

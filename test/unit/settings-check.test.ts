@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { configEntries } from "../../plugin/config";
+import { retryOptions } from "../../provider/core/retry";
 import { configure } from "../../provider/core/settings";
 import {
 	configKeysOf,
 	settingFailures,
 	settingNames,
 } from "../../provider/core/settingsCheck";
+import { requestTimeoutMs } from "../../provider/core/timeout";
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -29,7 +31,7 @@ const rows: Array<
 		{ "bucket-replication:maxRetries": "ten" },
 		{},
 		[
-			"bucket-replication:maxRetries (or BUCKET_REPLICATION_MAX_RETRIES) is not a number of 0 or more",
+			"bucket-replication:maxRetries (or BUCKET_REPLICATION_MAX_RETRIES) is not a number from 0 to 2147483647, so it would be ignored",
 		],
 	],
 	[
@@ -38,6 +40,18 @@ const rows: Array<
 		{ BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "-5" },
 		[
 			"bucket-replication:retryBaseDelayMs (or BUCKET_REPLICATION_RETRY_BASE_DELAY_MS) is not a number",
+		],
+	],
+	[
+		"more than Node.js timers take (a larger delay fires after 1 ms), and the largest they take",
+		{ "bucket-replication:requestTimeoutMs": "3000000000" },
+		{
+			BUCKET_REPLICATION_COS_SETTLE_MS: "2147483647",
+			BUCKET_REPLICATION_GC_GROWTH_MIB: "1e400",
+		},
+		[
+			"bucket-replication:requestTimeoutMs (or BUCKET_REPLICATION_REQUEST_TIMEOUT_MS) is not a number from 0 to 2147483647",
+			"bucket-replication:gcGrowthMiB (or BUCKET_REPLICATION_GC_GROWTH_MIB) is not a number",
 		],
 	],
 	[
@@ -156,5 +170,38 @@ describe("settings are checked at preview", () => {
 		]);
 		expect(configKeysOf({ get: () => "" })).toEqual([]);
 		expect(configKeysOf(undefined)).toEqual([]);
+	});
+});
+
+describe("a number setting the check refuses is not used", () => {
+	// `refresh` and `destroy` run no check: the runtime must not use such a value either.
+	it.each([
+		[
+			"BUCKET_REPLICATION_REQUEST_TIMEOUT_MS",
+			"3000000000",
+			() => requestTimeoutMs(),
+			30_000,
+		],
+		[
+			"BUCKET_REPLICATION_REQUEST_TIMEOUT_MS",
+			"2147483647",
+			() => requestTimeoutMs(),
+			2_147_483_647,
+		],
+		[
+			"BUCKET_REPLICATION_MAX_RETRIES",
+			"-1",
+			() => retryOptions().maxRetries,
+			4,
+		],
+		[
+			"BUCKET_REPLICATION_RETRY_BASE_DELAY_MS",
+			"ten",
+			() => retryOptions().baseDelayMs,
+			250,
+		],
+	] as const)("%s=%s reads as %#", (envVar, value, read, expected) => {
+		process.env[envVar] = value;
+		expect(read()).toBe(expected);
 	});
 });

@@ -1,0 +1,438 @@
+/**
+ * docs/oss.md "Requests per operation", cell by cell: each row of `cells` names a cell of that table,
+ * what the cell says of the case, and the requests the emulator answers for it, in order. A no-op `up`
+ * is the engine's check and diff; `refresh` is `read`; a replacement is the engine's delete, then create,
+ * in a new run (the provider process of the `up` that replaces has read no bucket yet).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider";
+import type { Props } from "../../provider/core/types";
+import { forgetBucketInfo } from "../../provider/oss/bucketInfo";
+import { type OssEmulator, startOssEmulator, summary } from "../support/oss";
+import { docCell, expectRequests, type Step } from "../support/requests";
+import { checked, useForProvider } from "../support/runtime";
+
+const src = "oss-cn-hangzhou";
+const dstRegion = "oss-cn-beijing";
+let oss: OssEmulator;
+
+beforeAll(async () => {
+	// A new rule stays `starting` until the test flushes the emulator; a deleted one is gone at once, so
+	// that a delete polls exactly once.
+	oss = await startOssEmulator({
+		startingDelayMs: 3_600_000,
+		closingDelayMs: 0,
+	});
+	useForProvider(oss.env);
+});
+afterAll(async () => oss?.close());
+
+const bucketInputs = (
+	bucket: string,
+	region = src,
+	versioning?: string,
+): Props => ({
+	__resource: "OssBucket",
+	bucket,
+	region,
+	versioning,
+});
+
+/** A fresh versioned bucket, through the provider (as a program's `oss.Bucket`). */
+async function bucket(prefix: string, region: string): Promise<string> {
+	const name = oss.name(prefix);
+	await runtime.create(await checked(bucketInputs(name, region, "Enabled")));
+	return name;
+}
+
+async function pair() {
+	return {
+		source: await bucket("src", src),
+		target: await bucket("dst", dstRegion),
+	};
+}
+
+const ruleInputs = (
+	source: string,
+	target: string,
+	extra: Props = {},
+): Props => ({
+	__resource: "OssBucketReplicationRule",
+	bucket: source,
+	region: src,
+	ruleId: "r1",
+	prefixes: ["logs/"],
+	destination: { bucket: target, location: dstRegion },
+	...extra,
+});
+
+/** A created resource: what the engine stores and hands back to the next operation. */
+async function created(inputs: Props) {
+	const result = await runtime.create(await checked(inputs));
+	return { id: result.id, outs: result.outs };
+}
+
+/** The engine's part of a no-op `up`: check, then a diff that finds nothing to do. */
+async function noOp(inputs: Props) {
+	const { id, outs } = await created(inputs);
+	return async () => {
+		const news = await checked(inputs, outs);
+		expect(await runtime.diff(id, outs, news)).toEqual({ changes: false });
+	};
+}
+
+/** A rule from a fresh pair of buckets. */
+async function rule(extra: Props = {}) {
+	const { source, target } = await pair();
+	const inputs = ruleInputs(source, target, extra);
+	return { source, target, inputs, ...(await created(inputs)) };
+}
+
+/** The engine's replacement: delete the old resource, then create the new one, in a new run. */
+async function replacement(
+	old: { id: string; outs: Props },
+	news: Props,
+	buckets: Array<[string, string]>,
+) {
+	for (const [name, region] of buckets) forgetBucketInfo(name, region);
+	const inputs = await checked(news, old.outs);
+	expect((await runtime.diff(old.id, old.outs, inputs)).replaces).not.toEqual(
+		[],
+	);
+	return async () => {
+		await runtime.delete(old.id, old.outs);
+		await runtime.create(inputs);
+	};
+}
+
+type Operation =
+	| "create"
+	| "`up` with no change"
+	| "update"
+	| "replace"
+	| "`refresh`"
+	| "delete / `destroy`"
+	| "adopt";
+
+interface Cell {
+	operation: Operation;
+	resource: "rule" | "bucket";
+	/** The case, in words. */
+	case: string;
+	/** What the docs' cell says of this case (a part of its text). */
+	says: string;
+	/** Arranges the case; returns the operation whose requests are counted. */
+	arrange(): Promise<() => Promise<unknown>>;
+	expected: Step[];
+}
+
+const getRules = "GET /?replication=";
+const getInfo = "GET /?bucketInfo=";
+const getLocations = "GET /?replicationLocation=";
+const addRule = "POST /?replication=&comp=add";
+const deleteRule = "POST /?replication=&comp=delete";
+
+const cells: Cell[] = [
+	{
+		operation: "create",
+		resource: "rule",
+		case: "cross-region, buckets not read yet in this run",
+		says: "5: GetBucketReplication, GetBucketInfo ×2",
+		async arrange() {
+			const { source, target } = await pair();
+			return () => created(ruleInputs(source, target));
+		},
+		expected: [getRules, getInfo, getInfo, getLocations, addRule],
+	},
+	{
+		operation: "create",
+		resource: "rule",
+		case: "same region",
+		says: "(cross-region only)",
+		async arrange() {
+			const source = await bucket("src", src);
+			const target = await bucket("dst", src);
+			return () =>
+				created(
+					ruleInputs(source, target, {
+						destination: { bucket: target, location: src },
+					}),
+				);
+		},
+		expected: [getRules, getInfo, getInfo, addRule],
+	},
+	{
+		operation: "create",
+		resource: "rule",
+		case: "a second rule of the source in the same run, to another destination",
+		says: "once per bucket per `up`",
+		async arrange() {
+			const { source } = await rule();
+			const other = await bucket("dst", dstRegion);
+			return () => created(ruleInputs(source, other, { ruleId: "r2" }));
+		},
+		expected: [getRules, getInfo, addRule],
+	},
+	{
+		operation: "`up` with no change",
+		resource: "rule",
+		case: "nothing changed",
+		says: "**0**",
+		async arrange() {
+			const { source, target } = await pair();
+			return noOp(ruleInputs(source, target));
+		},
+		expected: [],
+	},
+	{
+		operation: "update",
+		resource: "rule",
+		case: "RTC turned on",
+		says: "1: PutBucketRTC",
+		async arrange() {
+			const { id, outs, inputs } = await rule();
+			return async () =>
+				runtime.update(
+					id,
+					outs,
+					await checked({ ...inputs, rtc: "enabled" }, outs),
+				);
+		},
+		expected: ["PUT /?rtc="],
+	},
+	{
+		operation: "replace",
+		resource: "rule",
+		case: "another prefix",
+		says: "delete + create",
+		async arrange() {
+			const old = await rule();
+			return replacement(old, { ...old.inputs, prefixes: ["other/"] }, [
+				[old.source, src],
+				[old.target, dstRegion],
+			]);
+		},
+		expected: [
+			deleteRule,
+			getRules,
+			getRules,
+			getInfo,
+			getInfo,
+			getLocations,
+			addRule,
+		],
+	},
+	{
+		operation: "`refresh`",
+		resource: "rule",
+		case: "a rule replicating (doing)",
+		says: "2: GetBucketReplication, GetBucketReplicationProgress",
+		async arrange() {
+			const { id, outs } = await rule();
+			oss.service.flush();
+			return () => runtime.read(id, outs);
+		},
+		expected: [getRules, "GET /?rule-id=r1&replicationProgress="],
+	},
+	{
+		operation: "`refresh`",
+		resource: "rule",
+		case: "a rule still starting",
+		says: "1 while `starting`",
+		async arrange() {
+			const { id, outs } = await rule();
+			return () => runtime.read(id, outs);
+		},
+		expected: [getRules],
+	},
+	{
+		operation: "`refresh`",
+		resource: "rule",
+		case: "a rule gone",
+		says: "or gone",
+		async arrange() {
+			const { id, outs } = await rule();
+			await runtime.delete(id, outs);
+			return () => runtime.read(id, outs);
+		},
+		expected: [getRules],
+	},
+	{
+		operation: "delete / `destroy`",
+		resource: "rule",
+		case: "gone at the first poll",
+		says: "1 DeleteBucketReplication + 1 GetBucketReplication per poll",
+		async arrange() {
+			const { id, outs } = await rule();
+			return () => runtime.delete(id, outs);
+		},
+		expected: [deleteRule, getRules],
+	},
+	{
+		operation: "delete / `destroy`",
+		resource: "rule",
+		case: "the rule already gone, beside another rule",
+		says: "already gone: 1 beside other rules (`NoSuchReplicationRule`)",
+		async arrange() {
+			const { id, outs, source } = await rule();
+			await created(
+				ruleInputs(source, await bucket("dst", dstRegion), { ruleId: "r2" }),
+			);
+			await runtime.delete(id, outs);
+			return () => runtime.delete(id, outs);
+		},
+		expected: [deleteRule],
+	},
+	{
+		operation: "delete / `destroy`",
+		resource: "rule",
+		case: "the rule already gone, no rule left",
+		says: "2 on a bucket with no rule left (OSS answers 200)",
+		async arrange() {
+			const { id, outs } = await rule();
+			await runtime.delete(id, outs);
+			return () => runtime.delete(id, outs);
+		},
+		expected: [deleteRule, getRules],
+	},
+	{
+		operation: "adopt",
+		resource: "rule",
+		case: "an identical rule already on the source",
+		says: "1: GetBucketReplication",
+		async arrange() {
+			const { inputs } = await rule();
+			return () => created(inputs);
+		},
+		expected: [getRules],
+	},
+	{
+		operation: "create",
+		resource: "bucket",
+		case: "versioned",
+		says: "1–2: PutBucket, PutBucketVersioning",
+		arrange: async () => () =>
+			created(bucketInputs(oss.name("b"), src, "Enabled")),
+		expected: ["PUT /", "PUT /?versioning="],
+	},
+	{
+		operation: "create",
+		resource: "bucket",
+		case: "never versioned",
+		says: "1–2: PutBucket",
+		arrange: async () => () => created(bucketInputs(oss.name("b"))),
+		expected: ["PUT /"],
+	},
+	{
+		operation: "`up` with no change",
+		resource: "bucket",
+		case: "nothing changed",
+		says: "**0**",
+		arrange: () => noOp(bucketInputs(oss.name("b"), src, "Enabled")),
+		expected: [],
+	},
+	{
+		operation: "update",
+		resource: "bucket",
+		case: "versioning Enabled to Suspended",
+		says: "1: PutBucketVersioning",
+		async arrange() {
+			const inputs = bucketInputs(oss.name("b"), src, "Enabled");
+			const { id, outs } = await created(inputs);
+			return async () =>
+				runtime.update(
+					id,
+					outs,
+					await checked({ ...inputs, versioning: "Suspended" }, outs),
+				);
+		},
+		expected: ["PUT /?versioning="],
+	},
+	{
+		operation: "replace",
+		resource: "bucket",
+		case: "another name",
+		says: "delete + create",
+		async arrange() {
+			const inputs = bucketInputs(oss.name("b"), src, "Enabled");
+			const old = await created(inputs);
+			return replacement(old, { ...inputs, bucket: oss.name("b") }, []);
+		},
+		expected: ["DELETE /", "PUT /", "PUT /?versioning="],
+	},
+	{
+		operation: "`refresh`",
+		resource: "bucket",
+		case: "the bucket exists",
+		says: "1: GetBucketInfo",
+		async arrange() {
+			const { id, outs } = await created(
+				bucketInputs(oss.name("b"), src, "Enabled"),
+			);
+			return () => runtime.read(id, outs);
+		},
+		expected: [getInfo],
+	},
+	{
+		operation: "delete / `destroy`",
+		resource: "bucket",
+		case: "an empty bucket",
+		says: "1: DeleteBucket",
+		async arrange() {
+			const { id, outs } = await created(
+				bucketInputs(oss.name("b"), src, "Enabled"),
+			);
+			return () => runtime.delete(id, outs);
+		},
+		expected: ["DELETE /"],
+	},
+];
+
+const title = (c: Cell) =>
+	`${c.resource} ${c.operation.replaceAll("`", "")}, ${c.case}: ${c.expected.flat().join(", ") || "no request"}`;
+
+describe('docs/oss.md "Requests per operation", counted at the emulator', () => {
+	it.each(cells.map((c) => [title(c), c] as const))("%s", async (_, cell) => {
+		expect(
+			docCell(
+				"docs/oss.md",
+				"Requests per operation",
+				cell.operation,
+				cell.resource,
+			),
+		).toContain(cell.says);
+		const act = await cell.arrange();
+		const mark = oss.server.requests.length;
+		await act();
+		expectRequests(summary(oss.since(mark)), cell.expected);
+	});
+
+	it("a refresh of a bucket's rules in one process reads the rules once, and the progress of each rule replicating", async () => {
+		const source = await bucket("src", src);
+		const rules = [];
+		for (const [i, location] of [
+			dstRegion,
+			"oss-cn-shanghai",
+			"oss-cn-shenzhen",
+		].entries()) {
+			const target = await bucket("dst", location);
+			rules.push(
+				await created(
+					ruleInputs(source, target, {
+						ruleId: `r${i}`,
+						destination: { bucket: target, location },
+					}),
+				),
+			);
+		}
+		oss.service.flush();
+		const mark = oss.server.requests.length;
+		await Promise.all(rules.map((r) => runtime.read(r.id, r.outs)));
+		expectRequests(summary(oss.since(mark)), [
+			getRules,
+			["r0", "r1", "r2"].map(
+				(id) => `GET /?rule-id=${id}&replicationProgress=`,
+			),
+		]);
+	});
+});
