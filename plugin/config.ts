@@ -103,6 +103,15 @@ export const configEntries: readonly ConfigEntry[] = [
 		description: "Baidu AI Cloud secret key (SK) for BOS.",
 	},
 	{
+		name: "bosSecurityToken",
+		settingKey: "baiducloud:securityToken",
+		envVar: "BAIDUCLOUD_SECURITY_TOKEN",
+		type: "string",
+		secret: true,
+		description:
+			"Baidu AI Cloud STS session token, with temporary credentials only.",
+	},
+	{
 		name: "bosEndpoint",
 		settingKey: "bucket-replication:bosEndpoint",
 		envVar: "BAIDUCLOUD_BOS_ENDPOINT",

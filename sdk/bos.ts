@@ -1,6 +1,7 @@
 /**
  * Baidu Cloud BOS resources. Credentials come from stack config `baiducloud:accessKey` /
- * `baiducloud:secretKey` (or `BAIDUCLOUD_ACCESS_KEY` / `BAIDUCLOUD_SECRET_KEY`); the endpoint from
+ * `baiducloud:secretKey` and, with temporary STS keys, `baiducloud:securityToken` (or
+ * `BAIDUCLOUD_ACCESS_KEY` / `BAIDUCLOUD_SECRET_KEY` / `BAIDUCLOUD_SECURITY_TOKEN`); the endpoint from
  * `bucket-replication:bosEndpoint` (or `BAIDUCLOUD_BOS_ENDPOINT`), else `https://<region>.bcebos.com`.
  * Environment variables leave nothing in state; stack config is stored there (README, Credentials).
  * See docs/bos.md.

@@ -63,6 +63,16 @@ const regionHosts = new WeakMap<BosClient, string>();
 export function bosClient(context: BosContext, region: string): BosClient {
 	const ak = secretSetting("baiducloud:accessKey", "BAIDUCLOUD_ACCESS_KEY");
 	const sk = secretSetting("baiducloud:secretKey", "BAIDUCLOUD_SECRET_KEY");
+	// Baidu STS temporary credentials: the AK/SK GetSessionToken returned, plus its session token
+	// (https://cloud.baidu.com/doc/BOS/s/Tjwvysda9). The Baidu Terraform provider reads no token (only
+	// access_key, secret_key, region and assume_role, baiducloud/provider.go), so the names follow the
+	// COS and OSS ones: `tencentcloud:securityToken` / TENCENTCLOUD_SECURITY_TOKEN, `alicloud:securityToken`
+	// / ALICLOUD_SECURITY_TOKEN. The SDK sends it as `x-bce-security-token` on every request and signs
+	// it with the other `x-bce-*` headers (bos_client.js `sendRequest`, auth.js).
+	const sessionToken = secretSetting(
+		"baiducloud:securityToken",
+		"BAIDUCLOUD_SECURITY_TOKEN",
+	);
 	if (!ak || !sk) {
 		throw new CredentialsError(
 			context,
@@ -78,7 +88,11 @@ export function bosClient(context: BosContext, region: string): BosClient {
 	const Bos: typeof BosClient = require("@baiducloud/sdk/src/bos_client");
 	silenceSdkDebug("@baiducloud/sdk", "bce-sdk:*", "bce-sdk:auth");
 	const { regionHost, ...endpoint } = endpointFor(region);
-	const client = new Bos({ ...endpoint, credentials: { ak, sk } });
+	const client = new Bos({
+		...endpoint,
+		credentials: { ak, sk },
+		...(sessionToken && { sessionToken }),
+	});
 	if (regionHost) regionHosts.set(client, regionHost);
 	return client;
 }
@@ -146,7 +160,7 @@ function fixFor(code: string | undefined): string | undefined {
 		case "AccessDenied":
 		case "InvalidAccessKeyId":
 		case "SignatureDoesNotMatch":
-			return "Check baiducloud:accessKey / baiducloud:secretKey (or BAIDUCLOUD_ACCESS_KEY / BAIDUCLOUD_SECRET_KEY), the key's permissions on both buckets, and the region";
+			return "Check baiducloud:accessKey / baiducloud:secretKey (or BAIDUCLOUD_ACCESS_KEY / BAIDUCLOUD_SECRET_KEY), with temporary STS keys baiducloud:securityToken (or BAIDUCLOUD_SECURITY_TOKEN) and that it has not expired, the key's permissions on both buckets, and the region";
 		case "NoSuchBucket":
 			return "Create the bucket first (`bos.Bucket`), or check the bucket name and region";
 		case "BucketNotEmpty":

@@ -208,7 +208,11 @@ const credentialVariables: Record<Cloud, { prefix: string; known: string[] }> =
 		},
 		bos: {
 			prefix: "BAIDUCLOUD_",
-			known: ["BAIDUCLOUD_ACCESS_KEY", "BAIDUCLOUD_SECRET_KEY"],
+			known: [
+				"BAIDUCLOUD_ACCESS_KEY",
+				"BAIDUCLOUD_SECRET_KEY",
+				"BAIDUCLOUD_SECURITY_TOKEN",
+			],
 		},
 	};
 

@@ -75,6 +75,7 @@ export const settingNames: readonly string[] = [
 	"ossSecurityToken",
 	"bosAccessKey",
 	"bosSecretKey",
+	"bosSecurityToken",
 ];
 
 /**
