@@ -39,8 +39,11 @@ const endpointSettings: ReadonlyArray<[string, string]> = [
  * Why an endpoint setting cannot work, or undefined. The SDKs send every request to the endpoint's
  * root: cos-nodejs-sdk-v5 and ali-oss drop a path in silence (so `http://proxy/cos` reached `proxy/`),
  * and @baiducloud/sdk signs it, so BOS refuses the request as SignatureDoesNotMatch (seen through the
- * CLI). A scheme other than http or https fails every request at `up` (ERR_INVALID_PROTOCOL). The
- * reason quotes the path only: the rest of the URL may carry a user and password.
+ * CLI). A scheme other than http or https fails every request at `up` (ERR_INVALID_PROTOCOL). A user
+ * and password (`http://user:pass@proxy:8080`) reach no one: cos-nodejs-sdk-v5 and @baiducloud/sdk
+ * drop them in silence, and ali-oss fails every request with "The endpoint must be conform to the
+ * specifications" (seen through the CLI); they would also sit in clear in the stack's state. The reason
+ * quotes the path only: the user, password and query may hold secrets.
  */
 function endpointProblem(value: string): string | undefined {
 	let url: URL;
@@ -51,8 +54,10 @@ function endpointProblem(value: string): string | undefined {
 	}
 	if (url.protocol !== "http:" && url.protocol !== "https:")
 		return `has the scheme ${url.protocol.slice(0, -1).slice(0, 20)}, not http or https`;
+	if (url.username || url.password)
+		return "has a user or password, which the SDKs never send (remove them from the stack config and the environment)";
 	if (url.pathname !== "/" || url.search || url.hash)
-		return `has a path or query (${JSON.stringify((url.pathname + url.search).slice(0, 40))}), which the SDKs cannot use: requests go to the endpoint's root`;
+		return `has a path or query (${JSON.stringify(`${url.pathname.slice(0, 40)}${url.search || url.hash ? "?..." : ""}`)}), which the SDKs cannot use: requests go to the endpoint's root`;
 	return undefined;
 }
 

@@ -151,12 +151,22 @@ describe("settings are checked at preview", () => {
 		expect(failure.reason).not.toContain("SeCrEt-value");
 	});
 
-	it("an endpoint's user and password are never quoted", () => {
+	it("an endpoint's user, password and query are never quoted", () => {
 		process.env.BAIDUCLOUD_BOS_ENDPOINT =
-			"http://user:SeCrEt@proxy.example/bos";
-		const [failure] = settingFailures([]);
-		expect(failure.reason).toContain('"/bos"');
-		expect(failure.reason).not.toContain("SeCrEt");
+			"http://alice:SeCrEt@proxy.example/bos";
+		process.env.ALICLOUD_OSS_ENDPOINT = "http://proxy.example/oss?token=SeCrEt";
+		const failures = settingFailures([]).map((f) => f.reason);
+		expect(failures).toHaveLength(2);
+		expect(failures[0]).toContain(
+			'bucket-replication:ossEndpoint (or ALICLOUD_OSS_ENDPOINT) has a path or query ("/oss?...")',
+		);
+		expect(failures[1]).toContain(
+			"bucket-replication:bosEndpoint (or BAIDUCLOUD_BOS_ENDPOINT) has a user or password, which the SDKs never send",
+		);
+		for (const reason of failures) {
+			expect(reason).not.toContain("SeCrEt");
+			expect(reason).not.toContain("alice");
+		}
 	});
 
 	it("knows every key of the plugin's configuration", () => {
@@ -200,8 +210,11 @@ describe("a number setting the check refuses is not used", () => {
 			() => retryOptions().baseDelayMs,
 			250,
 		],
-	] as const)("%s=%s reads as %#", (envVar, value, read, expected) => {
-		process.env[envVar] = value;
-		expect(read()).toBe(expected);
-	});
+	] as const)(
+		"%s=%s is used only if the check takes it",
+		(envVar, value, read, expected) => {
+			process.env[envVar] = value;
+			expect(read()).toBe(expected);
+		},
+	);
 });
