@@ -49,9 +49,9 @@ export async function discover(
  * endpoints from the environment only (docs/discover.md). The provider's hints also name stack config.
  */
 const environment: Record<Cloud, string> = {
-	cos: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_COS_ENDPOINT for an emulator)",
-	oss: "ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY (and ALICLOUD_OSS_ENDPOINT for an emulator)",
-	bos: "BAIDUCLOUD_ACCESS_KEY and BAIDUCLOUD_SECRET_KEY (and BAIDUCLOUD_BOS_ENDPOINT for an emulator)",
+	cos: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (with temporary keys, TENCENTCLOUD_SECURITY_TOKEN; for an emulator, TENCENTCLOUD_COS_ENDPOINT)",
+	oss: "ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY (with temporary keys, ALICLOUD_SECURITY_TOKEN; for an emulator, ALICLOUD_OSS_ENDPOINT)",
+	bos: "BAIDUCLOUD_ACCESS_KEY and BAIDUCLOUD_SECRET_KEY (with temporary keys, BAIDUCLOUD_SECURITY_TOKEN; for an emulator, BAIDUCLOUD_BOS_ENDPOINT)",
 };
 
 /** Vendor codes that mean "these keys are wrong or not allowed", on any of the three clouds. */

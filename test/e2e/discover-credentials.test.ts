@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { BosClient } from "@baiducloud/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	providerEnv,
@@ -30,7 +31,7 @@ function discover(
 	bucket: string,
 	region: string,
 	env = {},
-): Promise<{ status: number; stderr: string }> {
+): Promise<{ status: number; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
 		execFile(
 			process.execPath,
@@ -45,8 +46,8 @@ function discover(
 				region,
 			],
 			{ env: { ...bareEnv(), ...env }, encoding: "utf8" },
-			(error, _stdout, stderr) =>
-				resolve({ status: error ? Number(error.code) : 0, stderr }),
+			(error, stdout, stderr) =>
+				resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
 		);
 	});
 }
@@ -92,5 +93,54 @@ describe("discover's credentials hint", () => {
 		expect(result.stderr).toContain("reads environment variables only");
 		expect(result.stderr).not.toContain("pulumi up");
 		expect(result.stderr).not.toContain(stranger.cos.secretKey);
+	});
+});
+
+// Temporary STS keys: the session token comes from BAIDUCLOUD_SECURITY_TOKEN, as for the provider.
+describe("discover with BOS temporary credentials", () => {
+	const token = "SeCrEt-discover+sts/token==";
+	const sts = randomAccount("sts");
+	sts.bos.securityToken = token;
+	let emulators: RunningEmulators;
+	beforeAll(async () => {
+		emulators = await startEmulators({ accounts: [sts] });
+		const client = new BosClient({
+			endpoint: emulators.endpoints().bos.endpoint,
+			credentials: { ak: sts.bos.accessKey, sk: sts.bos.secretKey },
+			sessionToken: token,
+		});
+		await client.createBucket("sts-src");
+		await client.createBucket("sts-dst");
+		await client.sendRequest("PUT", {
+			bucketName: "sts-src",
+			params: { replication: "", id: "r1" },
+			body: JSON.stringify({
+				id: "r1",
+				status: "enabled",
+				resource: ["sts-src/*"],
+				destination: { bucket: "sts-dst" },
+				replicateDeletes: "disabled",
+			}),
+		});
+	});
+	afterAll(async () => {
+		await emulators?.close();
+	});
+
+	it("reads the rules with the token, and names the token's variable when it is wrong", async () => {
+		const env = providerEnv(emulators.endpoints());
+		expect(env.BAIDUCLOUD_SECURITY_TOKEN).toBe(token);
+		const found = await discover("bos", "sts-src", "bj", env);
+		expect(found.status).toBe(0);
+		expect(found.stdout).toContain('ruleId: "r1"');
+
+		const wrong = await discover("bos", "sts-src", "bj", {
+			...env,
+			BAIDUCLOUD_SECURITY_TOKEN: "SeCrEt-wrong+token==",
+		});
+		expect(wrong.status).toBe(1);
+		expect(wrong.stderr).toContain("AccessDenied");
+		expect(wrong.stderr).toContain("BAIDUCLOUD_SECURITY_TOKEN");
+		expect(wrong.stderr).not.toContain("SeCrEt");
 	});
 });
