@@ -7,7 +7,10 @@ import {
 	startEmulators,
 } from "../../emulator";
 import { randomAccount } from "../../emulator/core/accounts";
+import { settingsFrom } from "../../plugin/config";
 import * as runtime from "../../provider";
+import { configure as configurePlugin } from "../../provider/core/settings";
+import { settingFailures } from "../../provider/core/settingsCheck";
 import type { Props } from "../../provider/core/types";
 import { checked, failureOf, useForProvider } from "../support/runtime";
 
@@ -86,6 +89,19 @@ describe("BOS with temporary (STS) credentials", () => {
 		};
 		runtime.configure({ config: { get: (key) => config[key] } });
 		await roundTrip("sts-config");
+	});
+
+	it("sends the token from the plugin's bucket-replication:bosSecurityToken (its Configure), over a wrong environment variable", async () => {
+		process.env.BAIDUCLOUD_SECURITY_TOKEN = "wrong-env-token";
+		expect(settingFailures(["bucket-replication:bosSecurityToken"])).toEqual(
+			[],
+		);
+		configurePlugin(
+			settingsFrom(
+				new Map([["bucket-replication:config:bosSecurityToken", token]]),
+			),
+		);
+		await roundTrip("sts-plugin");
 	});
 
 	it("fails a wrong token as AccessDenied, naming the token setting, without the token", async () => {
