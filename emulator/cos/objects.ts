@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { crc64ecma } from "../core/crc64";
 import type { ServiceResponse } from "../core/http";
 import { httpDate } from "../core/ids";
 import type { StoredBucket, StoredObject } from "../core/store";
@@ -57,6 +58,7 @@ function objectHeaders(
 		"content-length": String(object.body.length),
 		etag: object.etag,
 		"last-modified": httpDate(new Date(object.lastModified)),
+		"x-cos-hash-crc64ecma": crc64ecma(object.body),
 	};
 	if (object.storageClass !== "STANDARD")
 		headers["x-cos-storage-class"] = object.storageClass;
@@ -95,7 +97,11 @@ export const putObject: Handler = (state, call) => {
 	state.store.putObject(bucket.name, object);
 	replicateObject(state, bucket, object);
 	state.store.saveBucket(bucket);
-	const headers: Record<string, string> = { etag: object.etag };
+	// The SDKs compare the CRC64 with their own (cos-go-sdk-v5 fails the upload without it).
+	const headers: Record<string, string> = {
+		etag: object.etag,
+		"x-cos-hash-crc64ecma": crc64ecma(object.body),
+	};
 	if (object.versionId) headers["x-cos-version-id"] = object.versionId;
 	return { status: 200, headers };
 };

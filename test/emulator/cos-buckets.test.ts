@@ -159,6 +159,26 @@ describe("COS objects", () => {
 		expect(headErr.statusCode).toBe(404);
 	});
 
+	// x-cos-hash-crc64ecma (https://cloud.tencent.com/document/product/436/63878): cos-go-sdk-v5
+	// compares it with its own CRC-64/ECMA-182 after every upload and fails without it.
+	it.each([
+		["x", "727031140999736901"], // what cos-go-sdk-v5 v0.7.70 expected for "x"
+		["123456789", "11051210869376104954"], // the CRC-64/XZ check value, 0x995DC9BBDF1939FA
+		["", "0"],
+	])(
+		"answers PUT, GET and HEAD Object of %j with x-cos-hash-crc64ecma %s",
+		async (body, crc) => {
+			const client = cos.client();
+			const object = { Bucket: Bucket(), Region: region, Key: `crc/${body}` };
+			const put = await client.putObject({ ...object, Body: body });
+			expect(put.headers?.["x-cos-hash-crc64ecma"]).toBe(crc);
+			const got = await client.getObject(object);
+			expect(got.headers?.["x-cos-hash-crc64ecma"]).toBe(crc);
+			const head = await client.headObject(object);
+			expect(head.headers?.["x-cos-hash-crc64ecma"]).toBe(crc);
+		},
+	);
+
 	it("refuses an unknown storage class: 400 NotSupportedStorageClass", async () => {
 		const err = await failure(
 			cos.client().putObject({
