@@ -31,7 +31,8 @@ Only GET requests are sent. Nothing secret is printed.
 Exit status:
   0  declarations printed (or the bucket has no rules: nothing printed, a note on stderr)
   1  the rules could not be read (credentials, network, no such bucket); the reason is on stderr
-  2  bad command line
+  2  bad command line, or a setting pulumi preview would refuse (a BUCKET_REPLICATION_ variable
+     misspelt or not a number from 0 to 2147483647, an endpoint with a path, user or password)
   3  declarations printed, but some would not be adopted unchanged (each is marked WARNING)
 `;
 

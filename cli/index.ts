@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { scrub } from "../provider/core/settings";
+import { settingFailures } from "../provider/core/settingsCheck";
 /**
  * `npx pulumi-bucket-replication discover ...`: the snippet goes to stdout (so it can be redirected
  * into a file), everything else to stderr.
@@ -24,6 +25,16 @@ async function main(argv: string[]): Promise<number> {
 	if (command.kind === "help") {
 		process.stdout.write(help);
 		return exitCodes.ok;
+	}
+	// The settings `pulumi preview` checks (provider/core/settingsCheck.ts), from the environment: an
+	// endpoint with a user and password failed OSS requests as "The endpoint must be conform to the
+	// specifications" and a timeout of 3000000000 ms every request at once, and a misspelt variable
+	// was ignored (seen with discover).
+	const settings = settingFailures();
+	if (settings.length) {
+		for (const { reason } of settings)
+			process.stderr.write(`pulumi-bucket-replication: ${reason}\n`);
+		return exitCodes.usage;
 	}
 	const result = await discover(command.cloud, command.bucket, command.region);
 	for (const note of result.notes) process.stderr.write(`note: ${note}\n`);

@@ -346,7 +346,7 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		);
 	});
 
-	it("fails clearly: bad command line (2), unreadable bucket (1), no rules (0, nothing printed)", async () => {
+	it("fails clearly: bad command line or setting (2), unreadable bucket (1), no rules (0, nothing printed)", async () => {
 		const usage = await runCli(["discover", "--cloud", "gcs"], env);
 		expect(usage.code).toBe(2);
 		expect(usage.stderr).toContain("--cloud must be one of cos, oss, bos");
@@ -356,6 +356,25 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 		const help = await runCli(["--help"], env);
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain("discover --cloud <cos|oss|bos>");
+		// Settings checked as `pulumi preview` checks them, before any request, quoting no secret.
+		const sent = emulators.requests.bos.length;
+		const settings = await runCli(
+			["discover", "--cloud", "bos", "--region", "bj", "--bucket", "disc-src"],
+			{
+				...env,
+				BAIDUCLOUD_BOS_ENDPOINT: emulators.bos.endpoint.replace("//", "//alice:SeCrEt@"),
+				BUCKET_REPLICATION_REQUEST_TIMEOUT_MS: "3000000000",
+			},
+		);
+		expect(settings.code).toBe(2);
+		expect(settings.stderr).toContain(
+			"bucket-replication:requestTimeoutMs (or BUCKET_REPLICATION_REQUEST_TIMEOUT_MS) is not a number from 0 to 2147483647",
+		);
+		expect(settings.stderr).toContain(
+			"bucket-replication:bosEndpoint (or BAIDUCLOUD_BOS_ENDPOINT) has a user or password",
+		);
+		expect(settings.stderr).not.toMatch(/alice|SeCrEt/);
+		expect(emulators.requests.bos.length).toBe(sent);
 
 		const args = ["discover", "--cloud", "bos", "--region", "bj", "--bucket"];
 		const noKeys = await runCli([...args, "disc-src"], {
