@@ -362,7 +362,10 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 			["discover", "--cloud", "bos", "--region", "bj", "--bucket", "disc-src"],
 			{
 				...env,
-				BAIDUCLOUD_BOS_ENDPOINT: emulators.bos.endpoint.replace("//", "//alice:SeCrEt@"),
+				BAIDUCLOUD_BOS_ENDPOINT: emulators.bos.endpoint.replace(
+					"//",
+					"//alice:SeCrEt@",
+				),
 				BUCKET_REPLICATION_REQUEST_TIMEOUT_MS: "3000000000",
 			},
 		);
