@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { configEntries } from "../../plugin/config";
 
 const root = join(__dirname, "../..");
 const { referencePage, referenceFile } =
@@ -103,6 +104,32 @@ describe("README and docs/", () => {
 		expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain(
 			"npm ci && npm test",
 		);
+	});
+
+	it("names every provider setting in README's table, with its variable and default, and in each cloud's doc", () => {
+		const docs = Object.fromEntries(
+			["cos", "oss", "bos"].map((c) => [
+				c,
+				readFileSync(join(root, `docs/${c}.md`), "utf8"),
+			]),
+		);
+		const rows = readme.split("\n").filter((l) => l.startsWith("|"));
+		for (const entry of configEntries) {
+			if (entry.secret) continue; // keys: each cloud's row of the Credentials table
+			const row = rows.find((l) => l.includes(entry.envVar));
+			expect(row, entry.envVar).toBeDefined();
+			const byDefault = /Default: (\d+)\./.exec(entry.description)?.[1];
+			if (byDefault) expect(row).toContain(`(default ${byDefault})`);
+			// A setting of one cloud (cosSettleMs) in its own doc; the others in all three.
+			const cloud = /^(cos|oss|bos)[A-Z]/.exec(entry.name)?.[1];
+			for (const [c, text] of Object.entries(docs))
+				if (!cloud || cloud === c)
+					expect(text, `docs/${c}.md`).toContain(entry.settingKey);
+		}
+		const variables = new Set(configEntries.map((e) => e.envVar));
+		for (const doc of [readme, ...Object.values(docs)])
+			for (const [name] of doc.matchAll(/BUCKET_REPLICATION_[A-Z_]+/g))
+				expect(variables, name).toContain(name);
 	});
 
 	it("says what each place of the credentials keeps, and never that secrets stay out of state", () => {
