@@ -460,7 +460,7 @@ describe('docs/cos.md "HTTP requests per operation", counted at the emulator', (
 		]);
 	});
 
-	it("a refresh of a bucket's rules in one process reads the document once", async () => {
+	it("a refresh: reads of a bucket's rules in flight at once share one GET of the document", async () => {
 		const { rules } = await withRule("a", "b", "c");
 		const mark = cos.mark();
 		await Promise.all(rules.map((r) => runtime.read(r.id, r.outs)));

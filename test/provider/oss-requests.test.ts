@@ -407,7 +407,7 @@ describe('docs/oss.md "Requests per operation", counted at the emulator', () => 
 		expectRequests(summary(oss.since(mark)), cell.expected);
 	});
 
-	it("a refresh of a bucket's rules in one process reads the rules once, and the progress of each rule replicating", async () => {
+	it("a refresh: reads of a bucket's rules in flight at once share one GetBucketReplication, then each rule in doing reads its progress", async () => {
 		const source = await bucket("src", src);
 		const rules = [];
 		for (const [i, location] of [
