@@ -178,7 +178,7 @@ const cells: Cell[] = [
 		resource: "`BucketReplication`",
 		operation: "create",
 		case: "a bucket without a document",
-		says: "6 (GET replication, GET versioning of source and each destination, GET, PUT, GET read-back)",
+		says: "6 (GET replication, GET versioning of source and destination",
 		async arrange() {
 			const inputs = documentInputs(
 				await bucket("src", region),
@@ -187,6 +187,19 @@ const cells: Cell[] = [
 			return () => created(inputs);
 		},
 		expected: ["GET replication", versioningOfBoth, ...readModifyWrite],
+	},
+	{
+		resource: "`BucketReplication`",
+		operation: "create",
+		case: "to a destination already checked in this run",
+		says: "once per bucket per `up`",
+		async arrange() {
+			const dst = await bucket("dst");
+			await created(documentInputs(await bucket("src", region), dst));
+			const inputs = documentInputs(await bucket("src", region), dst);
+			return () => created(inputs);
+		},
+		expected: ["GET replication", "GET versioning", ...readModifyWrite],
 	},
 	{
 		resource: "`BucketReplication`",
