@@ -16,11 +16,12 @@ import { bosError } from "./errors";
  * permission", with a message that says which. A token sent with long-term keys is refused the same
  * way, as OSS does (it takes such a request for an STS one whose key is unknown, OSS doc 0002-00000002).
  *
- * The token need not be among the signed headers: the BCE signing rules let the caller choose the
- * signed headers, listing only `host` as needed (https://cloud.baidu.com/doc/Reference/s/njwvz1yfu),
- * and no BOS document found says otherwise. The SDKs sign it anyway, as they sign every `x-bce-*`
- * header (auth.js `headersCanonicalization`), and so does an empty `signedHeaders`, whose default is
- * every `x-bce-*` header.
+ * The token need not be among the signed headers: the authorization names the headers the caller
+ * signed ("signedHeaders is the list of headers involved in the signature algorithm",
+ * https://intl.cloud.baidu.com/en/doc/BOS/s/Zkkrr77ld-intl-en), and neither that page, the STS page
+ * above nor the BOS error table says the token must be one of them. The SDKs sign it anyway, as every
+ * `x-bce-*` header (auth.js `headersCanonicalization`), and so does an empty `signedHeaders`, whose
+ * default is every `x-bce-*` header (auth.ts).
  */
 export function checkSecurityToken(
 	req: ServiceRequest,
