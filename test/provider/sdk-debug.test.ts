@@ -6,7 +6,7 @@ import { checked, failureOf } from "../support/runtime";
 
 /**
  * With `DEBUG=*`, ali-oss printed the security token and Authorization header of each request and
- * @baiducloud/sdk its `credentials: { ak, sk }` on stderr (provider/core/sdkDebug.ts). Each row: the
+ * @baiducloud/sdk its `credentials: { ak, sk }` (and `sessionToken`) on stderr (provider/core/sdkDebug.ts). Each row: the
  * cloud's resource, the SDK whose `debug` copy must be switched off.
  */
 const secrets = {
@@ -15,6 +15,7 @@ const secrets = {
 	ALICLOUD_SECURITY_TOKEN: "SeCrEt-debug-token",
 	BAIDUCLOUD_ACCESS_KEY: "bceakdebug7f3a9",
 	BAIDUCLOUD_SECRET_KEY: "SeCrEt-debug-bos",
+	BAIDUCLOUD_SECURITY_TOKEN: "SeCrEt-debug-bos-token",
 };
 const cases: Array<[string, string, Record<string, string>]> = [
 	[
