@@ -53,6 +53,10 @@ describe("plugin errors as the engine reads them", () => {
 			"Check baiducloud:accessKey / baiducloud:secretKey",
 			"Check bucket-replication:bosAccessKey / bucket-replication:bosSecretKey",
 		],
+		[
+			"with temporary STS keys baiducloud:securityToken (or BAIDUCLOUD_SECURITY_TOKEN)",
+			"with temporary STS keys bucket-replication:bosSecurityToken (or BAIDUCLOUD_SECURITY_TOKEN)",
+		],
 		// Keys of the plugin's own namespace, and longer names, stay as they are.
 		[
 			"allow it with bucket-replication:extraRegions",
