@@ -129,7 +129,8 @@ export interface BucketReplicationRuleArgs {
 	 * The rule ID: 1 to 255 letters, digits, `.`, `_` or `-`. Without it, the id is derived from the
 	 * destination (OSS allows one rule per source and destination), so `preview` and `up` show the same
 	 * id and every re-run uses it; it changes only when the destination bucket or location changes.
-	 * Rules created by 0.1 keep their random id.
+	 * A rule that already has an id keeps it: removing `ruleId` from the program changes nothing, and
+	 * rules created by 0.1 keep their random id.
 	 * @default `to-<destination bucket>-<destination location>`
 	 */
 	ruleId?: pulumi.Input<string>;

@@ -3,7 +3,7 @@
  * deleting a bucket that still holds objects fails with the vendor's `BucketNotEmpty`, explained.
  */
 
-import { clean, planDiff } from "../core/diff";
+import { clean, planDiff, UNKNOWN } from "../core/diff";
 import { bucketNotEmptyFix, CloudApiError } from "../core/errors";
 import { isOwnBucket } from "../core/ownership";
 import { PartialFailure } from "../core/partial";
@@ -22,15 +22,21 @@ export const bucketHandler: ResourceHandler = {
 
 	async diff(_id, olds, news) {
 		const applied = normalizeBucket(olds);
+		const desired = normalizeBucket(news);
 		return planDiff({
 			applied,
 			live: isObject(olds.live)
 				? { ...applied, versioning: olds.live.versioning }
 				: undefined,
-			desired: normalizeBucket(news),
+			desired,
 			replaceKeys: bucketReplaceKeys,
-			// Bucket names are global: the new bucket cannot exist before the old one is deleted.
-			deleteBeforeReplace: true,
+			// Bucket names are global: the same name in another region cannot exist before the old
+			// bucket is deleted. A new name is created first, so that a name taken by another account
+			// fails before the old bucket is gone (as on COS and BOS).
+			deleteBeforeReplace:
+				typeof desired.bucket !== "string" ||
+				desired.bucket === UNKNOWN ||
+				desired.bucket === applied.bucket,
 		});
 	},
 

@@ -189,6 +189,24 @@ describe("diff of oss.Bucket", () => {
 			{ changes: undefined, replaces: ["region"], deleteBeforeReplace: true },
 		],
 		[
+			"renamed: replace, create first (a taken name fails before the old bucket is gone)",
+			stored(),
+			news({ bucket: "b-2" }),
+			{ changes: undefined, replaces: ["bucket"] },
+		],
+		[
+			"renamed to a name unknown at preview: replace, delete first (it may be the same)",
+			stored(),
+			news({ bucket: UNKNOWN }),
+			{ changes: undefined, replaces: ["bucket"], deleteBeforeReplace: true },
+		],
+		[
+			"region spelled without oss-: same",
+			stored(),
+			news({ region: "cn-hangzhou" }),
+			{ changes: false },
+		],
+		[
 			"versioning drifted",
 			stored({ live: { versioning: "Suspended" } }),
 			news(),
