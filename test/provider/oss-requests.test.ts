@@ -407,6 +407,33 @@ describe('docs/oss.md "Requests per operation", counted at the emulator', () => 
 		expectRequests(summary(oss.since(mark)), cell.expected);
 	});
 
+	it("rules of one source created at once read each bucket's preconditions once", async () => {
+		const source = await bucket("src", src);
+		const targets = [
+			await bucket("dst", dstRegion),
+			await bucket("dst", dstRegion),
+		];
+		const inputs = await Promise.all(
+			targets.map((target, i) =>
+				checked(ruleInputs(source, target, { ruleId: `r${i}` })),
+			),
+		);
+		const mark = oss.server.requests.length;
+		await Promise.all(inputs.map((i) => runtime.create(i)));
+		expect(summary(oss.since(mark)).sort()).toEqual(
+			[
+				getRules,
+				getRules,
+				getInfo,
+				getInfo,
+				getInfo,
+				getLocations,
+				addRule,
+				addRule,
+			].sort(),
+		);
+	});
+
 	it("a refresh: reads of a bucket's rules in flight at once share one GetBucketReplication, then each rule in doing reads its progress", async () => {
 		const source = await bucket("src", src);
 		const rules = [];
