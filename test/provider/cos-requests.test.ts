@@ -386,6 +386,25 @@ const cells: Cell[] = [
 	},
 	{
 		resource: "`BucketReplicationRule`",
+		operation: "update",
+		case: "another destination bucket, already checked in this run",
+		says: "if the destination changed (once per bucket per `up`)",
+		async arrange() {
+			const { src, rules } = await withRule("a");
+			const [{ id, outs }] = rules;
+			const other = await bucket("dst");
+			await created(ruleInputs(await bucket("src", region), other, "x"));
+			return async () =>
+				runtime.update(
+					id,
+					outs,
+					await checked(ruleInputs(src, other, "a"), outs),
+				);
+		},
+		expected: readModifyWrite,
+	},
+	{
+		resource: "`BucketReplicationRule`",
 		operation: "`refresh`",
 		case: "the rule exists",
 		says: "1",
