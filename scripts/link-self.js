@@ -27,7 +27,9 @@ function link(target, at) {
 link(root, path.join(modules, "pulumi-bucket-replication"));
 const { bin } = require("../package.json");
 for (const [name, file] of Object.entries(bin)) {
-	const target = path.join(modules, "pulumi-bucket-replication", file);
-	if (fs.existsSync(target)) fs.chmodSync(target, 0o755);
-	link(target, path.join(modules, ".bin", name));
+	// scripts/build.js made the files executable.
+	link(
+		path.join(modules, "pulumi-bucket-replication", file),
+		path.join(modules, ".bin", name),
+	);
 }
