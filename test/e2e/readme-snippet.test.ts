@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
 	existsSync,
@@ -100,6 +100,7 @@ describe("the README's program, installed from the packed tarball, through the r
 			manifest.types,
 			...Object.values(manifest.exports ?? {}),
 			...Object.values(manifest.bin ?? {}),
+			...Object.values(manifest.typesVersions?.["*"] ?? {}).flat(),
 		])
 			if (target) need(target, "package.json");
 		for (const bin of Object.values(manifest.bin ?? {}))
@@ -134,6 +135,17 @@ describe("the README's program, installed from the packed tarball, through the r
 		}
 		expect(missing).toEqual([]);
 
+		// Nothing left in dist/ by a source file since removed: scripts/build.js swaps in a fresh dist/.
+		expect(
+			install.tarball.files.filter(
+				(f) =>
+					f.startsWith("dist/") &&
+					!existsSync(
+						join(root, f.slice(5).replace(/(\.d)?\.js$|\.d\.ts$/, ".ts")),
+					),
+			),
+		).toEqual([]);
+
 		const installTime = ["preinstall", "install", "postinstall", "prepare"];
 		expect(
 			Object.keys(manifest.scripts ?? {}).filter((s) =>
@@ -141,6 +153,48 @@ describe("the README's program, installed from the packed tarball, through the r
 			),
 		).toEqual([]);
 	});
+
+	it("every subpath of `exports` has its types under moduleResolution node10 (Pulumi's default for a TypeScript program), node16, nodenext and bundler", async () => {
+		const subpaths = Object.keys(install.tarball.manifest.exports ?? {})
+			.filter((s) => s !== "./package.json")
+			.map((s) => `pulumi-bucket-replication${s.slice(1)}`);
+		expect(subpaths).toContain("pulumi-bucket-replication/emulator");
+		// strict: a module found without types is an error too (TS7016), not `any`. A CommonJS and an ES module.
+		const source = subpaths
+			.map((s, i) => `import * as m${i} from "${s}";\nexport { m${i} };\n`)
+			.join("");
+		writeFileSync(join(install.dir, "subpaths.ts"), source);
+		writeFileSync(join(install.dir, "subpaths.mts"), source);
+		const failures: string[] = [];
+		for (const [resolution, module] of [
+			["node10", "commonjs"],
+			["node16", "node16"],
+			["nodenext", "nodenext"],
+			["bundler", "esnext"],
+		]) {
+			const tsc = await runTsc(install.dir, [
+				"--noEmit",
+				"--strict",
+				// Resolution errors are in the files above; checking @pulumi/pulumi's declarations would triple the time.
+				"--skipLibCheck",
+				"--moduleResolution",
+				resolution,
+				"--module",
+				module,
+				"--target",
+				"es2022",
+				// A user's project has @types/node (from `pulumi new typescript`); @pulumi/pulumi brings none.
+				"--typeRoots",
+				join(root, "node_modules/@types"),
+				"--types",
+				"node",
+				"subpaths.ts",
+				"subpaths.mts",
+			]);
+			if (tsc) failures.push(`${resolution}:\n${tsc}`);
+		}
+		expect(failures).toEqual([]);
+	}, 600_000);
 
 	it("installs as a copy, so the program loads one @pulumi/pulumi", () => {
 		const modules = join(install.dir, "node_modules");
@@ -258,7 +312,7 @@ describe("the README's program, installed from the packed tarball, through the r
 
 		const destroyed = await project.destroy();
 		expect(destroyed.stdout).toContain("- 10 deleted");
-	});
+	}, 600_000);
 
 	it("the README's emulator lines, run again where an earlier run left emulator.env, export the new emulators, and `kill $!` stops them", async () => {
 		const envFile = join(install.dir, "emulator.env");
@@ -304,6 +358,18 @@ describe("the README's program, installed from the packed tarball, through the r
 		}
 	});
 });
+
+/** Runs this checkout's TypeScript compiler in `cwd`: its output when it fails, else "". */
+function runTsc(cwd: string, args: string[]): Promise<string> {
+	return new Promise((resolve) => {
+		execFile(
+			process.execPath,
+			[join(root, "node_modules/typescript/bin/tsc"), ...args],
+			{ cwd, encoding: "utf8" },
+			(error, stdout, stderr) => resolve(error ? `${stdout}${stderr}` : ""),
+		);
+	});
+}
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));

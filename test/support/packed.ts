@@ -19,6 +19,7 @@ export interface Tarball {
 		main?: string;
 		types?: string;
 		exports?: Record<string, string>;
+		typesVersions?: Record<string, Record<string, string[]>>;
 		scripts?: Record<string, string>;
 	};
 }
