@@ -220,9 +220,10 @@ const cells: Cell[] = [
 		async arrange() {
 			const { id, outs, inputs } = await rule();
 			const disabled = await checked({ ...inputs, status: "disabled" }, outs);
-			expect((await runtime.diff(id, outs, disabled)).replaces).toEqual([
-				"status",
-			]);
+			expect(await runtime.diff(id, outs, disabled)).toMatchObject({
+				replaces: ["status"],
+				deleteBeforeReplace: true,
+			});
 			return async () => {
 				await runtime.delete(id, outs);
 				await runtime.create(disabled);

@@ -1,8 +1,9 @@
 /**
  * docs/oss.md "Requests per operation", cell by cell: each row of `cells` names a cell of that table,
  * what the cell says of the case, and the requests the emulator answers for it, in order. A no-op `up`
- * is the engine's check and diff; `refresh` is `read`; a replacement is the engine's delete, then create,
- * in a new run (the provider process of the `up` that replaces has read no bucket yet).
+ * is the engine's check and diff; `refresh` is `read`; a replacement is the engine's delete and create, in
+ * the order the diff asks, in a new run (the provider process of the `up` that replaces has read no bucket
+ * yet).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
@@ -88,7 +89,10 @@ async function rule(extra: Props = {}) {
 	return { source, target, inputs, ...(await created(inputs)) };
 }
 
-/** The engine's replacement: delete the old resource, then create the new one, in a new run. */
+/**
+ * The engine's replacement, in a new run: delete the old resource, then create the new one, or the other
+ * way round, as the diff's `deleteBeforeReplace` says.
+ */
 async function replacement(
 	old: { id: string; outs: Props },
 	news: Props,
@@ -96,12 +100,13 @@ async function replacement(
 ) {
 	for (const [name, region] of buckets) forgetBucketInfo(name, region);
 	const inputs = await checked(news, old.outs);
-	expect((await runtime.diff(old.id, old.outs, inputs)).replaces).not.toEqual(
-		[],
-	);
+	const plan = await runtime.diff(old.id, old.outs, inputs);
+	expect(plan.replaces).not.toEqual([]);
+	const remove = () => runtime.delete(old.id, old.outs);
+	const create = () => runtime.create(inputs);
 	return async () => {
-		await runtime.delete(old.id, old.outs);
-		await runtime.create(inputs);
+		await (plan.deleteBeforeReplace ? remove : create)();
+		await (plan.deleteBeforeReplace ? create : remove)();
 	};
 }
 
@@ -351,14 +356,14 @@ const cells: Cell[] = [
 	{
 		operation: "replace",
 		resource: "bucket",
-		case: "another name",
+		case: "another name (created before the old one is deleted)",
 		says: "delete + create",
 		async arrange() {
 			const inputs = bucketInputs(oss.name("b"), src, "Enabled");
 			const old = await created(inputs);
 			return replacement(old, { ...inputs, bucket: oss.name("b") }, []);
 		},
-		expected: ["DELETE /", "PUT /", "PUT /?versioning="],
+		expected: ["PUT /", "PUT /?versioning=", "DELETE /"],
 	},
 	{
 		operation: "`refresh`",
