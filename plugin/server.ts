@@ -13,6 +13,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import { withArgumentChecks } from "../provider/arguments";
 import { withRegionsOf } from "../provider/core/regions";
+import { withoutSecretValues } from "../provider/core/secretArgs";
 import { configure as configureSettings } from "../provider/core/settings";
 import type { CheckFailure, ResourceHandler } from "../provider/core/types";
 import { registry } from "../provider/registry";
@@ -142,9 +143,11 @@ export const service = {
 			),
 		);
 		resp.setFailuresList(
-			[...(result.failures ?? []), ...secretIdFailures(type, wrapped)].map(
-				checkFailure,
-			),
+			withoutSecretValues(
+				[...(result.failures ?? []), ...secretIdFailures(type, wrapped)],
+				news,
+				secretKeys(wrapped),
+			).map(checkFailure),
 		);
 		return resp;
 	}),

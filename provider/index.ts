@@ -6,6 +6,7 @@
  */
 import { withArgumentChecks } from "./arguments";
 import { withRegionsOf } from "./core/regions";
+import { secretArgsOf, withoutSecretValues } from "./core/secretArgs";
 import { configure as configureSettings } from "./core/settings";
 import { configKeysOf, settingFailures } from "./core/settingsCheck";
 import type {
@@ -44,9 +45,11 @@ export async function check(olds: Props, news: Props): Promise<CheckResult> {
 	const handler = handlerFor(news);
 	const result = await withRegionsOf(olds, () => handler.check(olds, news));
 	const checked = withArgumentChecks(news, result);
-	const settings = settingFailures(configKeys);
-	if (!settings.length) return checked;
-	return { ...checked, failures: [...(checked.failures ?? []), ...settings] };
+	const failures = [
+		...withoutSecretValues(checked.failures ?? [], news, secretArgsOf(news)),
+		...settingFailures(configKeys),
+	];
+	return failures.length ? { ...checked, failures } : checked;
 }
 
 export async function diff(

@@ -29,6 +29,8 @@ export abstract class ReplicationResource extends pulumi.CustomResource {
 			__provider: providerStub,
 		};
 		for (const key of outputs) props[key] = undefined;
+		// Names only, and only when there are secrets: `check` keeps no `__` key in the inputs it stores.
+		props.__secretArgs = secrecy.secretArgs;
 		// Last, so that resources register in the order the program declares them. @pulumi/pulumi
 		// serializes properties one after another, an await or more each (runtime/rpc.js
 		// `serializeFilteredProperties`), so among resources declared together the one with the fewest

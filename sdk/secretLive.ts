@@ -15,16 +15,32 @@ import * as pulumi from "@pulumi/pulumi";
 export function withSecretLive(
 	args: object,
 	opts: pulumi.CustomResourceOptions | undefined,
-): { opts: pulumi.CustomResourceOptions; settled: Promise<void> } {
+): {
+	opts: pulumi.CustomResourceOptions;
+	settled: Promise<void>;
+	/** The top-level arguments that are or hold a secret, for `check` (provider/core/secretArgs.ts). */
+	secretArgs: Promise<string[] | undefined>;
+} {
 	const secretOutputs = [...(opts?.additionalSecretOutputs ?? [])];
-	const found: Promise<boolean>[] = [];
-	collectSecrecy(args, found);
-	const settled = Promise.all(found).then((secrecy) => {
-		if (secrecy.includes(true) && !secretOutputs.includes("live")) {
+	const byArg = Object.entries(args).map(async ([key, value]) => {
+		const found: Promise<boolean>[] = [];
+		collectSecrecy(value, found);
+		return (await Promise.all(found)).includes(true) ? key : undefined;
+	});
+	const secretArgs = Promise.all(byArg).then((keys) => {
+		const names = keys.filter((k): k is string => k !== undefined);
+		return names.length ? names : undefined;
+	});
+	const settled = secretArgs.then((names) => {
+		if (names && !secretOutputs.includes("live")) {
 			secretOutputs.push("live");
 		}
 	});
-	return { opts: { ...opts, additionalSecretOutputs: secretOutputs }, settled };
+	return {
+		opts: { ...opts, additionalSecretOutputs: secretOutputs },
+		settled,
+		secretArgs,
+	};
 }
 
 /** Whether each Output in `value` (in plain objects and arrays, at any depth) is a secret. */

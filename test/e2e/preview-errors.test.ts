@@ -205,6 +205,25 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 		expect(requests() - before).toBe(0);
 	});
 
+	it("a secret argument's value is in no failure: neither the engine's nor ours", async () => {
+		// Seen through the CLI: the engine printed `property rules value {[{... prefix:{&{{<secret>}}}}]}`,
+		// and our reason `rules[0].prefix "<secret>" contains a control character`.
+		project.setProgram(
+			`import * as pulumi from "@pulumi/pulumi";\n${header}${cosRule(
+				'prefix: pulumi.secret("logs-SeCrEt\\u0001"),',
+			)}`,
+		);
+		const before = requests();
+		const result = await project.run(["preview", "--diff"]);
+		const output = result.stdout + result.stderr;
+		expect(result.code, output.slice(0, 4000)).not.toBe(0);
+		expect(output).toContain(
+			"resource 'bad' has a problem: prefix [secret] contains a control character",
+		);
+		expect(output).not.toContain("SeCrEt");
+		expect(requests() - before).toBe(0);
+	});
+
 	it("a region newer than the package passes once stack config allows it", async () => {
 		const program = header + cosRule(`region: "ap-newcity",`);
 		project.setProgram(program);
