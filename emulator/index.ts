@@ -8,6 +8,7 @@ import {
 import type { FaultOptions } from "./core/faults";
 import { type RequestRecord, startService } from "./core/http";
 import { lockDataDir } from "./core/lock";
+import type { TemporaryCredentials } from "./core/securityToken";
 import type { CloudOptions, CloudService } from "./core/service";
 import { cosService } from "./cos";
 import { ossService } from "./oss";
@@ -48,18 +49,27 @@ export interface EmulatorOptions {
 	faults?: FaultOptions;
 }
 
-/** What a client needs to reach one emulated service; the shape printed by `replication-emulator`. */
+/**
+ * What a client needs to reach one emulated service; the shape printed by `replication-emulator`.
+ * `securityToken` and `expiration` come with temporary (STS) keys only: an account given them.
+ */
 export interface Endpoints {
-	cos: { endpoint: string; secretId: string; secretKey: string; appId: string };
-	oss: { endpoint: string; accessKeyId: string; accessKeySecret: string };
+	cos: {
+		endpoint: string;
+		secretId: string;
+		secretKey: string;
+		appId: string;
+	} & TemporaryCredentials;
+	oss: {
+		endpoint: string;
+		accessKeyId: string;
+		accessKeySecret: string;
+	} & TemporaryCredentials;
 	bos: {
 		endpoint: string;
 		accessKey: string;
 		secretKey: string;
-		/** With temporary (STS) keys only: an account given a `bos.securityToken`. */
-		securityToken?: string;
-		expiration?: string;
-	};
+	} & TemporaryCredentials;
 }
 
 export interface RunningEmulators extends Endpoints {

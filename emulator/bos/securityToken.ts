@@ -1,6 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Account } from "../core/accounts";
 import type { ServiceRequest } from "../core/http";
+import {
+	firstHeader,
+	type TokenProblem,
+	tokenProblem,
+} from "../core/securityToken";
 import { bosError } from "./errors";
 
 /**
@@ -32,34 +36,16 @@ export function checkSecurityToken(
 	const sent =
 		firstHeader(req.headers["x-bce-security-token"]) ??
 		query.find(([k]) => k === "x-bce-security-token")?.[1];
-	const { securityToken, expiration } = account.bos;
-	if (securityToken === undefined) {
-		if (sent === undefined) return;
-		throw bosError(
-			"AccessDenied",
-			"The security token was sent with an access key that is not temporary.",
-		);
-	}
-	if (!sent)
-		throw bosError(
-			"AccessDenied",
-			"The access key is temporary: the request needs its security token (x-bce-security-token).",
-		);
-	if (!sameText(sent, securityToken))
-		throw bosError("AccessDenied", "The security token is invalid.");
-	if (expiration !== undefined && now > Date.parse(expiration))
-		throw bosError(
-			"AccessDenied",
-			`The security token has expired. Expiration is ${expiration}.`,
-		);
+	const problem = tokenProblem(sent, account.bos, now);
+	if (problem) throw bosError("AccessDenied", messages[problem](account));
 }
 
-function sameText(a: string, b: string): boolean {
-	const x = Buffer.from(a);
-	const y = Buffer.from(b);
-	return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? value[0] : value;
-}
+const messages: Record<TokenProblem, (account: Account) => string> = {
+	notTemporary: () =>
+		"The security token was sent with an access key that is not temporary.",
+	missing: () =>
+		"The access key is temporary: the request needs its security token (x-bce-security-token).",
+	wrong: () => "The security token is invalid.",
+	expired: (account) =>
+		`The security token has expired. Expiration is ${account.bos.expiration}.`,
+};

@@ -7,22 +7,22 @@ import {
 	writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import type { TemporaryCredentials } from "./securityToken";
 
-/** One tenant of the emulators, with its keys for each cloud. Buckets belong to one account. */
+/**
+ * One tenant of the emulators, with its keys for each cloud. Buckets belong to one account. A cloud's
+ * keys with a `securityToken` are temporary STS credentials: each request must carry that token, until
+ * `expiration` (ISO 8601) when given (core/securityToken.ts; each cloud's securityToken.ts).
+ */
 export interface Account {
 	name: string;
-	cos: { secretId: string; secretKey: string; appId: string };
-	oss: { accessKeyId: string; accessKeySecret: string };
-	/**
-	 * `securityToken`: the keys are Baidu STS temporary credentials, and each request must carry this
-	 * token, until `expiration` (ISO 8601) when given (bos/securityToken.ts).
-	 */
-	bos: {
-		accessKey: string;
+	cos: {
+		secretId: string;
 		secretKey: string;
-		securityToken?: string;
-		expiration?: string;
-	};
+		appId: string;
+	} & TemporaryCredentials;
+	oss: { accessKeyId: string; accessKeySecret: string } & TemporaryCredentials;
+	bos: { accessKey: string; secretKey: string } & TemporaryCredentials;
 }
 
 function token(bytes: number): string {
@@ -73,6 +73,27 @@ const fields: Record<"cos" | "oss" | "bos", string[]> = {
 	bos: ["accessKey", "secretKey"],
 };
 
+/** `securityToken` and `expiration` of one cloud's keys, when given; `where` names them in errors. */
+function checkTemporary(keys: Record<string, unknown>, where: string): void {
+	const { securityToken, expiration } = keys;
+	if (
+		securityToken !== undefined &&
+		(typeof securityToken !== "string" || !securityToken)
+	)
+		throw new Error(
+			`${where}.securityToken, when given, must be a non-empty string`,
+		);
+	if (
+		expiration !== undefined &&
+		(typeof expiration !== "string" ||
+			securityToken === undefined ||
+			Number.isNaN(Date.parse(expiration)))
+	)
+		throw new Error(
+			`${where}.expiration, when given, must be an ISO 8601 time, beside a securityToken`,
+		);
+}
+
 /** The accounts of `{"accounts": [Account, ...]}`, every field checked; `source` names it in errors. */
 export function parseAccounts(text: string, source: string): Account[] {
 	const parsed = JSON.parse(text) as { accounts?: unknown };
@@ -92,24 +113,8 @@ export function parseAccounts(text: string, source: string): Account[] {
 						`${source}: accounts[${i}].${cloud}.${key} must be a non-empty string`,
 					);
 			}
+			checkTemporary(a[cloud] ?? {}, `${source}: accounts[${i}].${cloud}`);
 		}
-		const bos = a.bos ?? {};
-		if (
-			bos.securityToken !== undefined &&
-			(typeof bos.securityToken !== "string" || !bos.securityToken)
-		)
-			throw new Error(
-				`${source}: accounts[${i}].bos.securityToken, when given, must be a non-empty string`,
-			);
-		if (
-			bos.expiration !== undefined &&
-			(typeof bos.expiration !== "string" ||
-				bos.securityToken === undefined ||
-				Number.isNaN(Date.parse(bos.expiration)))
-		)
-			throw new Error(
-				`${source}: accounts[${i}].bos.expiration, when given, must be an ISO 8601 time, beside a securityToken`,
-			);
 		// COS bucket names end with "-<APPID>" in digits (addressing.ts); another APPID names no bucket.
 		if (!/^\d+$/.test(String(a.cos?.appId)))
 			throw new Error(`${source}: accounts[${i}].cos.appId must be digits`);

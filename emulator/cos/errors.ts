@@ -23,6 +23,8 @@ const errorTable = {
 		400,
 		"Your proposed upload exceeds the maximum allowed object size.",
 	],
+	// The COS list's 400 code for an expired temporary key's token (cos/securityToken.ts).
+	ExpiredToken: [400, "The provided token has expired."],
 	InternalError: [500, "We encountered an internal error. Please try again."],
 	InvalidAccessKeyId: [
 		403,

@@ -11,6 +11,7 @@ import { cosError, renderError } from "./errors";
 import { isKnownRegion } from "./regions";
 import { resumePending } from "./replicate";
 import { route } from "./routes";
+import { checkSecurityToken } from "./securityToken";
 
 export type { ReplicationNotFoundCode } from "./context";
 
@@ -63,6 +64,7 @@ export function cosService(
 				options.accounts,
 				options.clockSkewMs,
 			);
+			checkSecurityToken(req, account);
 			// The APPID in the bucket name is the owning account's: another account's key is denied.
 			if (target.appId !== account.cos.appId) throw cosError("AccessDenied");
 			checkContentMd5(req);

@@ -52,6 +52,13 @@ const table = {
 		"0002-00000902",
 	],
 	InvalidArgument: [400, "Invalid argument."],
+	// STS tokens (oss/securityToken.ts): the code and message of help.aliyun.com/document_detail/42775.html,
+	// the EC page 0002-00000006; the status is [INFERRED] 403, as every other credential refusal.
+	InvalidSecurityToken: [
+		403,
+		"The security token you provided is invalid.",
+		"0002-00000006",
+	],
 	InvalidBucketName: [400, "The specified bucket is not valid."],
 	InvalidBucketState: [409, "The bucket state does not allow this operation."],
 	InvalidDigest: [400, "The Content-MD5 you specified is not valid."],
@@ -91,6 +98,12 @@ const table = {
 	RequestTimeTooSkewed: [
 		403,
 		"The difference between the request time and the current time is too large.",
+	],
+	// An answer of the real service: 403, this message, EC 0002-00000007 (developer.aliyun.com/ask/553273).
+	SecurityTokenExpired: [
+		403,
+		"The security token you provided has expired.",
+		"0002-00000007",
 	],
 	ServiceUnavailable: [
 		503,

@@ -8,6 +8,7 @@ import type { OssContext } from "./context";
 import { ossError, renderOssError } from "./errors";
 import { Replication } from "./replicate";
 import { route } from "./routes";
+import { checkSecurityToken } from "./securityToken";
 
 /** Headers every OSS response carries (reference §2.6; the request id is added by the core server). */
 function withCommonHeaders(
@@ -51,6 +52,7 @@ export function ossService(options: CloudOptions): CloudService {
 				options.accounts,
 				options.clockSkewMs,
 			);
+			checkSecurityToken(req, signer.account);
 			if (address.bucket && !isValidBucketName(address.bucket))
 				throw ossError("InvalidBucketName", {
 					fields: { BucketName: address.bucket },

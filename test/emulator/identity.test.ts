@@ -157,11 +157,19 @@ describe("replication-emulator identity and lifetime", () => {
 			"accounts[1].cos.appId is the same as accounts[0]'s",
 		],
 		[
-			"an empty BOS security token",
+			"an empty COS security token",
 			(a) => {
-				a[0].bos.securityToken = "";
+				a[0].cos.securityToken = "";
 			},
-			"accounts[0].bos.securityToken, when given, must be a non-empty string",
+			"accounts[0].cos.securityToken, when given, must be a non-empty string",
+		],
+		[
+			"an OSS expiration that is not a time",
+			(a) => {
+				a[1].oss.securityToken = "token";
+				a[1].oss.expiration = "tomorrow";
+			},
+			"accounts[1].oss.expiration, when given, must be an ISO 8601 time, beside a securityToken",
 		],
 		[
 			"a BOS expiration without a security token",

@@ -7,6 +7,7 @@ import {
 	type OssHarness,
 	sendXml,
 	startOss,
+	tamper,
 } from "./oss-helpers";
 
 let oss: OssHarness;
@@ -22,18 +23,6 @@ beforeAll(async () => {
 	});
 });
 afterAll(() => oss.close());
-
-/** Lets the SDK sign, then changes the request on its way out. */
-function tamper(
-	client: OssClient,
-	change: (url: string, params: HttpParams) => [string, HttpParams],
-): OssClient {
-	const real = client.urllib;
-	client.urllib = {
-		request: (url, params) => real.request(...change(url, params)),
-	};
-	return client;
-}
 
 /** Keeps the body of the last response the client received (ali-oss drops unknown error fields). */
 function capture(client: OssClient): { body: () => string } {

@@ -90,6 +90,18 @@ export interface OssClient {
 	signatureUrl(name: string, options?: { expires?: number }): string;
 }
 
+/** Lets the SDK sign, then changes the request on its way out. */
+export function tamper(
+	client: OssClient,
+	change: (url: string, params: HttpParams) => [string, HttpParams],
+): OssClient {
+	const real = client.urllib;
+	client.urllib = {
+		request: (url, params) => real.request(...change(url, params)),
+	};
+	return client;
+}
+
 const Client = OSS as unknown as new (options: OssClientOptions) => OssClient;
 
 export interface OssHarness {

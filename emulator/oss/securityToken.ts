@@ -1,0 +1,59 @@
+import type { Account } from "../core/accounts";
+import type { ServiceRequest } from "../core/http";
+import { firstHeader, tokenProblem } from "../core/securityToken";
+import { ossError } from "./errors";
+
+/**
+ * Alibaba Cloud STS temporary credentials: AssumeRole returns an AccessKey pair, a SecurityToken and
+ * an expiry. A request signed with that AccessKey ID carries the token in the `x-oss-security-token`
+ * header, or a presigned URL in the `security-token` parameter
+ * (https://www.alibabacloud.com/help/en/oss/support/0002-00000006); ali-oss sends its `stsToken` so
+ * (common/utils/createRequest.js, signatureUrl.js). An account whose `oss.securityToken` is set stands for
+ * such credentials: its requests must carry that token, until its `oss.expiration`.
+ *
+ * The token is always signed, as OSS signs it: the header is one of the `x-oss-*` headers of
+ * CanonicalizedOSSHeaders (V1) and of the V4 canonical headers, and `security-token` is one of the
+ * sub-resources of the V1 CanonicalizedResource (reference §2.2; auth.ts), so a token added after
+ * signing or changed in a URL fails as SignatureDoesNotMatch before it is looked at here.
+ *
+ * Codes, each from an OSS page: a token sent with keys that are not temporary, or temporary keys sent
+ * without their token, are `InvalidAccessKeyId` 403: OSS looks the key id up among the STS keys (EC
+ * 0002-00000002) or among the long-term ones (the PostObject page "The OSS Access Key Id you
+ * provided does not exist in our records": a form without x-oss-security-token). A wrong token is
+ * `InvalidSecurityToken` (EC 0002-00000006), an expired one `SecurityTokenExpired` 403 (EC
+ * 0002-00000007); errors.ts cites each.
+ */
+export function checkSecurityToken(
+	req: ServiceRequest,
+	account: Account,
+	now = Date.now(),
+): void {
+	const sent =
+		firstHeader(req.headers["x-oss-security-token"]) ??
+		req.query.get("security-token") ??
+		undefined;
+	const fields = { OSSAccessKeyId: account.oss.accessKeyId };
+	switch (tokenProblem(sent, account.oss, now)) {
+		case undefined:
+			return;
+		case "notTemporary":
+			throw ossError("InvalidAccessKeyId", {
+				message:
+					"The OSS Access Key Id you provided does not exist in our records: a security token came with it, so it was taken for a temporary (STS) one.",
+				ec: "0002-00000002",
+				fields,
+			});
+		case "missing":
+			throw ossError("InvalidAccessKeyId", {
+				message:
+					"The OSS Access Key Id you provided does not exist in our records: it is a temporary (STS) one, and the request has no security token (x-oss-security-token).",
+				fields,
+			});
+		case "wrong":
+			throw ossError("InvalidSecurityToken", { fields });
+		case "expired":
+			throw ossError("SecurityTokenExpired", {
+				fields: { ...fields, Expiration: String(account.oss.expiration) },
+			});
+	}
+}
