@@ -72,6 +72,64 @@ describe("BOS rule diff", () => {
 			update,
 		],
 		[
+			"resource unset (the whole bucket): update",
+			outputs,
+			{ ...inputs, resource: undefined },
+			update,
+		],
+		[
+			"destination storage class in lower case: no change",
+			outputs,
+			{
+				...inputs,
+				destination: { bucket: "dst-bucket", storageClass: "standard" },
+			},
+			none,
+		],
+		[
+			"destination prefix set: update",
+			outputs,
+			{
+				...inputs,
+				destination: {
+					bucket: "dst-bucket",
+					storageClass: "STANDARD",
+					prefix: "backup/",
+				},
+			},
+			update,
+		],
+		[
+			"destination bucket changed: update (same id)",
+			outputs,
+			{ ...inputs, destination: { bucket: "other-bucket" } },
+			update,
+		],
+		[
+			"replicateHistory set to {}: update",
+			outputs,
+			{ ...inputs, replicateHistory: {} },
+			update,
+		],
+		[
+			"replicateHistory storage class set: update",
+			{ ...outputs, replicateHistory: {} },
+			{ ...inputs, replicateHistory: { storageClass: "REMAIN" } },
+			update,
+		],
+		[
+			"replicateDeletes enabled: update",
+			outputs,
+			{ ...inputs, replicateDeletes: "enabled" },
+			update,
+		],
+		[
+			"region with spaces around it: no change",
+			outputs,
+			{ ...inputs, region: " bj " },
+			none,
+		],
+		[
 			"disabled -> enabled: update",
 			{ ...outputs, status: "disabled" },
 			inputs,

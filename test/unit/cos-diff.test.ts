@@ -169,6 +169,80 @@ describe("BucketReplicationRule diff", () => {
 			{ changes: undefined },
 		],
 		[
+			"storage class set in lower case",
+			ruleProgram({ destination: { ...dst, storageClass: "standard" } }),
+			{ changes: undefined },
+		],
+		["status", ruleProgram({ status: "Disabled" }), { changes: undefined }],
+		[
+			"status spelled in lower case, the default value",
+			ruleProgram({ status: "enabled" }),
+			{ changes: false },
+		],
+		["priority set", ruleProgram({ priority: 5 }), { changes: undefined }],
+		[
+			"prefix unset (every object)",
+			ruleProgram({ prefix: undefined }),
+			{ changes: undefined },
+		],
+		[
+			"the same prefix as <Filter><Prefix>: no change (COS applies both alike)",
+			ruleProgram({ prefix: undefined, filter: { prefix: "logs/" } }),
+			{ changes: false },
+		],
+		[
+			"tags added",
+			ruleProgram({
+				prefix: undefined,
+				filter: { prefix: "logs/", tags: [{ key: "k", value: "v" }] },
+			}),
+			{ changes: undefined },
+		],
+		[
+			"deleteMarkerReplication set",
+			ruleProgram({ deleteMarkerReplication: { status: "Disabled" } }),
+			{ changes: undefined },
+		],
+		[
+			"deleteMarkerReplication set to its default",
+			ruleProgram({ deleteMarkerReplication: { status: "Enabled" } }),
+			{ changes: false },
+		],
+		[
+			"sourceSelectionCriteria set",
+			ruleProgram({
+				sourceSelectionCriteria: {
+					sseKmsEncryptedObjects: { status: "Enabled" },
+				},
+			}),
+			{ changes: undefined },
+		],
+		[
+			"encryptionConfiguration set",
+			ruleProgram({
+				destination: {
+					...dst,
+					encryptionConfiguration: { replicaKmsKeyId: "kms-1" },
+				},
+			}),
+			{ changes: undefined },
+		],
+		[
+			"role",
+			ruleProgram({ role: `${role.slice(0, -1)}2` }),
+			{ changes: undefined },
+		],
+		[
+			"adopt: no change (it only steers a create)",
+			ruleProgram({ adopt: true }),
+			{ changes: false },
+		],
+		[
+			"region with spaces around it: no change",
+			ruleProgram({ region: " ap-guangzhou " }),
+			{ changes: false },
+		],
+		[
 			"rule id: replace, delete first",
 			ruleProgram({ ruleId: "r2" }),
 			{ changes: undefined, replaces: ["ruleId"], deleteBeforeReplace: true },
@@ -203,6 +277,16 @@ describe("Bucket diff", () => {
 			"region: replace, delete first",
 			{ region: "ap-beijing" },
 			{ changes: undefined, replaces: ["region"], deleteBeforeReplace: true },
+		],
+		[
+			"renamed: replace, create first",
+			{ bucket: "b2-1250000000" },
+			{ changes: undefined, replaces: ["bucket"] },
+		],
+		[
+			"versioning set to its default",
+			{ versioning: "Enabled" },
+			{ changes: false },
 		],
 	] as Array<[string, Props, DiffResult]>)(
 		"%s",

@@ -102,6 +102,55 @@ const cases: Array<[string, () => Promise<[Props, Props]>, DiffResult]> = [
 		replace("userTaggings"),
 	],
 	[
+		"prefixes unset (every object): replace",
+		async () => [await outputs(), await checked({ prefixes: undefined })],
+		replace("prefixes"),
+	],
+	[
+		"action PUT: replace",
+		async () => [await outputs(), await checked({ action: "PUT" })],
+		replace("action"),
+	],
+	[
+		"historical replication disabled: replace",
+		async () => [
+			await outputs(),
+			await checked({ historicalObjectReplication: "disabled" }),
+		],
+		replace("historicalObjectReplication"),
+	],
+	[
+		"SSE-KMS objects with a key and a role: replace, naming the three",
+		async () => [
+			await outputs(),
+			await checked({
+				syncRole: "role-a",
+				sseKmsEncryptedObjects: "Enabled",
+				replicaKmsKeyId: "kms-1",
+			}),
+		],
+		replace("sseKmsEncryptedObjects", "syncRole", "replicaKmsKeyId"),
+	],
+	[
+		"transfer type oss_acc: replace",
+		async () => [
+			await outputs(),
+			await checked({
+				destination: {
+					bucket: "dst-bucket",
+					location: "oss-cn-beijing",
+					transferType: "oss_acc",
+				},
+			}),
+		],
+		replace("destination"),
+	],
+	[
+		"rule id changed: replace",
+		async () => [await outputs(), await checked({ ruleId: "r2" })],
+		replace("ruleId"),
+	],
+	[
 		"RTC toggled: update in place",
 		async () => [await outputs(), await checked({ rtc: "enabled" })],
 		{ changes: undefined },
