@@ -70,8 +70,17 @@ const transientFix =
 export const staleConfig =
 	"`pulumi refresh` and `pulumi destroy` use the stack config of the last `pulumi up`: after changing it, run `pulumi up` first or pass --run-program";
 
-/** Codes each cloud answers for a wrong key id or secret (api-reference.md §1.6, §2.2, §3.2). */
-const keyCodes = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch"]);
+/**
+ * Codes each cloud answers for a wrong key id or secret (api-reference.md §1.6, §2.2, §3.2), and COS and
+ * OSS for a wrong or expired STS token (emulator/cos/securityToken.ts, emulator/oss/securityToken.ts).
+ */
+const keyCodes = new Set([
+	"InvalidAccessKeyId",
+	"SignatureDoesNotMatch",
+	"ExpiredToken",
+	"InvalidSecurityToken",
+	"SecurityTokenExpired",
+]);
 
 /**
  * The fix of a bucket delete refused with BucketNotEmpty, in the same words on the three clouds (seen

@@ -117,7 +117,10 @@ function fixFor(code: string | undefined): string | undefined {
 			return "Check that the bucket name ends with the APPID of the account these keys belong to, and the key's COS permissions";
 		case "InvalidAccessKeyId":
 		case "SignatureDoesNotMatch":
-			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)";
+			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY), and with temporary STS keys tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN)";
+		// Temporary keys past their expiry (COS error list, 400).
+		case "ExpiredToken":
+			return "The temporary STS keys have expired: get new ones and set tencentcloud:secretId / tencentcloud:secretKey / tencentcloud:securityToken (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SECURITY_TOKEN)";
 		case "NoSuchBucket":
 			return "Create the bucket first (`cos.Bucket`), or check the bucket name (with its APPID) and region";
 		// The SDK corrects a skew from the answer's Date and retries once (api-reference.md §1.1): still

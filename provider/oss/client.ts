@@ -156,7 +156,12 @@ function fixFor(code: string | undefined): string | undefined {
 	switch (code) {
 		case "InvalidAccessKeyId":
 		case "SignatureDoesNotMatch":
-			return "Check alicloud:accessKey / alicloud:secretKey (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY)";
+			return "Check alicloud:accessKey / alicloud:secretKey (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY), and with temporary STS keys alicloud:securityToken (or ALICLOUD_SECURITY_TOKEN)";
+		// STS temporary credentials (EC 0002-00000006 and 0002-00000007).
+		case "InvalidSecurityToken":
+			return "Check alicloud:securityToken (or ALICLOUD_SECURITY_TOKEN): it must be the token AssumeRole returned with these temporary keys";
+		case "SecurityTokenExpired":
+			return "The temporary STS keys have expired: get new ones and set alicloud:accessKey / alicloud:secretKey / alicloud:securityToken (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY / ALICLOUD_SECURITY_TOKEN)";
 		case "AccessDenied":
 			return "Check that the key may call this OSS API on the bucket and that the bucket's region is right";
 		case "RequestTimeTooSkewed":

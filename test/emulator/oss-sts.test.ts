@@ -53,7 +53,7 @@ describe("OSS emulator: STS security token", () => {
 			...(stsToken && { stsToken, refreshSTSTokenInterval: 3_600_000 }),
 		});
 
-	it.each([
+	it.each<[string, { authorizationV4?: boolean }]>([
 		["V1", {}],
 		["V4", { authorizationV4: true }],
 	])(

@@ -12,18 +12,163 @@ import * as runtime from "../../provider";
 import { configure as configurePlugin } from "../../provider/core/settings";
 import { settingFailures } from "../../provider/core/settingsCheck";
 import type { Props } from "../../provider/core/types";
+import { role } from "../support/cos";
 import { checked, failureOf, useForProvider } from "../support/runtime";
 
 /**
- * Baidu STS temporary credentials (README, Credentials; docs/bos.md): the provider sends
- * `baiducloud:securityToken` / BAIDUCLOUD_SECURITY_TOKEN with every BOS request, and the emulator
- * accepts its temporary keys with that token only (emulator/bos/securityToken.ts).
+ * Temporary STS credentials on the three clouds (README, Credentials; docs/cos.md, oss.md, bos.md): the
+ * provider sends `tencentcloud:securityToken` / `alicloud:securityToken` / `baiducloud:securityToken`
+ * (or their environment variables) with every request, and the emulators accept the temporary keys with
+ * that token only (emulator/{cos,oss,bos}/securityToken.ts).
  */
 
 // An STS token holds `+`, `/` and `=`: its URL-encoded form must be redacted too.
-const token = "SeCrEt-bos+sts/token==";
+const token = "SeCrEt-sts+token/==";
 const account = randomAccount("sts");
+account.cos.securityToken = token;
+account.oss.securityToken = token;
 account.bos.securityToken = token;
+
+interface Cloud {
+	/** The token's stack config key, its environment variable and the plugin's key. */
+	configKey: string;
+	envVar: string;
+	pluginKey: string;
+	endpointVar: string;
+	/** A versioned source and a destination bucket, then a rule between them: every kind of call. */
+	resources(prefix: string): { buckets: Props[]; rule: Props };
+	/** The start of the error of a create with a wrong token, and of one without a token. */
+	wrongToken: RegExp;
+	noToken: RegExp;
+	/** The request's signature, as the redacted error text shows it. */
+	signature: RegExp;
+	/** An error body of this cloud's shape, with `message` in it. */
+	errorBody(message: string): { contentType: string; body: string };
+}
+
+const xmlError = (code: string) => (message: string) => ({
+	contentType: "application/xml",
+	body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message.replace(/[<>&]/g, "")}</Message><RequestId>echo-1</RequestId></Error>`,
+});
+
+const clouds: Record<"COS" | "OSS" | "BOS", Cloud> = {
+	COS: {
+		configKey: "tencentcloud:securityToken",
+		envVar: "TENCENTCLOUD_SECURITY_TOKEN",
+		pluginKey: "cosSecurityToken",
+		endpointVar: "TENCENTCLOUD_COS_ENDPOINT",
+		resources: (prefix) => {
+			const [src, dst] = ["src", "dst"].map(
+				(end) => `${prefix}-${end}-${account.cos.appId}`,
+			);
+			return {
+				buckets: [
+					{
+						__resource: "CosBucket",
+						bucket: src,
+						region: "ap-guangzhou",
+						versioning: "Enabled",
+					},
+					{
+						__resource: "CosBucket",
+						bucket: dst,
+						region: "ap-beijing",
+						versioning: "Enabled",
+					},
+				],
+				rule: {
+					__resource: "CosBucketReplicationRule",
+					bucket: src,
+					region: "ap-guangzhou",
+					role,
+					ruleId: "r1",
+					prefix: "logs/",
+					destination: { bucket: `qcs::cos:ap-beijing::${dst}` },
+				},
+			};
+		},
+		wrongToken:
+			/^COS bucket "sts-wrong-cos-src-\d+": PUT Bucket failed: The security token is invalid for this SecretId \(HTTP 403, COS code InvalidAccessKeyId, request id \S+\)\. .*tencentcloud:securityToken \(or TENCENTCLOUD_SECURITY_TOKEN\)/,
+		noToken:
+			/needs its security token \(x-cos-security-token\) \(HTTP 403, COS code InvalidAccessKeyId/,
+		signature: /q-signature=\*\*\*/,
+		errorBody: xmlError("InvalidArgument"),
+	},
+	OSS: {
+		configKey: "alicloud:securityToken",
+		envVar: "ALICLOUD_SECURITY_TOKEN",
+		pluginKey: "ossSecurityToken",
+		endpointVar: "ALICLOUD_OSS_ENDPOINT",
+		resources: (prefix) => ({
+			buckets: [
+				{
+					__resource: "OssBucket",
+					bucket: `${prefix}-src`,
+					region: "oss-cn-hangzhou",
+					versioning: "Enabled",
+				},
+				{
+					__resource: "OssBucket",
+					bucket: `${prefix}-dst`,
+					region: "oss-cn-beijing",
+					versioning: "Enabled",
+				},
+			],
+			rule: {
+				__resource: "OssBucketReplicationRule",
+				bucket: `${prefix}-src`,
+				region: "oss-cn-hangzhou",
+				ruleId: "r1",
+				prefixes: ["logs/"],
+				destination: { bucket: `${prefix}-dst`, location: "oss-cn-beijing" },
+			},
+		}),
+		wrongToken:
+			/^OSS bucket "sts-wrong-oss-src": PutBucket failed: The security token you provided is invalid \(HTTP 403, OSS code InvalidSecurityToken, request id \w+\)\. .*alicloud:securityToken \(or ALICLOUD_SECURITY_TOKEN\)/,
+		noToken:
+			/it is a temporary \(STS\) one, and the request has no security token \(x-oss-security-token\) \(HTTP 403, OSS code InvalidAccessKeyId/,
+		signature: /"OSS \*\*\*:\*\*\*"/,
+		errorBody: xmlError("InvalidArgument"),
+	},
+	BOS: {
+		configKey: "baiducloud:securityToken",
+		envVar: "BAIDUCLOUD_SECURITY_TOKEN",
+		pluginKey: "bosSecurityToken",
+		endpointVar: "BAIDUCLOUD_BOS_ENDPOINT",
+		resources: (prefix) => ({
+			buckets: [
+				{
+					__resource: "BosBucket",
+					bucket: `${prefix}-src`,
+					region: "bj",
+					versioning: "enabled",
+				},
+				{ __resource: "BosBucket", bucket: `${prefix}-dst`, region: "bj" },
+			],
+			rule: {
+				__resource: "BosBucketReplicationRule",
+				bucket: `${prefix}-src`,
+				region: "bj",
+				ruleId: "r1",
+				resource: [`${prefix}-src/*`],
+				destination: { bucket: `${prefix}-dst` },
+			},
+		}),
+		wrongToken:
+			/^BOS bucket "sts-wrong-bos-src": PutBucket failed: The security token is invalid \(HTTP 403, BOS code AccessDenied, request id \w+\)\. .*baiducloud:securityToken \(or BAIDUCLOUD_SECURITY_TOKEN\)/,
+		noToken:
+			/needs its security token \(x-bce-security-token\) \(HTTP 403, BOS code AccessDenied/,
+		signature: /bce-auth-v1\/[^"]*\/\*\*\*/,
+		errorBody: (message) => ({
+			contentType: "application/json",
+			body: JSON.stringify({
+				code: "InvalidHTTPRequest",
+				message,
+				requestId: "echo-1",
+			}),
+		}),
+	},
+};
 
 let emulators: RunningEmulators;
 const saved = { ...process.env };
@@ -45,111 +190,89 @@ afterAll(async () => {
 	await emulators?.close();
 });
 
-/** Creates, reads and deletes a versioned bucket and a rule on it: every kind of BOS call the provider makes. */
-async function roundTrip(prefix: string): Promise<void> {
-	const bucket = await checked({
-		__resource: "BosBucket",
-		bucket: `${prefix}-src`,
-		region: "bj",
-		versioning: "enabled",
-	});
-	const destination = await checked({
-		__resource: "BosBucket",
-		bucket: `${prefix}-dst`,
-		region: "bj",
-	});
-	const made = await runtime.create(bucket);
-	const madeDst = await runtime.create(destination);
-	const rule: Props = await checked({
-		__resource: "BosBucketReplicationRule",
-		bucket: `${prefix}-src`,
-		region: "bj",
-		ruleId: "r1",
-		resource: [`${prefix}-src/*`],
-		destination: { bucket: `${prefix}-dst` },
-	});
-	const ruleMade = await runtime.create(rule);
+/** Creates the buckets and the rule, reads the rule, deletes all: every kind of call the provider makes. */
+async function roundTrip(cloud: Cloud, prefix: string): Promise<void> {
+	const { buckets, rule } = cloud.resources(prefix);
+	const made = [];
+	for (const inputs of buckets)
+		made.push(await runtime.create(await checked(inputs)));
+	const ruleMade = await runtime.create(await checked(rule));
 	expect((await runtime.read(ruleMade.id, ruleMade.outs)).id).toBe(ruleMade.id);
 	await runtime.delete(ruleMade.id, ruleMade.outs);
-	await runtime.delete(made.id, made.outs);
-	await runtime.delete(madeDst.id, madeDst.outs);
-	expect(await runtime.read(made.id, made.outs)).toEqual({});
+	for (const bucket of made) await runtime.delete(bucket.id, bucket.outs);
+	expect(await runtime.read(made[0].id, made[0].outs)).toEqual({});
 }
 
-describe("BOS with temporary (STS) credentials", () => {
-	it("sends the token from BAIDUCLOUD_SECURITY_TOKEN", async () => {
-		expect(process.env.BAIDUCLOUD_SECURITY_TOKEN).toBe(token);
-		await roundTrip("sts-env");
-	});
+/** A create of the cloud's first bucket named `<prefix>-<cloud>` (COS: with the APPID). */
+async function createFails(cloud: Cloud, prefix: string): Promise<Error> {
+	const [inputs] = cloud.resources(prefix).buckets;
+	return failureOf(runtime.create(await checked(inputs)));
+}
 
-	it("sends the token from stack config baiducloud:securityToken, over a wrong environment variable", async () => {
-		process.env.BAIDUCLOUD_SECURITY_TOKEN = "wrong-env-token";
-		const config: Record<string, string> = {
-			"baiducloud:securityToken": token,
-		};
-		runtime.configure({ config: { get: (key) => config[key] } });
-		await roundTrip("sts-config");
-	});
+describe.each(Object.entries(clouds))(
+	"%s with temporary (STS) credentials",
+	(name, cloud) => {
+		const lower = name.toLowerCase();
 
-	it("sends the token from the plugin's bucket-replication:bosSecurityToken (its Configure), over a wrong environment variable", async () => {
-		process.env.BAIDUCLOUD_SECURITY_TOKEN = "wrong-env-token";
-		expect(settingFailures(["bucket-replication:bosSecurityToken"])).toEqual(
-			[],
-		);
-		configurePlugin(
-			settingsFrom(
-				new Map([["bucket-replication:config:bosSecurityToken", token]]),
-			),
-		);
-		await roundTrip("sts-plugin");
-	});
-
-	it("fails a wrong token as AccessDenied, naming the token setting, without the token", async () => {
-		process.env.BAIDUCLOUD_SECURITY_TOKEN = "SeCrEt-wrong+token/==";
-		const inputs = await checked({
-			__resource: "BosBucket",
-			bucket: "sts-wrong",
-			region: "bj",
+		it("sends the token from its environment variable", async () => {
+			expect(process.env[cloud.envVar]).toBe(token);
+			await roundTrip(cloud, `sts-env-${lower}`);
 		});
-		const error = await failureOf(runtime.create(inputs));
-		expect(error.name).toBe("CloudApiError");
-		expect(error.message).toMatch(
-			/^BOS bucket "sts-wrong": PutBucket failed: The security token is invalid \(HTTP 403, BOS code AccessDenied, request id \w+\)\. .*baiducloud:securityToken \(or BAIDUCLOUD_SECURITY_TOKEN\)/,
-		);
-		expect(error.message).not.toContain("SeCrEt");
-	});
 
-	it("fails without the token, which temporary keys need", async () => {
-		delete process.env.BAIDUCLOUD_SECURITY_TOKEN;
-		const inputs = await checked({
-			__resource: "BosBucket",
-			bucket: "sts-none",
-			region: "bj",
+		it("sends the token from stack config, over a wrong environment variable", async () => {
+			process.env[cloud.envVar] = "wrong-env-token";
+			const config: Record<string, string> = { [cloud.configKey]: token };
+			runtime.configure({ config: { get: (key) => config[key] } });
+			await roundTrip(cloud, `sts-config-${lower}`);
 		});
-		const error = await failureOf(runtime.create(inputs));
-		expect(error.message).toMatch(
-			/needs its security token \(x-bce-security-token\) \(HTTP 403, BOS code AccessDenied/,
-		);
-	});
-});
 
-// A proxy or endpoint that echoes the request's headers (x-bce-security-token and Authorization
-// included) in its error body: the SDK copies the body's message into its rejection.
-describe("BOS token redaction", () => {
+		it("sends the token from the plugin's bucket-replication key (its Configure), over a wrong environment variable", async () => {
+			process.env[cloud.envVar] = "wrong-env-token";
+			const key = `bucket-replication:${cloud.pluginKey}`;
+			expect(settingFailures([key])).toEqual([]);
+			configurePlugin(
+				settingsFrom(
+					new Map([[`bucket-replication:config:${cloud.pluginKey}`, token]]),
+				),
+			);
+			await roundTrip(cloud, `sts-plugin-${lower}`);
+		});
+
+		it("fails a wrong token with the cloud's code, naming the token setting, without the token", async () => {
+			process.env[cloud.envVar] = "SeCrEt-wrong+token/==";
+			const error = await createFails(cloud, `sts-wrong-${lower}`);
+			expect(error.name).toBe("CloudApiError");
+			expect(error.message).toMatch(cloud.wrongToken);
+			expect(error.message).not.toContain("SeCrEt");
+		});
+
+		it("fails without the token, which temporary keys need", async () => {
+			delete process.env[cloud.envVar];
+			const error = await createFails(cloud, `sts-none-${lower}`);
+			expect(error.message).toMatch(cloud.noToken);
+		});
+	},
+);
+
+// A proxy or endpoint that echoes the request's headers (the security token and Authorization
+// included) in its error body: each SDK copies the body's message into its rejection.
+describe.each(Object.entries(clouds))("%s token redaction", (name, cloud) => {
 	let server: Server;
 	beforeAll(async () => {
 		server = createServer((req, res) => {
+			const sent = Object.entries(req.headers)
+				.filter(([k]) => k.endsWith("security-token"))
+				.map(([, v]) => String(v));
+			const { contentType, body } = cloud.errorBody(
+				`you sent ${JSON.stringify(req.headers)} to ${req.url}?security-token=${encodeURIComponent(sent[0] ?? "")}`,
+			);
 			res.writeHead(400, {
-				"content-type": "application/json",
+				"content-type": contentType,
+				"x-cos-request-id": "echo-1",
+				"x-oss-request-id": "echo-1",
 				"x-bce-request-id": "echo-1",
 			});
-			res.end(
-				JSON.stringify({
-					code: "InvalidHTTPRequest",
-					message: `you sent ${JSON.stringify(req.headers)} to ${req.url}?x-bce-security-token=${encodeURIComponent(String(req.headers["x-bce-security-token"]))}`,
-					requestId: "echo-1",
-				}),
-			);
+			res.end(body);
 		});
 		await new Promise<void>((resolve) =>
 			server.listen(0, "127.0.0.1", resolve),
@@ -158,19 +281,19 @@ describe("BOS token redaction", () => {
 	afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 	it("prints *** for the token (as sent and URL-encoded), the secret key and the signature", async () => {
-		process.env.BAIDUCLOUD_BOS_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-		const inputs = await checked({
-			__resource: "BosBucket",
-			bucket: "sts-echo",
-			region: "bj",
-		});
-		const error = await failureOf(runtime.create(inputs));
-		expect(error.message).toContain("InvalidHTTPRequest");
-		expect(error.message).toContain("x-bce-security-token");
+		process.env[cloud.endpointVar] =
+			`http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const error = await createFails(cloud, `sts-echo-${name.toLowerCase()}`);
+		expect(error.message).toContain("security-token");
 		expect(error.message).not.toContain(token);
 		expect(error.message).not.toContain(encodeURIComponent(token));
 		expect(error.message).not.toContain("SeCrEt");
-		expect(error.message).not.toContain(account.bos.secretKey);
-		expect(error.message).toMatch(/bce-auth-v1\/[^"]*\/\*\*\*/);
+		for (const secret of [
+			account.cos.secretKey,
+			account.oss.accessKeySecret,
+			account.bos.secretKey,
+		])
+			expect(error.message).not.toContain(secret);
+		expect(error.message).toMatch(cloud.signature);
 	});
 });
