@@ -7,7 +7,8 @@
  * each output of the same name as a secret argument, and `live` whole when any argument is secret
  * (the cloud's configuration as read holds the arguments; the same rule as sdk/secretLive.ts).
  */
-import type { Props } from "../provider/core/types";
+import { secretIdFailures as ossSecretIdFailures } from "../provider/core/secretArgs";
+import type { CheckFailure, Props } from "../provider/core/types";
 
 /** Pulumi's signature key of a special value in a `Struct` (sdk/go/common/resource/sig). */
 export const SIG = "4dabf18193072939515e22adb298388d";
@@ -47,23 +48,10 @@ export function sealed(props: Props, keys: Set<string>): Props {
 	);
 }
 
-/**
- * An OSS rule with no `ruleId` takes its id from the destination bucket (docs/oss.md), and a Pulumi id
- * is never secret: with a secret destination the bucket name would be in clear in the state and every
- * URN-keyed log line. So check refuses it and names the fix.
- */
+/** `secretIdFailures` of the runtime (provider/core/secretArgs.ts), on the engine's wrapped values. */
 export function secretIdFailures(
 	runtimeType: string,
 	wrapped: Record<string, unknown>,
-): { property: string; reason: string }[] {
-	if (runtimeType !== "OssBucketReplicationRule") return [];
-	if (wrapped.ruleId !== undefined && wrapped.ruleId !== null) return [];
-	if (!holdsSecret(wrapped.destination)) return [];
-	return [
-		{
-			property: "ruleId",
-			reason:
-				"oss:BucketReplicationRule: the destination is secret and ruleId is not set, so the rule id would be taken from the destination bucket and stored in clear (a Pulumi id cannot be secret); set ruleId explicitly",
-		},
-	];
+): CheckFailure[] {
+	return ossSecretIdFailures(runtimeType, wrapped, secretKeys(wrapped));
 }

@@ -6,7 +6,11 @@
  */
 import { withArgumentChecks } from "./arguments";
 import { withRegionsOf } from "./core/regions";
-import { secretArgsOf, withoutSecretValues } from "./core/secretArgs";
+import {
+	secretArgsOf,
+	secretIdFailures,
+	withoutSecretValues,
+} from "./core/secretArgs";
 import { configure as configureSettings } from "./core/settings";
 import { configKeysOf, settingFailures } from "./core/settingsCheck";
 import type {
@@ -45,8 +49,16 @@ export async function check(olds: Props, news: Props): Promise<CheckResult> {
 	const handler = handlerFor(news);
 	const result = await withRegionsOf(olds, () => handler.check(olds, news));
 	const checked = withArgumentChecks(news, result);
+	const secretArgs = secretArgsOf(news);
 	const failures = [
-		...withoutSecretValues(checked.failures ?? [], news, secretArgsOf(news)),
+		...withoutSecretValues(
+			[
+				...(checked.failures ?? []),
+				...secretIdFailures(news.__resource, news, secretArgs),
+			],
+			news,
+			secretArgs,
+		),
 		...settingFailures(configKeys),
 	];
 	return failures.length ? { ...checked, failures } : checked;

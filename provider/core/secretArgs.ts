@@ -61,3 +61,25 @@ export function withoutSecretValues(
 			: failure;
 	});
 }
+
+/**
+ * An OSS rule with no `ruleId` takes its id from the destination bucket (docs/oss.md), and a Pulumi id
+ * is never secret: with a secret destination the bucket name would be in clear in the state (the id and
+ * the `ruleId` output) and every URN-keyed log line. So check refuses it and names the fix.
+ */
+export function secretIdFailures(
+	type: unknown,
+	inputs: Props,
+	secretArgs: ReadonlySet<string>,
+): CheckFailure[] {
+	if (type !== "OssBucketReplicationRule") return [];
+	if (inputs.ruleId !== undefined && inputs.ruleId !== null) return [];
+	if (!secretArgs.has("destination")) return [];
+	return [
+		{
+			property: "ruleId",
+			reason:
+				"oss.BucketReplicationRule: the destination is secret and ruleId is not set, so the rule id would be taken from the destination bucket and stored in clear (a Pulumi id cannot be secret); set ruleId explicitly",
+		},
+	];
+}

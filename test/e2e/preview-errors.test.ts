@@ -221,6 +221,17 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 			"resource 'bad' has a problem: prefix [secret] contains a control character",
 		);
 		expect(output).not.toContain("SeCrEt");
+		// An OSS rule id taken from a secret destination would be in clear in the state.
+		project.setProgram(
+			`import * as pulumi from "@pulumi/pulumi";\n${header}${ossRule(
+				'destination: pulumi.secret({ bucket: "dst-SeCrEt", location: "oss-cn-beijing" }),',
+			)}`,
+		);
+		const oss = await project.run(["preview", "--diff"]);
+		const ossOutput = oss.stdout + oss.stderr;
+		expect(oss.code, ossOutput.slice(0, 4000)).not.toBe(0);
+		expect(ossOutput).toContain("set ruleId explicitly");
+		expect(ossOutput).not.toContain("SeCrEt");
 		expect(requests() - before).toBe(0);
 	});
 

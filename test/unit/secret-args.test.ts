@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
 	secretArgsOf,
+	secretIdFailures,
 	withoutSecretValues,
 } from "../../provider/core/secretArgs";
 import { quote } from "../../provider/core/text";
@@ -72,5 +73,19 @@ describe("check failures hold no value of a secret argument", () => {
 		expect(withoutSecretValues(failures, inputs, new Set())).toEqual(failures);
 		expect(secretArgsOf({ bucket: "x" })).toEqual(new Set());
 		expect(secretArgsOf({ __secretArgs: "bucket" })).toEqual(new Set());
+	});
+});
+
+describe("an OSS rule id is never taken from a secret destination (an id is never secret)", () => {
+	it.each([
+		["OssBucketReplicationRule", {}, ["destination"], ["ruleId"]],
+		["OssBucketReplicationRule", { ruleId: "r1" }, ["destination"], []],
+		["OssBucketReplicationRule", {}, ["prefixes"], []],
+		["CosBucketReplicationRule", {}, ["destination"], []],
+	] as const)("%s %j, secret %j", (type, inputs, secret, properties) => {
+		const failures = secretIdFailures(type, inputs, new Set(secret));
+		expect(failures.map((f) => f.property)).toEqual(properties);
+		for (const f of failures)
+			expect(f.reason).toMatch(/set ruleId explicitly$/);
 	});
 });
