@@ -98,6 +98,23 @@ describe("README and docs/", () => {
 		expect(stale).toEqual([]);
 	});
 
+	it("Install names the lowest @pulumi/pulumi the peerDependency allows (measured: 3.138.0 gives the provider no stack config)", () => {
+		const { peerDependencies } = JSON.parse(
+			readFileSync(join(root, "package.json"), "utf8"),
+		) as { peerDependencies: Record<string, string> };
+		const floor = /^>=(\d+\.\d+\.\d+)$/.exec(
+			peerDependencies["@pulumi/pulumi"],
+		)?.[1];
+		expect(floor).toBeDefined();
+		const install = readme.slice(
+			readme.indexOf("## Install"),
+			readme.indexOf("## A first program"),
+		);
+		expect(install.replace(/\s+/g, " ")).toContain(
+			`\`@pulumi/pulumi\` ${floor} or later`,
+		);
+	});
+
 	it("states the two commands, and .ci/run runs the test command", () => {
 		expect(readme).toContain("npm ci && npm start");
 		expect(readme).toContain("npm ci && npm test");
