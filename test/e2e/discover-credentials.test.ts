@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { BosClient } from "@baiducloud/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	providerEnv,
@@ -8,6 +7,9 @@ import {
 	startEmulators,
 } from "../../emulator";
 import { randomAccount } from "../../emulator/core/accounts";
+import * as runtime from "../../provider";
+import { checked, useForProvider } from "../support/runtime";
+import { stsResources, temporaryAccount } from "../support/sts";
 
 /**
  * `discover` runs outside Pulumi and reads only the environment, so its hints name environment
@@ -96,51 +98,53 @@ describe("discover's credentials hint", () => {
 	});
 });
 
-// Temporary STS keys: the session token comes from BAIDUCLOUD_SECURITY_TOKEN, as for the provider.
-describe("discover with BOS temporary credentials", () => {
+// Temporary STS keys: each cloud's token comes from its *_SECURITY_TOKEN variable, as for the provider.
+describe("discover with temporary credentials", () => {
 	const token = "SeCrEt-discover+sts/token==";
-	const sts = randomAccount("sts");
-	sts.bos.securityToken = token;
+	const sts = temporaryAccount(token);
 	let emulators: RunningEmulators;
+	const saved = { ...process.env };
 	beforeAll(async () => {
 		emulators = await startEmulators({ accounts: [sts] });
-		const client = new BosClient({
-			endpoint: emulators.endpoints().bos.endpoint,
-			credentials: { ak: sts.bos.accessKey, sk: sts.bos.secretKey },
-			sessionToken: token,
-		});
-		await client.createBucket("sts-src");
-		await client.createBucket("sts-dst");
-		await client.sendRequest("PUT", {
-			bucketName: "sts-src",
-			params: { replication: "", id: "r1" },
-			body: JSON.stringify({
-				id: "r1",
-				status: "enabled",
-				resource: ["sts-src/*"],
-				destination: { bucket: "sts-dst" },
-				replicateDeletes: "disabled",
-			}),
-		});
+		// A rule on each cloud, written through the provider with the token.
+		useForProvider(providerEnv(emulators.endpoints()));
+		for (const make of Object.values(stsResources)) {
+			const { buckets, rule } = make("sts-discover", sts);
+			for (const inputs of buckets) await runtime.create(await checked(inputs));
+			await runtime.create(await checked(rule));
+		}
+		process.env = saved;
 	});
 	afterAll(async () => {
+		process.env = saved;
 		await emulators?.close();
 	});
 
-	it("reads the rules with the token, and names the token's variable when it is wrong", async () => {
-		const env = providerEnv(emulators.endpoints());
-		expect(env.BAIDUCLOUD_SECURITY_TOKEN).toBe(token);
-		const found = await discover("bos", "sts-src", "bj", env);
-		expect(found.status).toBe(0);
-		expect(found.stdout).toContain('ruleId: "r1"');
+	it.each([
+		["cos", "TENCENTCLOUD_SECURITY_TOKEN", "InvalidAccessKeyId"],
+		["oss", "ALICLOUD_SECURITY_TOKEN", "InvalidSecurityToken"],
+		["bos", "BAIDUCLOUD_SECURITY_TOKEN", "AccessDenied"],
+	] as const)(
+		"%s: reads the rules with the token, and names %s when it is wrong",
+		async (cloud, variable, code) => {
+			const { rule } = stsResources[cloud]("sts-discover", sts);
+			const bucket = String(rule.bucket);
+			const region = String(rule.region);
+			const env = providerEnv(emulators.endpoints());
+			expect(env[variable]).toBe(token);
+			const found = await discover(cloud, bucket, region, env);
+			expect(found.status).toBe(0);
+			// COS declares one cos.BucketReplication with rules[].id; OSS and BOS one rule each, ruleId.
+			expect(found.stdout).toMatch(/\b(ruleId|id): "r1"/);
 
-		const wrong = await discover("bos", "sts-src", "bj", {
-			...env,
-			BAIDUCLOUD_SECURITY_TOKEN: "SeCrEt-wrong+token==",
-		});
-		expect(wrong.status).toBe(1);
-		expect(wrong.stderr).toContain("AccessDenied");
-		expect(wrong.stderr).toContain("BAIDUCLOUD_SECURITY_TOKEN");
-		expect(wrong.stderr).not.toContain("SeCrEt");
-	});
+			const wrong = await discover(cloud, bucket, region, {
+				...env,
+				[variable]: "SeCrEt-wrong+token==",
+			});
+			expect(wrong.status).toBe(1);
+			expect(wrong.stderr).toContain(code);
+			expect(wrong.stderr).toContain(variable);
+			expect(wrong.stderr).not.toContain("SeCrEt");
+		},
+	);
 });

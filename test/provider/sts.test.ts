@@ -6,14 +6,16 @@ import {
 	type RunningEmulators,
 	startEmulators,
 } from "../../emulator";
-import { randomAccount } from "../../emulator/core/accounts";
 import { settingsFrom } from "../../plugin/config";
 import * as runtime from "../../provider";
 import { configure as configurePlugin } from "../../provider/core/settings";
 import { settingFailures } from "../../provider/core/settingsCheck";
-import type { Props } from "../../provider/core/types";
-import { role } from "../support/cos";
 import { checked, failureOf, useForProvider } from "../support/runtime";
+import {
+	type StsResources,
+	stsResources,
+	temporaryAccount,
+} from "../support/sts";
 
 /**
  * Temporary STS credentials on the three clouds (README, Credentials; docs/cos.md, oss.md, bos.md): the
@@ -24,10 +26,7 @@ import { checked, failureOf, useForProvider } from "../support/runtime";
 
 // An STS token holds `+`, `/` and `=`: its URL-encoded form must be redacted too.
 const token = "SeCrEt-sts+token/==";
-const account = randomAccount("sts");
-account.cos.securityToken = token;
-account.oss.securityToken = token;
-account.bos.securityToken = token;
+const account = temporaryAccount(token);
 
 interface Cloud {
 	/** The token's stack config key, its environment variable and the plugin's key. */
@@ -35,8 +34,7 @@ interface Cloud {
 	envVar: string;
 	pluginKey: string;
 	endpointVar: string;
-	/** A versioned source and a destination bucket, then a rule between them: every kind of call. */
-	resources(prefix: string): { buckets: Props[]; rule: Props };
+	resources(prefix: string): StsResources;
 	/** The start of the error of a create with a wrong token, and of one without a token. */
 	wrongToken: RegExp;
 	noToken: RegExp;
@@ -57,36 +55,7 @@ const clouds: Record<"COS" | "OSS" | "BOS", Cloud> = {
 		envVar: "TENCENTCLOUD_SECURITY_TOKEN",
 		pluginKey: "cosSecurityToken",
 		endpointVar: "TENCENTCLOUD_COS_ENDPOINT",
-		resources: (prefix) => {
-			const [src, dst] = ["src", "dst"].map(
-				(end) => `${prefix}-${end}-${account.cos.appId}`,
-			);
-			return {
-				buckets: [
-					{
-						__resource: "CosBucket",
-						bucket: src,
-						region: "ap-guangzhou",
-						versioning: "Enabled",
-					},
-					{
-						__resource: "CosBucket",
-						bucket: dst,
-						region: "ap-beijing",
-						versioning: "Enabled",
-					},
-				],
-				rule: {
-					__resource: "CosBucketReplicationRule",
-					bucket: src,
-					region: "ap-guangzhou",
-					role,
-					ruleId: "r1",
-					prefix: "logs/",
-					destination: { bucket: `qcs::cos:ap-beijing::${dst}` },
-				},
-			};
-		},
+		resources: (prefix) => stsResources.cos(prefix, account),
 		wrongToken:
 			/^COS bucket "sts-wrong-cos-src-\d+": PUT Bucket failed: The security token is invalid for this SecretId \(HTTP 403, COS code InvalidAccessKeyId, request id \S+\)\. .*tencentcloud:securityToken \(or TENCENTCLOUD_SECURITY_TOKEN\)/,
 		noToken:
@@ -99,30 +68,7 @@ const clouds: Record<"COS" | "OSS" | "BOS", Cloud> = {
 		envVar: "ALICLOUD_SECURITY_TOKEN",
 		pluginKey: "ossSecurityToken",
 		endpointVar: "ALICLOUD_OSS_ENDPOINT",
-		resources: (prefix) => ({
-			buckets: [
-				{
-					__resource: "OssBucket",
-					bucket: `${prefix}-src`,
-					region: "oss-cn-hangzhou",
-					versioning: "Enabled",
-				},
-				{
-					__resource: "OssBucket",
-					bucket: `${prefix}-dst`,
-					region: "oss-cn-beijing",
-					versioning: "Enabled",
-				},
-			],
-			rule: {
-				__resource: "OssBucketReplicationRule",
-				bucket: `${prefix}-src`,
-				region: "oss-cn-hangzhou",
-				ruleId: "r1",
-				prefixes: ["logs/"],
-				destination: { bucket: `${prefix}-dst`, location: "oss-cn-beijing" },
-			},
-		}),
+		resources: (prefix) => stsResources.oss(prefix, account),
 		wrongToken:
 			/^OSS bucket "sts-wrong-oss-src": PutBucket failed: The security token you provided is invalid \(HTTP 403, OSS code InvalidSecurityToken, request id \w+\)\. .*alicloud:securityToken \(or ALICLOUD_SECURITY_TOKEN\)/,
 		noToken:
@@ -135,25 +81,7 @@ const clouds: Record<"COS" | "OSS" | "BOS", Cloud> = {
 		envVar: "BAIDUCLOUD_SECURITY_TOKEN",
 		pluginKey: "bosSecurityToken",
 		endpointVar: "BAIDUCLOUD_BOS_ENDPOINT",
-		resources: (prefix) => ({
-			buckets: [
-				{
-					__resource: "BosBucket",
-					bucket: `${prefix}-src`,
-					region: "bj",
-					versioning: "enabled",
-				},
-				{ __resource: "BosBucket", bucket: `${prefix}-dst`, region: "bj" },
-			],
-			rule: {
-				__resource: "BosBucketReplicationRule",
-				bucket: `${prefix}-src`,
-				region: "bj",
-				ruleId: "r1",
-				resource: [`${prefix}-src/*`],
-				destination: { bucket: `${prefix}-dst` },
-			},
-		}),
+		resources: (prefix) => stsResources.bos(prefix, account),
 		wrongToken:
 			/^BOS bucket "sts-wrong-bos-src": PutBucket failed: The security token is invalid \(HTTP 403, BOS code AccessDenied, request id \w+\)\. .*baiducloud:securityToken \(or BAIDUCLOUD_SECURITY_TOKEN\)/,
 		noToken:
