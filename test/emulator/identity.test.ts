@@ -256,12 +256,16 @@ describe("replication-emulator identity and lifetime", () => {
 		expect(existsSync(join(dataDir, "lock"))).toBe(false);
 	});
 
-	it("--env lines read back unchanged by `. ./emulator.env` when an --accounts key holds spaces, $ or quotes", async () => {
+	it("--env lines read back unchanged by `. ./emulator.env` when an --accounts key holds spaces, $ or quotes, with each cloud's security token", async () => {
 		const dir = tempDir();
 		const accountsFile = join(dir, "accounts.json");
 		const envFile = join(dir, "emulator.env");
 		const account = randomAccount("ci");
 		account.cos.secretKey = `s3cr$t with space&'quote"`;
+		// Temporary keys: --env prints each cloud's token too (README, Accounts and keys).
+		account.cos.securityToken = "cos+sts/token==";
+		account.oss.securityToken = "oss $sts 'token'";
+		account.bos.securityToken = "bos-sts-token";
 		writeFileSync(accountsFile, JSON.stringify({ accounts: [account] }));
 		const child = spawn(
 			process.execPath,
@@ -278,7 +282,7 @@ describe("replication-emulator identity and lifetime", () => {
 				"line",
 				(line) => {
 					lines.push(line);
-					if (lines.length === 10) resolve();
+					if (lines.length === 13) resolve();
 				},
 			);
 		});
@@ -288,7 +292,7 @@ describe("replication-emulator identity and lifetime", () => {
 			"sh",
 			[
 				"-c",
-				`. "$0" && printf '%s|%s' "$TENCENTCLOUD_SECRET_KEY" "$ALICLOUD_ACCESS_KEY"`,
+				`. "$0" && printf '%s|%s|%s|%s|%s' "$TENCENTCLOUD_SECRET_KEY" "$ALICLOUD_ACCESS_KEY" "$TENCENTCLOUD_SECURITY_TOKEN" "$ALICLOUD_SECURITY_TOKEN" "$BAIDUCLOUD_SECURITY_TOKEN"`,
 				envFile,
 			],
 			{ stdio: ["ignore", "pipe", "inherit"] },
@@ -298,7 +302,15 @@ describe("replication-emulator identity and lifetime", () => {
 			printed += d;
 		});
 		expect(await exited(shell)).toBe(0);
-		expect(printed).toBe(`${account.cos.secretKey}|${account.oss.accessKeyId}`);
+		expect(printed).toBe(
+			[
+				account.cos.secretKey,
+				account.oss.accessKeyId,
+				account.cos.securityToken,
+				account.oss.securityToken,
+				account.bos.securityToken,
+			].join("|"),
+		);
 	});
 
 	it("stops when the process that started it ends (as after `kill $!` of `npx replication-emulator &`)", async () => {
