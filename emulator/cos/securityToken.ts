@@ -20,8 +20,9 @@ import { cosError } from "./errors";
  * lets the caller choose which headers to sign. A client that lists it signs it like any header
  * (auth.ts).
  *
- * Codes, from the COS error list (https://intl.cloud.tencent.com/document/api/436/7730, reference
- * §1.6): an expired token is `ExpiredToken`, 400 in that list. The list has no code for a missing or
+ * Codes, from the COS error list (https://cloud.tencent.com/document/product/436/7730, reference
+ * §1.6): an expired token is `ExpiredToken`, 400 in that list (its row as Tencent's own flare
+ * mirrors the list, flare/net/cos/cos_status.cc; the message is S3's, [INFERRED]). The list has no code for a missing or
  * wrong token, nor for one sent with long-term keys: [INFERRED] `InvalidAccessKeyId` 403 for the three
  * (a key id with no token, or with another, names no key COS has), as OSS documents for the same cases
  * (https://www.alibabacloud.com/help/en/oss/support/0002-00000002 and its PostObject page), with a

@@ -18,10 +18,13 @@ import { ossError } from "./errors";
  *
  * Codes, each from an OSS page: a token sent with keys that are not temporary, or temporary keys sent
  * without their token, are `InvalidAccessKeyId` 403: OSS looks the key id up among the STS keys (EC
- * 0002-00000002) or among the long-term ones (the PostObject page "The OSS Access Key Id you
- * provided does not exist in our records": a form without x-oss-security-token). A wrong token is
- * `InvalidSecurityToken` (EC 0002-00000006), an expired one `SecurityTokenExpired` 403 (EC
- * 0002-00000007); errors.ts cites each.
+ * 0002-00000002) or among the long-term ones ("The OSS Access Key Id you provided does not exist in
+ * our records" error with STS temporary access credentials, cause 3 "The SecurityToken is missing",
+ * https://www.alibabacloud.com/help/en/oss/the-the-oss-access-key-id-you-provided-does-not-exist-in-our-records-error-message-is-returned-1).
+ * A wrong token is `InvalidSecurityToken` (EC 0002-00000006), an expired one `SecurityTokenExpired`
+ * 403 (EC 0002-00000007); errors.ts cites each. That page also gives expired credentials as a cause
+ * of `InvalidAccessKeyId`: OSS answers either for them, and the emulator the one whose EC page names
+ * the case.
  */
 export function checkSecurityToken(
 	req: ServiceRequest,

@@ -117,7 +117,7 @@ function fixFor(code: string | undefined): string | undefined {
 			return "Check that the bucket name ends with the APPID of the account these keys belong to, and the key's COS permissions";
 		case "InvalidAccessKeyId":
 		case "SignatureDoesNotMatch":
-			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY), and with temporary STS keys tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN)";
+			return "Check tencentcloud:secretId / tencentcloud:secretKey (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY), and with temporary STS keys tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN) and that they have not expired";
 		// Temporary keys past their expiry (COS error list, 400).
 		case "ExpiredToken":
 			return "The temporary STS keys have expired: get new ones and set tencentcloud:secretId / tencentcloud:secretKey / tencentcloud:securityToken (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SECURITY_TOKEN)";

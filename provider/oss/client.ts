@@ -156,7 +156,7 @@ function fixFor(code: string | undefined): string | undefined {
 	switch (code) {
 		case "InvalidAccessKeyId":
 		case "SignatureDoesNotMatch":
-			return "Check alicloud:accessKey / alicloud:secretKey (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY), and with temporary STS keys alicloud:securityToken (or ALICLOUD_SECURITY_TOKEN)";
+			return "Check alicloud:accessKey / alicloud:secretKey (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY), and with temporary STS keys alicloud:securityToken (or ALICLOUD_SECURITY_TOKEN) and that they have not expired (OSS answers InvalidAccessKeyId for expired ones too)";
 		// STS temporary credentials (EC 0002-00000006 and 0002-00000007).
 		case "InvalidSecurityToken":
 			return "Check alicloud:securityToken (or ALICLOUD_SECURITY_TOKEN): it must be the token AssumeRole returned with these temporary keys";
