@@ -37,15 +37,19 @@ export function checkSecurityToken(
 		firstHeader(req.headers["x-bce-security-token"]) ??
 		query.find(([k]) => k === "x-bce-security-token")?.[1];
 	const problem = tokenProblem(sent, account.bos, now);
-	if (problem) throw bosError("AccessDenied", messages[problem](account));
+	if (!problem) return;
+	throw bosError(
+		"AccessDenied",
+		problem === "expired"
+			? `The security token has expired. Expiration is ${account.bos.expiration}.`
+			: messages[problem],
+	);
 }
 
-const messages: Record<TokenProblem, (account: Account) => string> = {
-	notTemporary: () =>
+const messages: Record<Exclude<TokenProblem, "expired">, string> = {
+	notTemporary:
 		"The security token was sent with an access key that is not temporary.",
-	missing: () =>
+	missing:
 		"The access key is temporary: the request needs its security token (x-bce-security-token).",
-	wrong: () => "The security token is invalid.",
-	expired: (account) =>
-		`The security token has expired. Expiration is ${account.bos.expiration}.`,
+	wrong: "The security token is invalid.",
 };
