@@ -34,11 +34,14 @@ export interface PackedInstall {
 
 /**
  * Packs this checkout (its built `dist/`: `npm test` builds first, so `prepack` is skipped) and
- * installs the tarball, with the `@pulumi/pulumi` of the lockfile, into a fresh temporary directory:
- * a real copy, not a link, so the programs there load one `@pulumi/pulumi`. `--prefer-offline` reuses
- * the npm cache that `npm ci` filled, so this takes seconds and needs the registry only on a cold cache.
+ * installs the tarball, with the `@pulumi/pulumi` of the lockfile (or `pulumiVersion`), into a fresh
+ * temporary directory: a real copy, not a link, so the programs there load one `@pulumi/pulumi`.
+ * `--prefer-offline` reuses the npm cache that `npm ci` filled, so this takes seconds and needs the
+ * registry only on a cold cache (always for another `pulumiVersion` the first time).
  */
-export async function installPacked(): Promise<PackedInstall> {
+export async function installPacked(
+	pulumiVersion?: string,
+): Promise<PackedInstall> {
 	const dir = mkdtempSync(join(tmpdir(), "bucket-replication-user-"));
 	const { stdout } = await run(
 		"npm",
@@ -53,8 +56,8 @@ export async function installPacked(): Promise<PackedInstall> {
 	const lock = JSON.parse(
 		readFileSync(join(root, "package-lock.json"), "utf8"),
 	);
-	const pulumiVersion: string =
-		lock.packages["node_modules/@pulumi/pulumi"].version;
+	const pulumi: string =
+		pulumiVersion ?? lock.packages["node_modules/@pulumi/pulumi"].version;
 	writeFileSync(
 		join(dir, "package.json"),
 		JSON.stringify({
@@ -62,7 +65,7 @@ export async function installPacked(): Promise<PackedInstall> {
 			private: true,
 			main: "index.ts",
 			dependencies: {
-				"@pulumi/pulumi": pulumiVersion,
+				"@pulumi/pulumi": pulumi,
 				"pulumi-bucket-replication": `file:./${packed.filename}`,
 			},
 		}),
