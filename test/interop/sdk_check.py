@@ -74,25 +74,29 @@ def check_cos(emu, tag):
 
 def check_oss(emu, tag, v4):
     import oss2
+    from oss2.credentials import StaticCredentialsProvider
     from oss2.models import BucketVersioningConfig, ReplicationRule
 
     ak, sk, endpoint = emu["accessKeyId"], emu["accessKeySecret"], emu["endpoint"]
     sig = "v4" if v4 else "v1"
 
-    def bucket(name, region, v4):
+    def bucket(name, region, v4, provider=False):
         # An IP endpoint: oss2 addresses the bucket in the path.
+        if provider:
+            auth = oss2.ProviderAuthV4(StaticCredentialsProvider(ak, sk))
+            return oss2.Bucket(auth, endpoint, name, region=region)
         if v4:
             return oss2.Bucket(oss2.AuthV4(ak, sk), endpoint, name, region=region)
         return oss2.Bucket(oss2.Auth(ak, sk), endpoint, name)
 
     src_name, dst_name = f"py-{sig}-src-{tag}", f"py-{sig}-dst-{tag}"
     src = bucket(src_name, "cn-hangzhou", v4)
-    # Made with V4 in cn-shanghai: a path-style PutBucket takes its region from the V4 scope.
-    dst = bucket(dst_name, "cn-shanghai", True)
+    # Made with V4 (ProviderAuthV4) in cn-shanghai: a path-style PutBucket takes its region from the V4 scope.
+    dst = bucket(dst_name, "cn-shanghai", True, provider=True)
     enabled = BucketVersioningConfig()
     enabled.status = "Enabled"
     call("create_bucket", lambda: src.create_bucket())
-    call("create_bucket (V4, cn-shanghai)", lambda: dst.create_bucket())
+    call("create_bucket (ProviderAuthV4, cn-shanghai)", lambda: dst.create_bucket())
     call("get_bucket_info", lambda: src.get_bucket_info())
     call("put_bucket_versioning", lambda: src.put_bucket_versioning(enabled))
     call("put_bucket_versioning", lambda: bucket(dst_name, "cn-shanghai", v4).put_bucket_versioning(enabled))
