@@ -15,6 +15,7 @@ import { withArgumentChecks } from "../provider/arguments";
 import { withRegionsOf } from "../provider/core/regions";
 import { withoutSecretValues } from "../provider/core/secretArgs";
 import { configure as configureSettings } from "../provider/core/settings";
+import { settingFailures } from "../provider/core/settingsCheck";
 import type { CheckFailure, ResourceHandler } from "../provider/core/types";
 import { registry } from "../provider/registry";
 import { checkConfig } from "./checkConfig";
@@ -142,12 +143,18 @@ export const service = {
 				sealed(result.inputs ?? fromStruct(req.getNews()), secretKeys(wrapped)),
 			),
 		);
+		// The settings the Node.js resources check at preview (provider/core/settingsCheck.ts), from the
+		// provider configuration and the environment. CheckConfig sees no environment variable, nor what
+		// an endpoint holds: `http://user:pass@host:1/cos` passed a plugin preview (seen through the CLI).
 		resp.setFailuresList(
-			withoutSecretValues(
-				[...(result.failures ?? []), ...secretIdFailures(type, wrapped)],
-				news,
-				secretKeys(wrapped),
-			).map(checkFailure),
+			[
+				...withoutSecretValues(
+					[...(result.failures ?? []), ...secretIdFailures(type, wrapped)],
+					news,
+					secretKeys(wrapped),
+				),
+				...settingFailures(),
+			].map(checkFailure),
 		);
 		return resp;
 	}),

@@ -342,6 +342,21 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 				"rm",
 				"bucket-replication:cosEndpiont",
 			]);
+			// An endpoint with a user, password and path is refused too, quoting none of them.
+			await other.project.setConfig(
+				"bucket-replication:cosEndpoint",
+				`${endpoints.cos.endpoint.replace("//", "//alice:SeCrEt@")}/cos`,
+			);
+			const endpoint = await other.project.run(["preview"]);
+			expect(endpoint.code).not.toBe(0);
+			expect(endpoint.stdout + endpoint.stderr).toContain(
+				"bucket-replication:cosEndpoint (or TENCENTCLOUD_COS_ENDPOINT) has a user or password, which the SDKs never send",
+			);
+			expect(endpoint.stdout + endpoint.stderr).not.toMatch(/alice|SeCrEt/);
+			await other.project.setConfig(
+				"bucket-replication:cosEndpoint",
+				endpoints.cos.endpoint,
+			);
 
 			// The YAML host checks an enum value against the schema's, exactly (docs/plugin.md, "A YAML program").
 			other.write(
