@@ -42,11 +42,14 @@ export const ruleHandler: ResourceHandler = {
 	},
 
 	async diff(_id, olds, news) {
-		const applied = normalizeRule(olds);
+		// `adopt` no longer steers anything (sdk/oss.ts): not a change, as on COS and BOS, so that a
+		// preview never lists an update that does nothing.
+		const { adopt: _was, ...applied } = normalizeRule(olds);
+		const { adopt: _is, ...desired } = normalizeRule(news);
 		return planDiff({
 			applied,
 			live: isObject(olds.live) ? withLive(applied, olds.live) : undefined,
-			desired: normalizeRule(news),
+			desired,
 			replaceKeys: ruleReplaceKeys,
 			// The new rule has the same source, rule id and often the same destination: OSS refuses it
 			// until the old one is gone.

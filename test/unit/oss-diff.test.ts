@@ -161,9 +161,9 @@ const cases: Array<[string, () => Promise<[Props, Props]>, DiffResult]> = [
 		{ changes: undefined },
 	],
 	[
-		"adopt set (accepted for 0.1 programs): no replace",
+		"adopt set (accepted for 0.1 programs): no change",
 		async () => [await outputs(), await checked({ adopt: true })],
-		{ changes: undefined },
+		{ changes: false },
 	],
 	[
 		"an unknown destination in a preview: replace",
