@@ -1,4 +1,9 @@
-import { endpointSetting as readEndpoint, scrub, withScheme } from "./settings";
+import {
+	endpointSetting as readEndpoint,
+	scrub,
+	stackConfigKeys,
+	withScheme,
+} from "./settings";
 import { closest } from "./suggest";
 import type { Cloud } from "./types";
 
@@ -247,11 +252,53 @@ export function credentialNameHints(
 	return hints;
 }
 
-/** Credentials are missing. The fix names any set variable that looks like a misspelt credential variable. */
+/** The stack config keys each cloud reads credentials from (README, Credentials), for "did you mean". */
+const credentialConfigKeys: Record<Cloud, string[]> = {
+	cos: [
+		"tencentcloud:secretId",
+		"tencentcloud:secretKey",
+		"tencentcloud:securityToken",
+	],
+	oss: ["alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken"],
+	bos: [
+		"baiducloud:accessKey",
+		"baiducloud:secretKey",
+		"baiducloud:securityToken",
+	],
+};
+
+/**
+ * Stack config keys that are a slip of an unset credential key (`alicloud:accessKeyId` for
+ * `alicloud:accessKey`, `tencentcloud:secretkey`), as "X is set: did you mean Y?": such a key was
+ * read by no one, and the run failed as if no key had been given (seen through the CLI). Names only.
+ */
+export function credentialConfigHints(
+	cloud: Cloud,
+	keys: readonly string[] = stackConfigKeys(),
+): string[] {
+	const known = credentialConfigKeys[cloud];
+	const namespace = known[0].slice(0, known[0].indexOf(":") + 1);
+	const unset = known.filter((key) => !keys.includes(key));
+	const hints: string[] = [];
+	for (const key of [...keys].sort()) {
+		if (!key.startsWith(namespace) || known.includes(key)) continue;
+		const match = closest(key, unset);
+		if (match) hints.push(`${key} is set: did you mean ${match}?`);
+	}
+	return hints;
+}
+
+/**
+ * Credentials are missing. The fix names any set variable or stack config key that looks like a
+ * misspelt credential variable or key.
+ */
 export class CredentialsError extends ReplicationError {
 	override name = "CredentialsError";
 	constructor(context: ErrorContext, what: string, fix?: string) {
-		const hints = credentialNameHints(context.cloud);
+		const hints = [
+			...credentialConfigHints(context.cloud),
+			...credentialNameHints(context.cloud),
+		];
 		super(context, what, sentences([fix, ...hints, staleConfig]));
 	}
 }

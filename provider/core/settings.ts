@@ -18,6 +18,20 @@ export function configure(config: StackConfig | undefined): void {
 	stackConfig = config;
 }
 
+/**
+ * The keys of the config object the dynamic provider host passes to `configure`: @pulumi/pulumi
+ * cmd/dynamic-provider/config.js keeps them in `rawConfig` (not in its typings). Empty when absent.
+ */
+export function configKeysOf(config: unknown): string[] {
+	const raw = (config as { rawConfig?: unknown } | undefined)?.rawConfig;
+	return raw && typeof raw === "object" ? Object.keys(raw) : [];
+}
+
+/** The keys of the stack config the provider was configured with, when the host gives them. */
+export function stackConfigKeys(): string[] {
+	return configKeysOf(stackConfig);
+}
+
 /** A setting from stack config `configKey` (namespaced, e.g. `tencentcloud:secretId`) or env `envVar`. */
 export function setting(configKey: string, envVar: string): string | undefined {
 	let value: string | undefined;

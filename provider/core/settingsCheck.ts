@@ -148,11 +148,4 @@ export function settingFailures(
 	return failures;
 }
 
-/**
- * The keys of the config object the dynamic provider host passes to `configure`: @pulumi/pulumi
- * cmd/dynamic-provider/config.js keeps them in `rawConfig` (not in its typings). Empty when absent.
- */
-export function configKeysOf(config: unknown): string[] {
-	const raw = (config as { rawConfig?: unknown } | undefined)?.rawConfig;
-	return raw && typeof raw === "object" ? Object.keys(raw) : [];
-}
+export { configKeysOf } from "./settings";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
 	CloudApiError,
 	CredentialsError,
+	credentialConfigHints,
 	credentialNameHints,
 	NetworkError,
 } from "../../provider/core/errors";
@@ -372,5 +373,41 @@ describe("a missing credential names a variable that looks misspelt", () => {
 		} finally {
 			process.env = saved;
 		}
+	});
+});
+
+describe("a missing credential names a stack config key that looks misspelt", () => {
+	it.each([
+		[
+			"a longer key than the one read",
+			["alicloud:accessKeyId", "alicloud:secretKey"],
+			"oss",
+			["alicloud:accessKeyId is set: did you mean alicloud:accessKey?"],
+		],
+		[
+			"a case slip",
+			["tencentcloud:secretId", "tencentcloud:secretkey"],
+			"cos",
+			["tencentcloud:secretkey is set: did you mean tencentcloud:secretKey?"],
+		],
+		[
+			"other keys of the namespace, and another cloud's, are not slips",
+			[
+				"tencentcloud:appId",
+				"tencentcloud:uin",
+				"tencentcloud:region",
+				"alicloud:accesskey",
+			],
+			"cos",
+			[],
+		],
+		[
+			"a key of the right name set is not slipped",
+			["baiducloud:accessKey", "baiducloud:accessKeys"],
+			"bos",
+			[],
+		],
+	] as const)("%s", (_name, keys, cloud, hints) => {
+		expect(credentialConfigHints(cloud, keys)).toEqual(hints);
 	});
 });
