@@ -34,6 +34,8 @@ export class TestProject {
 	env: NodeJS.ProcessEnv;
 	/** False for a directory opened in place (`open`): it is never rewritten or deleted. */
 	private readonly owned: boolean = true;
+	/** The program's file: `index.js` skips the TypeScript compile of each run (seconds on a loaded machine). */
+	private main = "index.ts";
 
 	private constructor(
 		name: string,
@@ -71,13 +73,18 @@ export class TestProject {
 		return project;
 	}
 
-	/** Creates the project with a TypeScript program and initializes its stack. */
+	/**
+	 * Creates the project with a TypeScript program (or, with `javascript`, a CommonJS one) and
+	 * initializes its stack.
+	 */
 	static async create(
 		name: string,
 		program: string,
 		env: NodeJS.ProcessEnv = {},
+		options: { javascript?: boolean } = {},
 	): Promise<TestProject> {
 		const project = new TestProject(name, { ...process.env, ...env });
+		if (options.javascript) project.main = "index.js";
 		mkdirSync(project.dir, { recursive: true });
 		writeFileSync(
 			join(project.dir, "Pulumi.yaml"),
@@ -85,7 +92,7 @@ export class TestProject {
 		);
 		writeFileSync(
 			join(project.dir, "package.json"),
-			JSON.stringify({ name: project.name, main: "index.ts" }),
+			JSON.stringify({ name: project.name, main: project.main }),
 		);
 		project.setProgram(program);
 		await project.mustRun(["stack", "init"]);
@@ -94,7 +101,7 @@ export class TestProject {
 
 	setProgram(program: string): void {
 		if (!this.owned) throw new Error(`${this.dir} is opened in place`);
-		writeFileSync(join(this.dir, "index.ts"), program);
+		writeFileSync(join(this.dir, this.main), program);
 	}
 
 	/** `cwd`: another directory holding a copy of this project (same name, so the same stack). */
