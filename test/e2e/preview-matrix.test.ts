@@ -42,6 +42,14 @@ interface Event {
 	};
 }
 
+/** A step of `preview --json`. */
+interface PlannedStep {
+	op: string;
+	urn: string;
+	replaceReasons?: string[];
+	detailedDiff?: Record<string, { kind: string }> | null;
+}
+
 /** The resource events of `up --json` (one JSON object a line), pre-events only. */
 function preEvents(stdout: string): Event[] {
 	return stdout
@@ -133,6 +141,14 @@ async function runRound(
 	const blocks = new Map(
 		round.map((step) => [step, blockOf(preview.stdout, step.resource)]),
 	);
+	// `preview --json` as CI tools read it, in the `npm test` round: the fields a replacement names.
+	const planned = new Map<string, PlannedStep>();
+	if (!full) {
+		const json = await project.mustRun(["preview", "--diff", "--json"]);
+		for (const step of (JSON.parse(json.stdout) as { steps: PlannedStep[] })
+			.steps)
+			planned.set(step.urn.split("::").pop() ?? "", step);
+	}
 
 	// What CI tools read (`detailedDiff`), then what `up` sends, per cloud.
 	const sentOf = (cloud: Cloud) => emulators.requests[cloud].length;
@@ -179,6 +195,19 @@ async function runRound(
 		const event = changed.find((e) => nameOf(e) === step.resource);
 		if (!step.diff.length || !event) continue;
 		const paths = Object.keys(event.metadata.detailedDiff ?? {});
+		const plan = planned.get(step.resource);
+		if (plan) {
+			check(`${label}: preview --json detailedDiff`, () =>
+				expect(Object.keys(plan.detailedDiff ?? {}).sort()).toEqual(
+					[...paths].sort(),
+				),
+			);
+			check(`${label}: preview --json replaceReasons`, () =>
+				expect([...(plan.replaceReasons ?? [])].sort()).toEqual(
+					[...(step.replace?.keys ?? [])].sort(),
+				),
+			);
+		}
 		check(`${label}: detailedDiff`, () =>
 			expect([...new Set(paths.map(topKey))].sort()).toEqual(
 				[...step.diff].sort(),
