@@ -231,6 +231,18 @@ const resourceOptions = [
 	"  `refresh --diff` then shows it as `[secret]`; `preview --diff` shows the drift). The plugin keeps it",
 	"  secret too ([plugin](plugin.md#configuration)).",
 	"",
+	"## Previews",
+	"",
+	"`pulumi preview --diff` lists, under each resource, the arguments that change, as you wrote them",
+	"(defaults filled in); an argument set to its default, a list or tag set reordered, or a value spelt",
+	'differently (`"enabled"` for `"Enabled"`, `cn-hangzhou` for `oss-cn-hangzhou`) is no change. A',
+	"replacement shows `+-` on the resource; the CLI (3.248) does not mark which argument forces it.",
+	"`pulumi preview --json` names those arguments in the step's `replaceReasons` (`metadata.keys` in the",
+	"events of `pulumi up --json`). On the Node.js resources the `detailedDiff` entries keep the kind `update`",
+	"even for them: a dynamic provider cannot send a detailed diff, so Pulumi builds it from the inputs. A",
+	"changed secret shows as `[secret] => [secret]`; making an unchanged value secret is no change.",
+	"`test/e2e/preview-matrix.test.ts` checks this for every argument through the real CLI.",
+	"",
 ];
 
 /** The whole of docs/reference.md. */
