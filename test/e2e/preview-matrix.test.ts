@@ -10,7 +10,7 @@
  * The three clouds share one stack; each resource is a lane of steps, and a round takes the next step
  * of every lane (one `preview --diff`, one `up --json`, one quiet `up`). `npm test` runs one round: the
  * first step marked `slice` of each lane (about 45 s). `PREVIEW_MATRIX=full` runs every step (136 in
- * 39 rounds, about 30 minutes on a loaded machine); `PREVIEW_MATRIX_LOG=<file>` appends what each
+ * 39 rounds, 12 to 30 minutes on a loaded machine); `PREVIEW_MATRIX_LOG=<file>` appends what each
  * round showed.
  */
 import { appendFileSync } from "node:fs";
