@@ -33,7 +33,7 @@ function changed(from: unknown, to: unknown): boolean {
 /**
  * - Region, bucket or rule id changed: a new rule (replacement).
  * - An enabled rule becoming disabled: BOS refuses that overwrite (seed 003), so the rule is deleted
- *   and created again, delete first, and `replaces: ["status"]` makes `preview --diff` say why.
+ *   and created again, delete first, and `replaces: ["status"]` names the cause in `preview --json` (`replaceReasons`; the text shows only `+-`).
  * - Anything else: an update in place, with the same id.
  * The rule keeps its identity (bucket + id) across the replacement, and BOS refuses a second rule
  * identical but for its id, so delete comes first unless the source bucket changes.
