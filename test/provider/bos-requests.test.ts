@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
 import { putRule, startBos, useBosForProvider } from "../emulator/bos-helpers";
-import { docCell, expectRequests, type Step } from "../support/requests";
+import {
+	expectRequests,
+	itProvesEachCell,
+	type RequestsCell,
+} from "../support/requests";
 import { checked } from "../support/runtime";
 
 let bos: Awaited<ReturnType<typeof startBos>>;
@@ -97,17 +101,7 @@ type Operation =
 	| "`refresh`"
 	| "destroy";
 
-interface Cell {
-	operation: Operation;
-	resource: "`BucketReplicationRule`" | "`Bucket`";
-	/** The case, in words. */
-	case: string;
-	/** What the docs' cell says of this case (a part of its text). */
-	says: string;
-	/** Arranges the case; returns the operation whose requests are counted. */
-	arrange(): Promise<() => Promise<unknown>>;
-	expected: Step[];
-}
+type Cell = RequestsCell<Operation, "`BucketReplicationRule`" | "`Bucket`">;
 
 const list = "GET replication=&list=";
 const put = "PUT replication=&id=r";
@@ -368,24 +362,18 @@ const cells: Cell[] = [
 	},
 ];
 
-const title = (c: Cell) =>
-	`${c.resource.replaceAll("`", "")} ${c.operation.replaceAll("`", "")}, ${c.case}: ${c.expected.flat().join(", ") || "no request"}`;
-
 describe('docs/bos.md "Requests per operation", counted at the emulator', () => {
-	it.each(cells.map((c) => [title(c), c] as const))("%s", async (_, cell) => {
-		expect(
-			docCell(
-				"docs/bos.md",
-				"Requests per operation",
-				cell.operation,
-				cell.resource,
-			),
-		).toContain(cell.says);
-		const act = await cell.arrange();
-		const mark = bos.server.requests.length;
-		await act();
-		expectRequests(sentSince(mark), cell.expected);
-	});
+	itProvesEachCell(
+		"docs/bos.md",
+		"Requests per operation",
+		"operation",
+		cells,
+		async (act) => {
+			const mark = bos.server.requests.length;
+			await act();
+			return sentSince(mark);
+		},
+	);
 
 	it("creates of one bucket at once share one LIST before their PUTs and one after (the read-back)", async () => {
 		const { src, dst } = await buckets();

@@ -15,7 +15,11 @@ import {
 	startCosEmulator,
 	summary,
 } from "../support/cos";
-import { docCell, expectRequests, type Step } from "../support/requests";
+import {
+	expectRequests,
+	itProvesEachCell,
+	type RequestsCell,
+} from "../support/requests";
 import { checked, useForProvider } from "../support/runtime";
 
 const region = "ap-guangzhou";
@@ -98,17 +102,10 @@ async function withRule(...ids: string[]) {
 
 type Operation = "create" | "no-op `up`" | "update" | "`refresh`" | "destroy";
 
-interface Cell {
-	resource: "`Bucket`" | "`BucketReplication`" | "`BucketReplicationRule`";
-	operation: Operation;
-	/** The case, in words. */
-	case: string;
-	/** What the docs' cell says of this case (a part of its text). */
-	says: string;
-	/** Arranges the case; returns the operation whose requests are counted. */
-	arrange(): Promise<() => Promise<unknown>>;
-	expected: Step[];
-}
+type Cell = RequestsCell<
+	Operation,
+	"`Bucket`" | "`BucketReplication`" | "`BucketReplicationRule`"
+>;
 
 const versioningOfBoth = ["GET versioning", "GET versioning"];
 const readModifyWrite = [
@@ -458,24 +455,18 @@ const cells: Cell[] = [
 	},
 ];
 
-const title = (c: Cell) =>
-	`${c.resource.replaceAll("`", "")} ${c.operation.replaceAll("`", "")}, ${c.case}: ${c.expected.flat().join(", ") || "no request"}`;
-
 describe('docs/cos.md "HTTP requests per operation", counted at the emulator', () => {
-	it.each(cells.map((c) => [title(c), c] as const))("%s", async (_, cell) => {
-		expect(
-			docCell(
-				"docs/cos.md",
-				"HTTP requests per operation",
-				cell.resource,
-				cell.operation,
-			),
-		).toContain(cell.says);
-		const act = await cell.arrange();
-		const mark = cos.mark();
-		await act();
-		expectRequests(summary(cos.since(mark)), cell.expected);
-	});
+	itProvesEachCell(
+		"docs/cos.md",
+		"HTTP requests per operation",
+		"resource",
+		cells,
+		async (act) => {
+			const mark = cos.mark();
+			await act();
+			return summary(cos.since(mark));
+		},
+	);
 
 	it("rules of one bucket created at once share one GET, one PUT and one read-back (Several rules on one bucket)", async () => {
 		const src = await bucket("src", region);

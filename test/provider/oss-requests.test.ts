@@ -10,7 +10,11 @@ import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
 import { forgetBucketInfo } from "../../provider/oss/bucketInfo";
 import { type OssEmulator, startOssEmulator, summary } from "../support/oss";
-import { docCell, expectRequests, type Step } from "../support/requests";
+import {
+	expectRequests,
+	itProvesEachCell,
+	type RequestsCell,
+} from "../support/requests";
 import { checked, useForProvider } from "../support/runtime";
 
 const src = "oss-cn-hangzhou";
@@ -119,17 +123,7 @@ type Operation =
 	| "delete / `destroy`"
 	| "adopt";
 
-interface Cell {
-	operation: Operation;
-	resource: "rule" | "bucket";
-	/** The case, in words. */
-	case: string;
-	/** What the docs' cell says of this case (a part of its text). */
-	says: string;
-	/** Arranges the case; returns the operation whose requests are counted. */
-	arrange(): Promise<() => Promise<unknown>>;
-	expected: Step[];
-}
+type Cell = RequestsCell<Operation, "rule" | "bucket">;
 
 const getRules = "GET /?replication=";
 const getInfo = "GET /?bucketInfo=";
@@ -393,24 +387,18 @@ const cells: Cell[] = [
 	},
 ];
 
-const title = (c: Cell) =>
-	`${c.resource} ${c.operation.replaceAll("`", "")}, ${c.case}: ${c.expected.flat().join(", ") || "no request"}`;
-
 describe('docs/oss.md "Requests per operation", counted at the emulator', () => {
-	it.each(cells.map((c) => [title(c), c] as const))("%s", async (_, cell) => {
-		expect(
-			docCell(
-				"docs/oss.md",
-				"Requests per operation",
-				cell.operation,
-				cell.resource,
-			),
-		).toContain(cell.says);
-		const act = await cell.arrange();
-		const mark = oss.server.requests.length;
-		await act();
-		expectRequests(summary(oss.since(mark)), cell.expected);
-	});
+	itProvesEachCell(
+		"docs/oss.md",
+		"Requests per operation",
+		"operation",
+		cells,
+		async (act) => {
+			const mark = oss.server.requests.length;
+			await act();
+			return summary(oss.since(mark));
+		},
+	);
 
 	it("rules of one source created at once read each bucket's preconditions once", async () => {
 		const source = await bucket("src", src);

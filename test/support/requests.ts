@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import type { RunningEmulators } from "../../emulator";
 import type { TestProject } from "./pulumi";
 
@@ -75,4 +75,44 @@ export function docCell(
 	if (found === undefined)
 		throw new Error(`no cell (${row}, ${column}) under "${heading}" in ${doc}`);
 	return found;
+}
+
+/** One case of a docs table of requests per operation: what its cell says, and what acting sends. */
+export interface RequestsCell<
+	Operation extends string = string,
+	Resource extends string = string,
+> {
+	operation: Operation;
+	resource: Resource;
+	/** The case, in words. */
+	case: string;
+	/** What the docs' cell says of this case (a part of its text). */
+	says: string;
+	/** Arranges the case; returns the operation whose requests are counted. */
+	arrange(): Promise<() => Promise<unknown>>;
+	expected: Step[];
+}
+
+/**
+ * One test per case: the cell of the table under `heading` in `doc` (its rows are operations or
+ * resources, as `rows` says) says what the case says, and acting sends the expected requests, as
+ * `sent` runs the act and lists what it sent.
+ */
+export function itProvesEachCell(
+	doc: string,
+	heading: string,
+	rows: "operation" | "resource",
+	cells: RequestsCell[],
+	sent: (act: () => Promise<unknown>) => Promise<string[]>,
+): void {
+	const title = (c: RequestsCell) =>
+		`${c.resource.replaceAll("`", "")} ${c.operation.replaceAll("`", "")}, ${c.case}: ${c.expected.flat().join(", ") || "no request"}`;
+	it.each(cells.map((c) => [title(c), c] as const))("%s", async (_, cell) => {
+		const [row, column] =
+			rows === "operation"
+				? [cell.operation, cell.resource]
+				: [cell.resource, cell.operation];
+		expect(docCell(doc, heading, row, column)).toContain(cell.says);
+		expectRequests(await sent(await cell.arrange()), cell.expected);
+	});
 }
