@@ -1,32 +1,14 @@
-import type { IncomingHttpHeaders } from "node:http";
 import { describe, expect, it } from "vitest";
 import { authenticate } from "../../emulator/bos/auth";
 import { type Account, defaultAccount } from "../../emulator/core/accounts";
 import type { ServiceRequest } from "../../emulator/core/http";
+import { wireRequest } from "../support/wire";
 
-/**
+/*
  * Requests exactly as other BOS clients put them on the wire (captured with a forwarding proxy), given
  * to the emulator's verifier at the time they were signed: no Python is needed to run these.
  * All of them sign with an empty `signedHeaders` (`.../1800//<signature>`), which the Node SDK never sends.
  */
-function wireRequest(
-	method: string,
-	url: string,
-	headers: IncomingHttpHeaders,
-	body = "",
-): ServiceRequest {
-	const mark = url.indexOf("?");
-	const rawQuery = mark < 0 ? "" : url.slice(mark + 1);
-	return {
-		method,
-		rawPath: mark < 0 ? url : url.slice(0, mark),
-		rawQuery,
-		query: new URLSearchParams(rawQuery),
-		headers,
-		body: Buffer.from(body),
-		requestId: "test",
-	};
-}
 
 const pythonAgent =
 	"bce-sdk-python/0.9.79/3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]/linux";

@@ -4,31 +4,14 @@ import { defaultAccount } from "../../emulator/core/accounts";
 import type { ServiceRequest } from "../../emulator/core/http";
 import { parseAddress } from "../../emulator/oss/addressing";
 import { authenticate } from "../../emulator/oss/auth";
+import { wireRequest } from "../support/wire";
 
-/**
+/*
  * Requests exactly as aliyun-oss-go-sdk v3.0.2 (`oss.New("http://127.0.0.1:41202", ak, sk,
  * oss.AuthVersion(oss.AuthV4), oss.Region("cn-hangzhou"))`) put them on the wire, captured with a
  * forwarding proxy and given to the emulator's verifier: no Go is needed to run these. V4 with a
  * `Date` header and no `x-oss-date`, the Date text signed as the StringToSign's timestamp.
  */
-function wireRequest(
-	method: string,
-	url: string,
-	headers: IncomingHttpHeaders,
-	body = "",
-): ServiceRequest {
-	const mark = url.indexOf("?");
-	const rawQuery = mark < 0 ? "" : url.slice(mark + 1);
-	return {
-		method,
-		rawPath: mark < 0 ? url : url.slice(0, mark),
-		rawQuery,
-		query: new URLSearchParams(rawQuery),
-		headers,
-		body: Buffer.from(body),
-		requestId: "test",
-	};
-}
 
 const goHeaders = (signature: string): IncomingHttpHeaders => ({
 	host: "127.0.0.1:41202",
