@@ -75,6 +75,10 @@ export class BucketStore {
 		return [...this.buckets.values()];
 	}
 
+	/**
+	 * Stores a copy of `bucket`. Every change to a bucket must be saved in the same synchronous turn:
+	 * GET answers are cached by the identity of the stored documents (`cacheByIdentity.ts`).
+	 */
 	saveBucket(bucket: StoredBucket): void {
 		this.applyAndLog({ t: "bucket", b: structuredClone(bucket) });
 	}

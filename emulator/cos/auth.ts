@@ -3,8 +3,12 @@ import type { Account } from "../core/accounts";
 import type { ServiceRequest } from "../core/http";
 import { cosError } from "./errors";
 
+// Text that both encodings leave as it is (RFC 3986 unreserved): most names and values.
+const unreserved = /^[A-Za-z0-9._~-]*$/;
+
 /** `encodeURIComponent` plus `! ' ( ) *`, as the SDK encodes keys and values before signing. */
 function camSafeUrlEncode(text: string): string {
+	if (unreserved.test(text)) return text;
 	return encodeURIComponent(text).replace(
 		/[!'()*]/g,
 		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

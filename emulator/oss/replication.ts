@@ -1,4 +1,6 @@
+import { cacheByIdentity } from "../core/cacheByIdentity";
 import type { ServiceResponse } from "../core/http";
+import { toXml } from "../core/xml";
 import { isValidBucketName } from "./addressing";
 import {
 	type OssContext,
@@ -142,11 +144,18 @@ export function getBucketReplication(
 	ctx: OssContext,
 	r: OssRequest,
 ): ServiceResponse {
-	const rules = rulesOrNotFound(ctx, r);
-	return xmlResponse({
-		ReplicationConfiguration: { Rule: rules.map(ruleXml) },
-	});
+	return {
+		status: 200,
+		headers: { "content-type": "application/xml" },
+		body: renderStored(rulesOrNotFound(ctx, r)),
+	};
 }
+
+// The XML answer of the stored rules: their states (starting, doing, closing, RTC enabling) are
+// saved with them, so the answer changes only when they are saved again (issue 13 item 5).
+const renderStored = cacheByIdentity((rules: ReplicationRule[]) =>
+	toXml({ ReplicationConfiguration: { Rule: rules.map(ruleXml) } }),
+);
 
 function rulesOrNotFound(ctx: OssContext, r: OssRequest): ReplicationRule[] {
 	const bucket = ownedBucket(ctx, r);
