@@ -20,7 +20,7 @@ import {
 	itProvesEachCell,
 	type RequestsCell,
 } from "../support/requests";
-import { checked, useForProvider } from "../support/runtime";
+import { checked, created, noOp, useForProvider } from "../support/runtime";
 
 const region = "ap-guangzhou";
 const dstRegion = "ap-beijing";
@@ -75,21 +75,6 @@ const ruleInputs = (
 	destination: { bucket: `qcs::cos:${dstRegion}::${dst}` },
 	...extra,
 });
-
-/** A created resource: what the engine stores and hands back to the next operation. */
-async function created(inputs: Props) {
-	const result = await runtime.create(await checked(inputs));
-	return { id: result.id, outs: result.outs };
-}
-
-/** The engine's part of a no-op `up`: check, then a diff that finds nothing to do. */
-async function noOp(inputs: Props) {
-	const { id, outs } = await created(inputs);
-	return async () => {
-		const news = await checked(inputs, outs);
-		expect(await runtime.diff(id, outs, news)).toEqual({ changes: false });
-	};
-}
 
 /** A source and a destination bucket, and a document or rule already on the source. */
 async function withRule(...ids: string[]) {

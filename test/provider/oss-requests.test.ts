@@ -15,7 +15,7 @@ import {
 	itProvesEachCell,
 	type RequestsCell,
 } from "../support/requests";
-import { checked, useForProvider } from "../support/runtime";
+import { checked, created, noOp, useForProvider } from "../support/runtime";
 
 const src = "oss-cn-hangzhou";
 const dstRegion = "oss-cn-beijing";
@@ -70,21 +70,6 @@ const ruleInputs = (
 	destination: { bucket: target, location: dstRegion },
 	...extra,
 });
-
-/** A created resource: what the engine stores and hands back to the next operation. */
-async function created(inputs: Props) {
-	const result = await runtime.create(await checked(inputs));
-	return { id: result.id, outs: result.outs };
-}
-
-/** The engine's part of a no-op `up`: check, then a diff that finds nothing to do. */
-async function noOp(inputs: Props) {
-	const { id, outs } = await created(inputs);
-	return async () => {
-		const news = await checked(inputs, outs);
-		expect(await runtime.diff(id, outs, news)).toEqual({ changes: false });
-	};
-}
 
 /** A rule from a fresh pair of buckets. */
 async function rule(extra: Props = {}) {

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import * as runtime from "../../provider";
 import type { Props } from "../../provider/core/types";
 
@@ -8,6 +9,23 @@ export async function checked(inputs: Props, olds: Props = {}): Promise<Props> {
 		throw new Error(JSON.stringify(result.failures));
 	}
 	return result.inputs;
+}
+
+/** A created resource: what the engine stores and hands back to the next operation. */
+export async function created(
+	inputs: Props,
+): Promise<{ id: string; outs: Props }> {
+	const result = await runtime.create(await checked(inputs));
+	return { id: result.id, outs: result.outs };
+}
+
+/** Creates a resource; returns the engine's part of a no-op `up` on it: check, then a diff that finds nothing to do. */
+export async function noOp(inputs: Props): Promise<() => Promise<void>> {
+	const { id, outs } = await created(inputs);
+	return async () => {
+		const news = await checked(inputs, outs);
+		expect(await runtime.diff(id, outs, news)).toEqual({ changes: false });
+	};
 }
 
 /** The error `promise` rejects with; fails the test when it resolves. */
