@@ -24,85 +24,89 @@ const program = /^```ts\n([\s\S]*?)^```$/m.exec(
 	readFileSync(join(root, "README.md"), "utf8"),
 )?.[1];
 
-describe(`the README's program on @pulumi/pulumi ${floor}, the peerDependency's floor`, () => {
-	let install: PackedInstall;
-	let emulators: RunningEmulators;
-	let project: TestProject;
+// Installs @pulumi/pulumi at the floor from npm (minutes): `npm run test:long` runs it.
+describe.skipIf(!process.env.LONG_TESTS)(
+	`the README's program on @pulumi/pulumi ${floor}, the peerDependency's floor`,
+	() => {
+		let install: PackedInstall;
+		let emulators: RunningEmulators;
+		let project: TestProject;
 
-	beforeAll(async () => {
-		install = await installPacked(floor);
-		emulators = await startEmulators({
-			replicationDelayMs: 10,
-			ossStartingDelayMs: 0,
-			ossClosingDelayMs: 0,
+		beforeAll(async () => {
+			install = await installPacked(floor);
+			emulators = await startEmulators({
+				replicationDelayMs: 10,
+				ossStartingDelayMs: 0,
+				ossClosingDelayMs: 0,
+			});
+			writeFileSync(
+				join(install.dir, "Pulumi.yaml"),
+				`name: floor-${randomBytes(4).toString("hex")}\nruntime: nodejs\n`,
+			);
+			writeFileSync(join(install.dir, "index.ts"), program ?? "");
+			project = await TestProject.open(install.dir, {
+				BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+			});
+			// Stack config only: no cloud variable, so nothing reaches the provider but through `configure`.
+			project.env = Object.fromEntries(
+				Object.entries(project.env).filter(
+					([name]) => !/^(TENCENTCLOUD|ALICLOUD|BAIDUCLOUD)_/.test(name),
+				),
+			);
+		}, 600_000);
+		afterAll(async () => {
+			await project?.remove();
+			await emulators?.close();
+			install?.remove();
 		});
-		writeFileSync(
-			join(install.dir, "Pulumi.yaml"),
-			`name: floor-${randomBytes(4).toString("hex")}\nruntime: nodejs\n`,
-		);
-		writeFileSync(join(install.dir, "index.ts"), program ?? "");
-		project = await TestProject.open(install.dir, {
-			BUCKET_REPLICATION_RETRY_BASE_DELAY_MS: "10",
+
+		it("installs that version", () => {
+			expect(floor).toMatch(/^\d+\.\d+\.\d+$/);
+			const installed = JSON.parse(
+				readFileSync(
+					join(install.dir, "node_modules/@pulumi/pulumi/package.json"),
+					"utf8",
+				),
+			) as { version: string };
+			expect(installed.version).toBe(floor);
 		});
-		// Stack config only: no cloud variable, so nothing reaches the provider but through `configure`.
-		project.env = Object.fromEntries(
-			Object.entries(project.env).filter(
-				([name]) => !/^(TENCENTCLOUD|ALICLOUD|BAIDUCLOUD)_/.test(name),
-			),
-		);
-	}, 600_000);
-	afterAll(async () => {
-		await project?.remove();
-		await emulators?.close();
-		install?.remove();
-	});
 
-	it("installs that version", () => {
-		expect(floor).toMatch(/^\d+\.\d+\.\d+$/);
-		const installed = JSON.parse(
-			readFileSync(
-				join(install.dir, "node_modules/@pulumi/pulumi/package.json"),
-				"utf8",
-			),
-		) as { version: string };
-		expect(installed.version).toBe(floor);
-	});
+		it("preview, up, an up that sends nothing, drift found by refresh and repaired, destroy", async () => {
+			const { cos, oss, bos } = emulators;
+			for (const [key, value, secret] of [
+				["tencentcloud:appId", cos.appId, false],
+				["tencentcloud:uin", "100000000001", false],
+				["bucketPrefix", "floor", false],
+				["tencentcloud:secretId", cos.secretId, false],
+				["tencentcloud:secretKey", cos.secretKey, true],
+				["alicloud:accessKey", oss.accessKeyId, false],
+				["alicloud:secretKey", oss.accessKeySecret, true],
+				["baiducloud:accessKey", bos.accessKey, false],
+				["baiducloud:secretKey", bos.secretKey, true],
+				["bucket-replication:cosEndpoint", cos.endpoint, false],
+				["bucket-replication:ossEndpoint", oss.endpoint, false],
+				["bucket-replication:bosEndpoint", bos.endpoint, false],
+			] as const)
+				await project.setConfig(key, value, secret);
 
-	it("preview, up, an up that sends nothing, drift found by refresh and repaired, destroy", async () => {
-		const { cos, oss, bos } = emulators;
-		for (const [key, value, secret] of [
-			["tencentcloud:appId", cos.appId, false],
-			["tencentcloud:uin", "100000000001", false],
-			["bucketPrefix", "floor", false],
-			["tencentcloud:secretId", cos.secretId, false],
-			["tencentcloud:secretKey", cos.secretKey, true],
-			["alicloud:accessKey", oss.accessKeyId, false],
-			["alicloud:secretKey", oss.accessKeySecret, true],
-			["baiducloud:accessKey", bos.accessKey, false],
-			["baiducloud:secretKey", bos.secretKey, true],
-			["bucket-replication:cosEndpoint", cos.endpoint, false],
-			["bucket-replication:ossEndpoint", oss.endpoint, false],
-			["bucket-replication:bosEndpoint", bos.endpoint, false],
-		] as const)
-			await project.setConfig(key, value, secret);
+			expect((await project.preview()).stdout).toContain("+ 10 to create");
+			expect((await project.up()).stdout).toContain("+ 10 created");
+			await expectQuietUp(project, () => requestCount(emulators));
 
-		expect((await project.preview()).stdout).toContain("+ 10 to create");
-		expect((await project.up()).stdout).toContain("+ 10 created");
-		await expectQuietUp(project, () => requestCount(emulators));
+			// The COS rules deleted outside Pulumi: refresh drops them from the state, up puts them back.
+			await new COS({
+				SecretId: cos.secretId,
+				SecretKey: cos.secretKey,
+				Protocol: "http:",
+				Ip: new URL(cos.endpoint).host,
+			}).deleteBucketReplication({
+				Bucket: `floor-logs-${cos.appId}`,
+				Region: "ap-guangzhou",
+			});
+			expect((await project.refresh()).stdout).toContain("- 1 deleted");
+			expect((await project.up()).stdout).toContain("+ 1 created");
 
-		// The COS rules deleted outside Pulumi: refresh drops them from the state, up puts them back.
-		await new COS({
-			SecretId: cos.secretId,
-			SecretKey: cos.secretKey,
-			Protocol: "http:",
-			Ip: new URL(cos.endpoint).host,
-		}).deleteBucketReplication({
-			Bucket: `floor-logs-${cos.appId}`,
-			Region: "ap-guangzhou",
-		});
-		expect((await project.refresh()).stdout).toContain("- 1 deleted");
-		expect((await project.up()).stdout).toContain("+ 1 created");
-
-		expect((await project.destroy()).stdout).toContain("- 10 deleted");
-	}, 600_000);
-});
+			expect((await project.destroy()).stdout).toContain("- 10 deleted");
+		}, 600_000);
+	},
+);

@@ -134,7 +134,10 @@ afterAll(async () => {
 	if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe("the vendors' Python SDKs against the emulators", () => {
+// Installs from PyPI and builds Go modules (minutes on a new machine): `npm run test:long` runs it.
+const skipLong = !process.env.LONG_TESTS;
+
+describe.skipIf(skipLong)("the vendors' Python SDKs against the emulators", () => {
 	let sdks: ReturnType<typeof pythonSdks>;
 	beforeAll(() => {
 		mkdirSync(cache, { recursive: true });
@@ -155,7 +158,7 @@ describe("the vendors' Python SDKs against the emulators", () => {
 	);
 });
 
-describe("the vendors' Go SDKs against the emulators", () => {
+describe.skipIf(skipLong)("the vendors' Go SDKs against the emulators", () => {
 	let sdks: ReturnType<typeof goSdks>;
 	beforeAll(() => {
 		sdks = goSdks();
