@@ -137,26 +137,29 @@ afterAll(async () => {
 // Installs from PyPI and builds Go modules (minutes on a new machine): `npm run test:long` runs it.
 const skipLong = !process.env.LONG_TESTS;
 
-describe.skipIf(skipLong)("the vendors' Python SDKs against the emulators", () => {
-	let sdks: ReturnType<typeof pythonSdks>;
-	beforeAll(() => {
-		mkdirSync(cache, { recursive: true });
-		sdks = pythonSdks();
-	});
+describe.skipIf(skipLong)(
+	"the vendors' Python SDKs against the emulators",
+	() => {
+		let sdks: ReturnType<typeof pythonSdks>;
+		beforeAll(() => {
+			mkdirSync(cache, { recursive: true });
+			sdks = pythonSdks();
+		});
 
-	it.for(["cos", "oss-v1", "oss-v4", "bos"])(
-		"%s: every replication call succeeds",
-		async (check, ctx) => {
-			if ("skip" in sdks) return ctx.skip(sdks.skip);
-			const result = await outcomes(sdks.python, [
-				join(interop, "sdk_check.py"),
-				endpoints,
-				check,
-			]);
-			expect(failures(result)).toEqual([]);
-		},
-	);
-});
+		it.for(["cos", "oss-v1", "oss-v4", "bos"])(
+			"%s: every replication call succeeds",
+			async (check, ctx) => {
+				if ("skip" in sdks) return ctx.skip(sdks.skip);
+				const result = await outcomes(sdks.python, [
+					join(interop, "sdk_check.py"),
+					endpoints,
+					check,
+				]);
+				expect(failures(result)).toEqual([]);
+			},
+		);
+	},
+);
 
 describe.skipIf(skipLong)("the vendors' Go SDKs against the emulators", () => {
 	let sdks: ReturnType<typeof goSdks>;
