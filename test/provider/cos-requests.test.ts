@@ -468,6 +468,19 @@ describe('docs/cos.md "HTTP requests per operation", counted at the emulator', (
 		]);
 	});
 
+	it("the same 10 rules created one at a time take 32 requests (Several rules on one bucket)", async () => {
+		const src = await bucket("src", region);
+		const dst = await bucket("dst");
+		const mark = cos.mark();
+		for (let i = 0; i < 10; i++)
+			await runtime.create(await checked(ruleInputs(src, dst, `r${i}`)));
+		// The versioning of both buckets once in the run, then GET, PUT, read-back per rule.
+		expect(summary(cos.since(mark))).toEqual([
+			...versioningOfBoth,
+			...Array.from({ length: 10 }, () => readModifyWrite).flat(),
+		]);
+	});
+
 	it("a refresh: reads of a bucket's rules in flight at once share one GET of the document", async () => {
 		const { rules } = await withRule("a", "b", "c");
 		const mark = cos.mark();

@@ -151,6 +151,17 @@ const cases: Array<[string, () => Promise<[Props, Props]>, DiffResult]> = [
 		replace("ruleId"),
 	],
 	[
+		"rule id removed from the program: it keeps its id, no change (docs/oss.md, Rule ids)",
+		async () => {
+			const olds = await outputs();
+			const { ruleId: _, ...declared } = await checked();
+			const news = (await rule.check(olds, declared)).inputs ?? {};
+			expect(news.ruleId).toBe("r1");
+			return [olds, news];
+		},
+		{ changes: false },
+	],
+	[
 		"RTC toggled: update in place",
 		async () => [await outputs(), await checked({ rtc: "enabled" })],
 		{ changes: undefined },
