@@ -1,8 +1,9 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { Account } from "../core/accounts";
 import type { ServiceRequest } from "../core/http";
 import type { Address } from "./addressing";
 import { ossError } from "./errors";
+import { checkV4Signature, parseV4Credential } from "./signatureV4";
 
 /** Who signed a request and, for V4, the region of its credential scope (`oss-<region>`). */
 export interface Signer {
@@ -32,7 +33,8 @@ const v1SignedKeys = new Set(
 
 /**
  * Verifies the request's signature as OSS does and returns the signer. Header V1 (`OSS ak:sig`),
- * header V4 (`OSS4-HMAC-SHA256`) and V1 presigned URLs (`OSSAccessKeyId`, `Expires`, `Signature`).
+ * header V4 (`OSS4-HMAC-SHA256`), V1 presigned URLs (`OSSAccessKeyId`, `Expires`, `Signature`) and V4
+ * presigned URLs (`x-oss-signature-version=OSS4-HMAC-SHA256`).
  * A request with no signature at all is anonymous, and every emulated bucket is private.
  * https://www.alibabacloud.com/help/en/oss/developer-reference/include-signatures-in-the-authorization-header
  */
@@ -51,6 +53,8 @@ export function authenticate(
 		throw ossError("InvalidArgument", {
 			message: "Authorization header is invalid.",
 		});
+	if (req.query.get("x-oss-signature-version") === "OSS4-HMAC-SHA256")
+		return verifyV4Url(req, address, accounts, clockSkewMs);
 	if (req.query.has("OSSAccessKeyId"))
 		return verifyV1Url(req, address, accounts);
 	throw ossError("AccessDenied", {
@@ -175,7 +179,7 @@ function v1Resource(req: ServiceRequest, address: Address): string {
 }
 
 const v4Authorization =
-	/^OSS4-HMAC-SHA256 Credential=([^/,]+)\/(\d{8})\/([^/,]+)\/([^/,]+)\/aliyun_v4_request,\s*(?:AdditionalHeaders=([^,]*),\s*)?Signature=([0-9a-f]{64})$/;
+	/^OSS4-HMAC-SHA256 Credential=([^,]+),\s*(?:AdditionalHeaders=([^,]*),\s*)?Signature=([0-9a-f]{64})$/;
 
 /** V4: https://www.alibabacloud.com/help/en/oss/developer-reference/recommend-to-use-signature-version-4 (reference §2.2). */
 function verifyV4(
@@ -186,70 +190,118 @@ function verifyV4(
 	authorization: string,
 ): Signer {
 	const match = v4Authorization.exec(authorization);
-	if (!match)
+	const scope = match && parseV4Credential(match[1]);
+	if (!match || !scope)
 		throw ossError("InvalidArgument", {
 			message: "Authorization header is invalid.",
 		});
-	const [, accessKeyId, day, region, product, additional, provided] = match;
-	const account = findAccount(accounts, accessKeyId);
+	const [, , additional, provided] = match;
+	const account = findAccount(accounts, scope.accessKeyId);
 	const { date, time } = v4Date(req);
 	checkSkew(time, clockSkewMs);
-	if (new Date(time).toISOString().slice(0, 10).replaceAll("-", "") !== day)
-		throw ossError("InvalidArgument", {
-			message: "Invalid signing date in Authorization header.",
-		});
-
-	const h = req.headers;
-	const additionalHeaders = additional ? additional.split(";") : [];
-	const names = Object.keys(h)
-		.filter(
-			(k) =>
-				k === "content-type" ||
-				k === "content-md5" ||
-				k.startsWith("x-oss-") ||
-				additionalHeaders.includes(k),
-		)
-		.sort();
-	const canonicalRequest = [
-		req.method,
-		rfc3986(address.bucket ? `/${address.bucket}/${address.key}` : "/").replace(
-			/%2F/g,
-			"/",
-		),
-		v4Query(req),
-		names.map((k) => `${k}:${String(h[k]).trim()}\n`).join(""),
-		additionalHeaders.join(";"),
-		String(h["x-oss-content-sha256"] ?? "UNSIGNED-PAYLOAD"),
-	].join("\n");
-	const scope = `${day}/${region}/${product}/aliyun_v4_request`;
-	const stringToSign = [
-		"OSS4-HMAC-SHA256",
-		date,
+	checkScopeDay(time, scope.day, "Authorization header");
+	checkV4Signature(req, address, account, {
 		scope,
-		createHash("sha256").update(canonicalRequest).digest("hex"),
-	].join("\n");
-	const hmac = (key: string | Buffer, data: string) =>
-		createHmac("sha256", key).update(data).digest();
-	const signingKey = hmac(
-		hmac(
-			hmac(hmac(`aliyun_v4${account.oss.accessKeySecret}`, day), region),
-			product,
-		),
-		"aliyun_v4_request",
+		timestamp: date,
+		additionalHeaders: additional ? additional.split(";") : [],
+		provided,
+	});
+	return { account, signingRegion: `oss-${scope.region}` };
+}
+
+/**
+ * V4 presigned URL, as ali-oss `signatureUrlV4` makes it:
+ * https://www.alibabacloud.com/help/en/oss/developer-reference/add-signatures-to-urls. The query carries
+ * `x-oss-credential`, `x-oss-date` (ISO 8601, the StringToSign's timestamp), `x-oss-expires` (seconds
+ * after `x-oss-date`, 1 to 604800), optionally `x-oss-additional-headers` and `x-oss-security-token`,
+ * and `x-oss-signature`; every parameter but the signature is signed. Each refusal cites its EC page
+ * (https://www.alibabacloud.com/help/en/oss/support/0002-00000236 and neighbours); the pages give no
+ * code, so the parameter problems answer `AccessDenied` 403, as the V1 URL's do [INFERRED].
+ */
+function verifyV4Url(
+	req: ServiceRequest,
+	address: Address,
+	accounts: Account[],
+	clockSkewMs: number,
+): Signer {
+	const q = req.query;
+	const scope = parseV4Credential(
+		urlParameter(req, "x-oss-credential", "0002-00000217", "0002-00000218"),
 	);
-	const expected = createHmac("sha256", signingKey)
-		.update(stringToSign)
-		.digest("hex");
-	if (expected !== provided)
-		throw ossError("SignatureDoesNotMatch", {
+	if (!scope)
+		throw ossError("AccessDenied", {
+			message:
+				"x-oss-credential must be <AccessKeyId>/<yyyymmdd>/<region>/oss/aliyun_v4_request.",
+		});
+	const expires = urlParameter(
+		req,
+		"x-oss-expires",
+		"0002-00000215",
+		"0002-00000216",
+	);
+	if (!/^\d+$/.test(expires) || Number(expires) < 1 || Number(expires) > 604800)
+		throw ossError("AccessDenied", {
+			message: "x-oss-expires must be a number of seconds from 1 to 604800.",
+			ec: "0002-00000232",
+		});
+	const date = q.get("x-oss-date") ?? "";
+	const time = isoTime(date);
+	if (time === undefined)
+		throw ossError("AccessDenied", {
+			message: "x-oss-date must be an ISO 8601 time (20231203T121212Z).",
+		});
+	checkScopeDay(time, scope.day, "x-oss-credential");
+	const account = findAccount(accounts, scope.accessKeyId);
+	const now = Date.now();
+	// x-oss-date may be up to 15 minutes ahead of the server's clock (clockSkewMs), no more (EC page 0002-00000235).
+	if (now < time - clockSkewMs)
+		throw ossError("AccessDenied", {
+			message: "Request is not valid yet: x-oss-date is later than now.",
+			ec: "0002-00000235",
+			fields: { RequestTime: date, ServerTime: new Date(now).toISOString() },
+		});
+	const end = time + Number(expires) * 1000;
+	if (now > end)
+		throw ossError("AccessDenied", {
+			message: "Request has expired.",
+			ec: "0002-00000236",
 			fields: {
-				CanonicalRequest: canonicalRequest,
-				StringToSign: stringToSign,
-				SignatureProvided: provided,
-				OSSAccessKeyId: accessKeyId,
+				Expires: new Date(end).toISOString(),
+				ServerTime: new Date(now).toISOString(),
 			},
 		});
-	return { account, signingRegion: `oss-${region}` };
+	const additional = q.get("x-oss-additional-headers");
+	checkV4Signature(req, address, account, {
+		scope,
+		timestamp: date,
+		additionalHeaders: additional ? additional.split(";") : [],
+		provided: q.get("x-oss-signature") ?? "",
+		unsignedParameter: "x-oss-signature",
+	});
+	return { account, signingRegion: `oss-${scope.region}` };
+}
+
+/** A required parameter of a V4 URL; its absence and its emptiness each have an EC page. */
+function urlParameter(
+	req: ServiceRequest,
+	name: string,
+	missingEc: string,
+	emptyEc: string,
+): string {
+	const value = req.query.get(name);
+	if (value) return value;
+	throw ossError("AccessDenied", {
+		message: `${name} is ${value === null ? "missing" : "empty"}: a V4 presigned URL needs it.`,
+		ec: value === null ? missingEc : emptyEc,
+	});
+}
+
+/** The scope's day must be the UTC day of the signed timestamp. */
+function checkScopeDay(time: number, day: string, where: string): void {
+	if (new Date(time).toISOString().slice(0, 10).replaceAll("-", "") !== day)
+		throw ossError("InvalidArgument", {
+			message: `Invalid signing date in ${where}.`,
+		});
 }
 
 const isoDate = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -267,14 +319,8 @@ const gmtDate =
 function v4Date(req: ServiceRequest): { date: string; time: number } {
 	const ossDate = req.headers["x-oss-date"];
 	if (ossDate !== undefined) {
-		const parts = isoDate.exec(String(ossDate));
-		if (parts) {
-			const [, y, mo, d, hh, mm, ss] = parts.map(Number);
-			return {
-				date: String(ossDate),
-				time: Date.UTC(y, mo - 1, d, hh, mm, ss),
-			};
-		}
+		const time = isoTime(String(ossDate));
+		if (time !== undefined) return { date: String(ossDate), time };
 	} else {
 		const date = String(req.headers.date ?? "");
 		if (gmtDate.test(date)) return { date, time: Date.parse(date) };
@@ -285,18 +331,10 @@ function v4Date(req: ServiceRequest): { date: string; time: number } {
 	});
 }
 
-/** Every query parameter, RFC 3986 encoded, sorted by key; a parameter without value is the bare key. */
-function v4Query(req: ServiceRequest): string {
-	return [...req.query]
-		.map(([k, v]) => [rfc3986(k), v === "" ? "" : rfc3986(v)])
-		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([k, v]) => (v ? `${k}=${v}` : k))
-		.join("&");
-}
-
-function rfc3986(value: string): string {
-	return encodeURIComponent(value).replace(
-		/[!'()*]/g,
-		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-	);
+/** The time of an ISO 8601 basic timestamp (`20221220T084818Z`); undefined when it is not one. */
+function isoTime(text: string): number | undefined {
+	const parts = isoDate.exec(text);
+	if (!parts) return undefined;
+	const [, y, mo, d, hh, mm, ss] = parts.map(Number);
+	return Date.UTC(y, mo - 1, d, hh, mm, ss);
 }

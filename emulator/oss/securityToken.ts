@@ -6,14 +6,15 @@ import { ossError } from "./errors";
 /**
  * Alibaba Cloud STS temporary credentials: AssumeRole returns an AccessKey pair, a SecurityToken and
  * an expiry. A request signed with that AccessKey ID carries the token in the `x-oss-security-token`
- * header, or a presigned URL in the `security-token` parameter
+ * header, or a presigned URL in the `security-token` parameter (V1) or `x-oss-security-token` (V4)
  * (https://www.alibabacloud.com/help/en/oss/support/0002-00000006); ali-oss sends its `stsToken` so
- * (common/utils/createRequest.js, signatureUrl.js). An account whose `oss.securityToken` is set stands for
+ * (common/utils/createRequest.js, signatureUrl.js, signatureUrlV4.js). An account whose `oss.securityToken` is set stands for
  * such credentials: its requests must carry that token, until its `oss.expiration`.
  *
  * The token is always signed, as OSS signs it: the header is one of the `x-oss-*` headers of
- * CanonicalizedOSSHeaders (V1) and of the V4 canonical headers, and `security-token` is one of the
- * sub-resources of the V1 CanonicalizedResource (reference §2.2; auth.ts), so a token added after
+ * CanonicalizedOSSHeaders (V1) and of the V4 canonical headers, `security-token` is one of the
+ * sub-resources of the V1 CanonicalizedResource (reference §2.2; auth.ts), and a V4 URL signs every
+ * query parameter (signatureV4.ts), so a token added after
  * signing or changed in a URL fails as SignatureDoesNotMatch before it is looked at here.
  *
  * Codes, each from an OSS page: a token sent with keys that are not temporary, or temporary keys sent
@@ -31,9 +32,14 @@ export function checkSecurityToken(
 	account: Account,
 	now = Date.now(),
 ): void {
+	// A V4 presigned URL names it x-oss-security-token (ali-oss signatureUrlV4.js), a V1 one
+	// security-token; each is signed there (V4: every parameter; V1: a sub-resource).
+	const presignedV4 =
+		!req.headers.authorization &&
+		req.query.get("x-oss-signature-version") === "OSS4-HMAC-SHA256";
 	const sent =
 		firstHeader(req.headers["x-oss-security-token"]) ??
-		req.query.get("security-token") ??
+		req.query.get(presignedV4 ? "x-oss-security-token" : "security-token") ??
 		undefined;
 	const fields = { OSSAccessKeyId: account.oss.accessKeyId };
 	switch (tokenProblem(sent, account.oss, now)) {

@@ -88,6 +88,17 @@ export interface OssClient {
 	getObjectTagging(name: string): Promise<{ tag: Record<string, string> }>;
 	deleteObjectTagging(name: string): Promise<{ status: number }>;
 	signatureUrl(name: string, options?: { expires?: number }): string;
+	/** A V4 presigned URL valid `expires` seconds; `request.headers` are the headers it signs. */
+	signatureUrlV4(
+		method: string,
+		expires: number,
+		request?: {
+			headers?: Record<string, string>;
+			queries?: Record<string, string>;
+		},
+		objectName?: string,
+		additionalHeaders?: string[],
+	): Promise<string>;
 }
 
 /** Lets the SDK sign, then changes the request on its way out. */
