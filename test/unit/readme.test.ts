@@ -143,6 +143,21 @@ describe("README and docs/", () => {
 				if (!cloud || cloud === c)
 					expect(text, `docs/${c}.md`).toContain(entry.settingKey);
 		}
+		// Every default a doc gives next to a setting's variable is the provider's.
+		const plugin = readFileSync(join(root, "docs/plugin.md"), "utf8");
+		for (const entry of configEntries) {
+			const byDefault = /Default: (\d+)\./.exec(entry.description)?.[1];
+			for (const doc of [readme, plugin, ...Object.values(docs)])
+				for (const line of doc.split("\n")) {
+					if (!line.includes(`\`${entry.envVar}\``)) continue;
+					const given = (
+						line.startsWith("|")
+							? /\(default (\d+)/
+							: new RegExp(`${entry.envVar}\` \\((?:default )?(\\d+)`)
+					).exec(line)?.[1];
+					if (given) expect(given, `${entry.envVar}: ${line}`).toBe(byDefault);
+				}
+		}
 		const variables = new Set(configEntries.map((e) => e.envVar));
 		for (const doc of [readme, ...Object.values(docs)])
 			for (const [name] of doc.matchAll(/BUCKET_REPLICATION_[A-Z_]+/g))

@@ -151,6 +151,19 @@ describe("settings are checked at preview", () => {
 		expect(failure.reason).not.toContain("SeCrEt-value");
 	});
 
+	it("a number setting's refused value is never quoted (README, Credentials)", () => {
+		const config = { "bucket-replication:requestTimeoutMs": "3000000000" };
+		process.env.BUCKET_REPLICATION_MAX_RETRIES = "SeCrEt-7";
+		configure({ get: (key) => config[key as keyof typeof config] });
+		const reasons = settingFailures(Object.keys(config)).map((f) => f.reason);
+		expect(reasons).toHaveLength(2);
+		for (const reason of reasons) {
+			expect(reason).toMatch(/^bucket-replication:\w+ \(or BUCKET_/);
+			expect(reason).not.toContain("3000000000");
+			expect(reason).not.toContain("SeCrEt");
+		}
+	});
+
 	it("an endpoint's user, password and query are never quoted", () => {
 		process.env.BAIDUCLOUD_BOS_ENDPOINT =
 			"http://alice:SeCrEt@proxy.example/bos";
