@@ -367,9 +367,13 @@ describe("discover, paste, up: existing rules adopted with no write", () => {
 					"//alice:SeCrEt@",
 				),
 				BUCKET_REPLICATION_REQUEST_TIMEOUT_MS: "3000000000",
+				BUCKET_REPLICATION_MAX_RETRY: "3",
 			},
 		);
 		expect(settings.code).toBe(2);
+		expect(settings.stderr).toContain(
+			'the environment variable BUCKET_REPLICATION_MAX_RETRY is not read by pulumi-bucket-replication, so it would be ignored; did you mean "BUCKET_REPLICATION_MAX_RETRIES"?',
+		);
 		expect(settings.stderr).toContain(
 			"bucket-replication:requestTimeoutMs (or BUCKET_REPLICATION_REQUEST_TIMEOUT_MS) is not a number from 0 to 2147483647",
 		);
