@@ -52,6 +52,23 @@ function parseAuthorization(header: string): Map<string, string> {
 }
 
 /**
+ * The `q-*` fields of the signature: the Authorization header's, or, with no header, those of a
+ * presigned URL, which carries the same fields as query parameters ("放入 HTTP 请求的 Header ... 或者
+ * URL 请求参数中", https://cloud.tencent.com/document/product/436/7778; the URL of
+ * https://cloud.tencent.com/document/product/436/68284; cos-nodejs-sdk-v5 `getObjectUrl` with
+ * `Sign: true`). Both are verified alike: `q-url-param-list` names the signed parameters, which are
+ * the URL's own (the SDK's `Query`), never the `q-*` fields nor `x-cos-security-token`.
+ */
+function signatureFields(req: ServiceRequest): Map<string, string> {
+	const header = req.headers.authorization;
+	if (header) return parseAuthorization(header);
+	if (!req.query.has("q-signature")) throw cosError("AccessDenied");
+	const fields = new Map<string, string>();
+	for (const [k, v] of req.query) if (k.startsWith("q-")) fields.set(k, v);
+	return fields;
+}
+
+/**
  * Verifies `q-sign-algorithm=sha1` as COS does and returns the signing account.
  * Algorithm: https://cloud.tencent.com/document/product/436/7778 (reference §1.2, `probe/cos.js`).
  * Expiry: past `q-sign-time`'s end -> 403 AccessDenied "Request has expired" (the message the SDK
@@ -64,9 +81,7 @@ export function verifySignature(
 	accounts: readonly Account[],
 	clockSkewMs: number,
 ): Account {
-	const header = req.headers.authorization;
-	if (!header) throw cosError("AccessDenied");
-	const fields = parseAuthorization(header);
+	const fields = signatureFields(req);
 	const signTime = fields.get("q-sign-time") ?? "";
 	const keyTime = fields.get("q-key-time") ?? "";
 	const signature = fields.get("q-signature");

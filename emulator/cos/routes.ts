@@ -20,6 +20,14 @@ const operationArguments = {
 	object: new Set<string>(),
 };
 
+/**
+ * A presigned URL's signature fields (`q-sign-algorithm`, ..., `q-signature`) and its
+ * `x-cos-security-token`: authentication (auth.ts, securityToken.ts), not sub-resources.
+ */
+function isAuthentication(name: string): boolean {
+	return name.startsWith("q-") || name === "x-cos-security-token";
+}
+
 /** `<scope> <METHOD> <sub-resource>` -> handler; the sub-resource is empty for plain operations. */
 const routes: Record<string, Handler> = {
 	"bucket PUT ": buckets.putBucket,
@@ -54,7 +62,7 @@ export function route(state: CosState, call: CosCall): ServiceResponse {
 	const scope = call.target.key ? "object" : "bucket";
 	const method = call.req.method;
 	const subResources = [...new Set(call.req.query.keys())].filter(
-		(name) => !operationArguments[scope].has(name),
+		(name) => !operationArguments[scope].has(name) && !isAuthentication(name),
 	);
 	const emulated = (sub: string) =>
 		methods.some((m) => routes[`${scope} ${m} ${sub}`]);

@@ -13,7 +13,7 @@ import { cosError } from "./errors";
  * (Common Request Headers, https://intl.cloud.tencent.com/document/product/436/7728);
  * cos-nodejs-sdk-v5 sends its `SecurityToken` option there (base.js `_submitRequest`). An account
  * whose `cos.securityToken` is set stands for such keys: its requests must carry that token, until its
- * `cos.expiration`.
+ * `cos.expiration`; a presigned URL carries it as its `x-cos-security-token` parameter.
  *
  * The token need not be signed: the SDK adds the header after it signs the request, so it is never in
  * `q-header-list`, and the signature page (https://intl.cloud.tencent.com/document/product/436/7778)
@@ -33,7 +33,8 @@ export function checkSecurityToken(
 	account: Account,
 	now = Date.now(),
 ): void {
-	const sent = firstHeader(req.headers["x-cos-security-token"]);
+	const sent =
+		firstHeader(req.headers["x-cos-security-token"]) ?? presignedToken(req);
 	const problem = tokenProblem(sent, account.cos, now);
 	if (!problem) return;
 	if (problem === "expired")
@@ -42,6 +43,26 @@ export function checkSecurityToken(
 			`The provided token has expired. Expiration is ${account.cos.expiration}.`,
 		);
 	throw cosError("InvalidAccessKeyId", messages[problem]);
+}
+
+/**
+ * A presigned URL's token: its `x-cos-security-token` parameter
+ * (https://cloud.tencent.com/document/product/436/68284), unsigned too. cos-nodejs-sdk-v5
+ * `getObjectUrl` appends the token as it is, not encoded, so a `+` in it is a plus, not a space:
+ * the raw query is read, not the form-decoded one.
+ */
+function presignedToken(req: ServiceRequest): string | undefined {
+	if (req.headers.authorization) return undefined;
+	for (const pair of req.rawQuery.split("&")) {
+		const [name, value = ""] = pair.split(/=(.*)/s);
+		if (name !== "x-cos-security-token") continue;
+		try {
+			return decodeURIComponent(value);
+		} catch {
+			return value;
+		}
+	}
+	return undefined;
 }
 
 const messages: Record<Exclude<TokenProblem, "expired">, string> = {
