@@ -357,6 +357,24 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 				"bucket-replication:cosEndpoint",
 				endpoints.cos.endpoint,
 			);
+			// So are a misspelt BUCKET_REPLICATION_ variable and an endpoint variable with a path
+			// (docs/plugin.md, "Configuration"): the plugin reads the CLI's environment.
+			const withConfig = other.project.env;
+			other.project.env = {
+				...withConfig,
+				BUCKET_REPLICATION_MAX_RETRY: "3",
+				BAIDUCLOUD_BOS_ENDPOINT: `${endpoints.bos.endpoint}/bos?token=SeCrEt`,
+			};
+			const fromEnv = await other.project.run(["preview"]);
+			other.project.env = withConfig;
+			expect(fromEnv.code).not.toBe(0);
+			expect(fromEnv.stdout + fromEnv.stderr).toContain(
+				'the environment variable BUCKET_REPLICATION_MAX_RETRY is not read by pulumi-bucket-replication, so it would be ignored; did you mean "BUCKET_REPLICATION_MAX_RETRIES"?',
+			);
+			expect(fromEnv.stdout + fromEnv.stderr).toContain(
+				'bucket-replication:bosEndpoint (or BAIDUCLOUD_BOS_ENDPOINT) has a path or query ("/bos?...")',
+			);
+			expect(fromEnv.stdout + fromEnv.stderr).not.toContain("SeCrEt");
 
 			// The YAML host checks an enum value against the schema's, exactly (docs/plugin.md, "A YAML program").
 			other.write(
@@ -525,6 +543,17 @@ describe("provider plugin: a Pulumi YAML program through the real CLI", () => {
 			expect(refused.stdout + refused.stderr).toContain(
 				"set ruleId explicitly",
 			);
+			// A check failure on a secret argument names the field and shows [secret] (README, Credentials).
+			other.write(
+				"Pulumi.yaml",
+				program(
+					"  badName:\n    type: bucket-replication:cos:Bucket\n    properties:\n      bucket:\n        fn::secret: Yaml-SeCrEt-1250000000\n      region: ap-guangzhou\n",
+				),
+			);
+			const badName = await other.project.run(["preview"]);
+			expect(badName.code).not.toBe(0);
+			expect(badName.stdout + badName.stderr).toContain("bucket [secret]");
+			expect(badName.stdout + badName.stderr).not.toContain("SeCrEt");
 			other.write("Pulumi.yaml", program());
 		} finally {
 			await other.close();
