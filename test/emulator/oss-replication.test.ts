@@ -272,6 +272,18 @@ describe("PutBucketReplication and GetBucketReplication", () => {
 			"InvalidArgument",
 			"0031-00000023",
 		],
+		// alibabacloud-oss-go-sdk-v2 sends these two empty when left unset (emulator/README.md,
+		// "Other languages' SDKs"): OSS documents their values, not an empty one.
+		[
+			"an empty TransferType",
+			{ Destination: { ...toBeijing, TransferType: "" } },
+			"InvalidArgument",
+		],
+		[
+			"an empty HistoricalObjectReplication",
+			{ HistoricalObjectReplication: "", Destination: toBeijing },
+			"InvalidArgument",
+		],
 		[
 			"an unknown HistoricalObjectReplication",
 			{ HistoricalObjectReplication: "maybe", Destination: toBeijing },
