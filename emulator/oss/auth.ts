@@ -108,19 +108,32 @@ function verifyV1Header(
 	return { account };
 }
 
-/** Presigned URL: https://www.alibabacloud.com/help/en/oss/developer-reference/add-signatures-to-urls */
+/**
+ * V1 presigned URL: https://help.aliyun.com/en/oss/developer-reference/ddd-signatures-to-urls (the
+ * `add-signatures-to-urls` page is V4's). `Expires` is a UNIX time; its EC pages: missing
+ * 0002-00000067, empty 0002-00000068, not a number 0002-00000070, past 0002-00000069.
+ */
 function verifyV1Url(
 	req: ServiceRequest,
 	address: Address,
 	accounts: Account[],
 ): Signer {
 	const account = findAccount(accounts, req.query.get("OSSAccessKeyId") ?? "");
-	const expires = req.query.get("Expires") ?? "";
-	if (!/^\d+$/.test(expires))
-		throw ossError("AccessDenied", { message: "Request has expired." });
+	const expires = req.query.get("Expires");
+	if (!expires || !/^\d+$/.test(expires))
+		throw ossError("AccessDenied", {
+			message: "Request has expired.",
+			ec:
+				expires === null
+					? "0002-00000067"
+					: expires === ""
+						? "0002-00000068"
+						: "0002-00000070",
+		});
 	if (Number(expires) * 1000 < Date.now())
 		throw ossError("AccessDenied", {
 			message: "Request has expired.",
+			ec: "0002-00000069",
 			fields: {
 				Expires: new Date(Number(expires) * 1000).toISOString(),
 				ServerTime: new Date().toISOString(),

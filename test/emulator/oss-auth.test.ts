@@ -243,7 +243,21 @@ describe("other signature checks", () => {
 			client.signatureUrl("ok.txt", { expires: -10 }),
 		);
 		expect(expired.status).toBe(403);
+		expect(expired.headers.get("x-oss-ec")).toBe("0002-00000069");
 		expect(await expired.text()).toContain("Request has expired.");
+		const url = client.signatureUrl("ok.txt", { expires: 60 });
+		for (const [expires, ec] of [
+			["", "0002-00000068"],
+			["soon", "0002-00000070"],
+			[undefined, "0002-00000067"],
+		] as const) {
+			const changed = new URL(url);
+			if (expires === undefined) changed.searchParams.delete("Expires");
+			else changed.searchParams.set("Expires", expires);
+			const refused = await fetch(changed);
+			expect(refused.status).toBe(403);
+			expect(refused.headers.get("x-oss-ec")).toBe(ec);
+		}
 
 		const other = await fetch(
 			client
