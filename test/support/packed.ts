@@ -41,6 +41,8 @@ export interface PackedInstall {
  */
 export async function installPacked(
 	pulumiVersion?: string,
+	/** More `npm install` flags (`--legacy-peer-deps` for a version below the peerDependency's floor). */
+	installFlags: string[] = [],
 ): Promise<PackedInstall> {
 	const dir = mkdtempSync(join(tmpdir(), "bucket-replication-user-"));
 	const { stdout } = await run(
@@ -70,10 +72,11 @@ export async function installPacked(
 			},
 		}),
 	);
-	await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
-		cwd: dir,
-		maxBuffer: 16 * 1024 * 1024,
-	});
+	await run(
+		"npm",
+		["install", "--prefer-offline", "--no-audit", "--no-fund", ...installFlags],
+		{ cwd: dir, maxBuffer: 16 * 1024 * 1024 },
+	);
 	const manifest = JSON.parse(
 		readFileSync(
 			join(dir, "node_modules/pulumi-bucket-replication/package.json"),
