@@ -143,8 +143,13 @@ describe("README and docs/", () => {
 				if (!cloud || cloud === c)
 					expect(text, `docs/${c}.md`).toContain(entry.settingKey);
 		}
-		// Every default a doc gives next to a setting's variable is the provider's.
+		// docs/plugin.md's Configuration table: every key of the plugin, whether it is secret, its variable.
 		const plugin = readFileSync(join(root, "docs/plugin.md"), "utf8");
+		for (const entry of configEntries)
+			expect(plugin).toContain(
+				`| \`bucket-replication:${entry.name}\` |${entry.secret ? " yes " : " "}| \`${entry.envVar}\``,
+			);
+		// Every default a doc gives next to a setting's variable is the provider's.
 		for (const entry of configEntries) {
 			const byDefault = /Default: (\d+)\./.exec(entry.description)?.[1];
 			for (const doc of [readme, plugin, ...Object.values(docs)])
