@@ -223,6 +223,18 @@ async function runRound(
 					[...keys].sort(),
 				),
 			);
+			// A dynamic provider sends no detailed diff: Pulumi builds it from the inputs, so no entry
+			// has a `*-replace` kind, even for the keys that force the replacement (docs/reference.md).
+			check(`${label}: detailedDiff kinds`, () =>
+				expect(
+					[
+						...Object.values(event.metadata.detailedDiff ?? {}).map(
+							(d) => d.diffKind,
+						),
+						...Object.values(plan?.detailedDiff ?? {}).map((d) => d.kind),
+					].filter((kind) => kind.endsWith("replace")),
+				).toEqual([]),
+			);
 			const ops = events
 				.filter((e) => e.metadata.urn === event.metadata.urn)
 				.map((e) => e.metadata.op);
