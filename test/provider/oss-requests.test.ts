@@ -15,7 +15,13 @@ import {
 	itProvesEachCell,
 	type RequestsCell,
 } from "../support/requests";
-import { checked, created, noOp, useForProvider } from "../support/runtime";
+import {
+	checked,
+	created,
+	failureOf,
+	noOp,
+	useForProvider,
+} from "../support/runtime";
 
 const src = "oss-cn-hangzhou";
 const dstRegion = "oss-cn-beijing";
@@ -409,6 +415,33 @@ describe('docs/oss.md "Requests per operation", counted at the emulator', () => 
 				addRule,
 				addRule,
 			].sort(),
+		);
+	});
+
+	it("an oss.Bucket write in the same run makes the next rule read that bucket's preconditions again", async () => {
+		const sourceInputs = bucketInputs(oss.name("src"));
+		const source = await created(sourceInputs);
+		const target = await bucket("dst", dstRegion);
+		// Read while the source is unversioned: refused (both versioned, or neither).
+		const refused = await failureOf(
+			runtime.create(
+				await checked(ruleInputs(sourceInputs.bucket as string, target)),
+			),
+		);
+		expect(refused.message).toContain("the source bucket is never versioned");
+		await runtime.update(
+			source.id,
+			source.outs,
+			await checked({ ...sourceInputs, versioning: "Enabled" }, source.outs),
+		);
+		const inputs = await checked(
+			ruleInputs(sourceInputs.bucket as string, target, { ruleId: "r2" }),
+		);
+		const mark = oss.server.requests.length;
+		await runtime.create(inputs);
+		// GetBucketInfo and GetBucketReplicationLocation of the source again; the target's is kept.
+		expect(summary(oss.since(mark)).sort()).toEqual(
+			[getRules, getInfo, getLocations, addRule].sort(),
 		);
 	});
 
