@@ -46,6 +46,27 @@ export function expectRequests(actual: string[], expected: Step[]): void {
 	expect(ordered).toEqual(expected.flat());
 }
 
+/** The Markdown table that follows the heading starting with `heading` in `doc` (a path from the root). */
+function docTable(
+	doc: string,
+	heading: string,
+): { header: string[]; rows: string[][] } {
+	const lines = readFileSync(join(__dirname, "../..", doc), "utf8").split("\n");
+	const at = lines.findIndex((l) => l.startsWith(`## ${heading}`));
+	const start = lines.findIndex((l, i) => i > at && l.startsWith("|"));
+	if (at < 0 || start < 0)
+		throw new Error(`no table under "${heading}" in ${doc}`);
+	const cells = (line: string) =>
+		line
+			.slice(1, line.lastIndexOf("|"))
+			.split("|")
+			.map((c) => c.trim());
+	const rows = [];
+	for (let i = start + 2; lines[i]?.startsWith("|"); i++)
+		rows.push(cells(lines[i]));
+	return { header: cells(lines[start]), rows };
+}
+
 /**
  * The cell of the Markdown table that follows the heading starting with `heading` in `doc` (a path from
  * the repository root): in the row whose first cell is `row`, under the header `column` (both as written,
@@ -57,20 +78,7 @@ export function docCell(
 	row: string,
 	column: string,
 ): string {
-	const lines = readFileSync(join(__dirname, "../..", doc), "utf8").split("\n");
-	const at = lines.findIndex((l) => l.startsWith(`## ${heading}`));
-	const start = lines.findIndex((l, i) => i > at && l.startsWith("|"));
-	if (at < 0 || start < 0)
-		throw new Error(`no table under "${heading}" in ${doc}`);
-	const cells = (line: string) =>
-		line
-			.slice(1, line.lastIndexOf("|"))
-			.split("|")
-			.map((c) => c.trim());
-	const header = cells(lines[start]);
-	const rows = [];
-	for (let i = start + 2; lines[i]?.startsWith("|"); i++)
-		rows.push(cells(lines[i]));
+	const { header, rows } = docTable(doc, heading);
 	const found = rows.find((r) => r[0] === row)?.[header.indexOf(column)];
 	if (found === undefined)
 		throw new Error(`no cell (${row}, ${column}) under "${heading}" in ${doc}`);
@@ -107,12 +115,25 @@ export function itProvesEachCell(
 ): void {
 	const title = (c: RequestsCell) =>
 		`${c.resource.replaceAll("`", "")} ${c.operation.replaceAll("`", "")}, ${c.case}: ${c.expected.flat().join(", ") || "no request"}`;
+	const place = (cell: RequestsCell) =>
+		rows === "operation"
+			? [cell.operation, cell.resource]
+			: [cell.resource, cell.operation];
 	it.each(cells.map((c) => [title(c), c] as const))("%s", async (_, cell) => {
-		const [row, column] =
-			rows === "operation"
-				? [cell.operation, cell.resource]
-				: [cell.resource, cell.operation];
+		const [row, column] = place(cell);
 		expect(docCell(doc, heading, row, column)).toContain(cell.says);
 		expectRequests(await sent(await cell.arrange()), cell.expected);
+	});
+	it(`every cell of ${doc}'s table has a case (but "-" and "–": no such operation)`, () => {
+		const { header, rows: table } = docTable(doc, heading);
+		const covered = new Set(cells.map((c) => place(c).join("\n")));
+		const missing = table.flatMap(([row, ...values]) =>
+			values
+				.map((value, i) => [header[i + 1], value])
+				.filter(([, value]) => !["-", "–", ""].includes(value))
+				.map(([column]) => `${row}\n${column}`)
+				.filter((at) => !covered.has(at)),
+		);
+		expect(missing).toEqual([]);
 	});
 }
