@@ -108,13 +108,7 @@ export async function startService(
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
-		incoming.on("data", (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > limit) tooLarge = true;
-			else chunks.push(chunk);
-		});
-		incoming.on("error", () => res.destroy());
-		incoming.on("end", async () => {
+		const answer = async () => {
 			const req: ServiceRequest = new IncomingRequest(
 				incoming.method ?? "GET",
 				rawPath,
@@ -174,7 +168,26 @@ export async function startService(
 				return;
 			}
 			send(res, out, def.requestIdHeader, id);
+		};
+		// A request without Transfer-Encoding and with no or a zero Content-Length has no body (RFC 9112 §6.3): it is
+		// answered at once, without reading the stream (Node drains it after the answer). Most requests
+		// (GET, HEAD, DELETE) are such; this skips three listeners and a tick each (issue 13).
+		const { headers } = incoming;
+		const length = headers["content-length"];
+		if (
+			(length === undefined || length === "0") &&
+			headers["transfer-encoding"] === undefined
+		) {
+			void answer();
+			return;
+		}
+		incoming.on("data", (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > limit) tooLarge = true;
+			else chunks.push(chunk);
 		});
+		incoming.on("error", () => res.destroy());
+		incoming.on("end", answer);
 	});
 	server.keepAliveTimeout = 5_000;
 

@@ -33,13 +33,25 @@ function signKey(secretKey: string, keyTime: string): string {
 	return key;
 }
 
-/** `k=v&k=v` over the names listed in the Authorization header, in their order; a missing one signs as `k=`. */
-function signedPairs(list: string, values: Map<string, string>): string {
+/**
+ * `k=v&k=v` over the names listed in the Authorization header, in their order; a missing one signs as
+ * `k=`. `entries` are the request's names and values; each side is encoded as the SDK encodes it
+ * before signing (names also lower-cased). Only listed names are encoded (hot path, issue 13).
+ */
+function signedPairs(
+	list: string,
+	entries: Iterable<[string, string | string[] | undefined]>,
+): string {
 	if (!list) return "";
-	return list
-		.split(";")
-		.map((name) => `${name}=${values.get(name) ?? ""}`)
-		.join("&");
+	const names = list.split(";");
+	const values = new Map<string, string>();
+	for (const [k, v] of entries) {
+		if (v === undefined) continue;
+		const name = camSafeUrlEncode(k).toLowerCase();
+		if (names.includes(name))
+			values.set(name, camSafeUrlEncode(Array.isArray(v) ? v.join(",") : v));
+	}
+	return names.map((name) => `${name}=${values.get(name) ?? ""}`).join("&");
 }
 
 function parseAuthorization(header: string): Map<string, string> {
@@ -105,28 +117,14 @@ export function verifySignature(
 		throw cosError("RequestTimeTooSkewed");
 	}
 
-	const params = new Map<string, string>();
-	for (const [k, v] of req.query)
-		params.set(camSafeUrlEncode(k).toLowerCase(), camSafeUrlEncode(v));
-	const headers = new Map<string, string>();
-	for (const [k, v] of Object.entries(req.headers)) {
-		if (v === undefined) continue;
-		const value = Array.isArray(v) ? v.join(",") : v;
-		headers.set(camSafeUrlEncode(k).toLowerCase(), camSafeUrlEncode(value));
-	}
 	const formatString = [
 		req.method.toLowerCase(),
 		pathname,
-		signedPairs(fields.get("q-url-param-list") ?? "", params),
-		signedPairs(fields.get("q-header-list") ?? "", headers),
+		signedPairs(fields.get("q-url-param-list") ?? "", req.query),
+		signedPairs(fields.get("q-header-list") ?? "", Object.entries(req.headers)),
 		"",
 	].join("\n");
-	const stringToSign = [
-		"sha1",
-		signTime,
-		createHash("sha1").update(formatString).digest("hex"),
-		"",
-	].join("\n");
+	const stringToSign = `sha1\n${signTime}\n${createHash("sha1").update(formatString).digest("hex")}\n`;
 	const expected = hmacSha1(
 		signKey(account.cos.secretKey, keyTime),
 		stringToSign,
