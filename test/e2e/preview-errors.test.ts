@@ -288,11 +288,16 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 		]);
 	});
 
-	it("an endpoint setting with a path fails preview, naming the setting", async () => {
+	it("an endpoint setting with a path, or a user and password, fails preview, naming the setting", async () => {
 		project.setProgram(header + bosRule(""));
 		await project.setConfig(
 			"bucket-replication:bosEndpoint",
 			`${bosEmulator.server.endpoint}/bos/`,
+		);
+		// Not quoted (docs/oss.md, "Credentials and endpoint"): no SDK sends them.
+		await project.setConfig(
+			"bucket-replication:ossEndpoint",
+			"http://alice:SeCrEt@127.0.0.1:9",
 		);
 		const before = requests();
 		const result = await project.run(["preview", "--diff"]);
@@ -301,8 +306,13 @@ describe("preview fails on bad input, naming the field, with no request sent", (
 		expect(output).toContain(
 			'bucket-replication:bosEndpoint (or BAIDUCLOUD_BOS_ENDPOINT) has a path or query ("/bos")',
 		);
+		expect(output).toContain(
+			"bucket-replication:ossEndpoint (or ALICLOUD_OSS_ENDPOINT) has a user or password, which the SDKs never send",
+		);
+		expect(output).not.toMatch(/alice|SeCrEt/);
 		expect(requests() - before).toBe(0);
 		await project.mustRun(["config", "rm", "bucket-replication:bosEndpoint"]);
+		await project.mustRun(["config", "rm", "bucket-replication:ossEndpoint"]);
 	});
 
 	it("an appended exclusion previews as one + line", async () => {
