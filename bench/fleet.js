@@ -6,7 +6,8 @@
 // first), so drift in the machine's load hits both alike. Prints min and median wall time, CPU time of
 // the CLI's whole process tree, the ratio to the floor, the requests each operation sent to the
 // emulators, state bytes per resource, the dynamic provider's peak memory, and the CPU split by process
-// (engine, language host, program, provider host: which part of the tree a difference is in).
+// (engine, language host, program, provider host: which part of the tree a difference is in), and the
+// CPU of the emulators, which run in this process (how much of a run the emulators cost, issue 13 item 5).
 //
 //   node bench/fleet.js                    sizes 30, 300 (3 rounds) and 1,000 (1 round: about 10 minutes)
 //   BENCH_SIZES=30,300 node bench/fleet.js  without 1,000
@@ -178,6 +179,12 @@ function childrenCpuSeconds() {
 	return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
 }
 
+/** User + system CPU seconds of this process since `start` (a `process.cpuUsage()`). */
+function cpuSince(start) {
+	const { user, system } = process.cpuUsage(start);
+	return (user + system) / 1e6;
+}
+
 /**
  * Which part of the CLI's tree a process is, by its command line: the engine (`pulumi`), the Node
  * language host, the program it runs, or the dynamic provider host (also the short-lived `git` and
@@ -245,6 +252,9 @@ function sampleTree(rootPid, seen) {
 function runTimed(args, cwd, env) {
 	return new Promise((resolve, reject) => {
 		const cpu0 = childrenCpuSeconds();
+		// The emulators run in this process: its CPU during the run, less what the sampling itself takes.
+		const own0 = process.cpuUsage();
+		let sampling = 0;
 		const t0 = performance.now();
 		const child = spawn(
 			"pulumi",
@@ -265,7 +275,9 @@ function runTimed(args, cwd, env) {
 		let peak = 0;
 		const seen = new Map();
 		const sampler = setInterval(() => {
+			const look0 = process.cpuUsage();
 			peak = Math.max(peak, sampleTree(child.pid, seen));
+			sampling += cpuSince(look0);
 		}, 100);
 		child.on("error", reject);
 		child.on("close", (code) => {
@@ -278,6 +290,7 @@ function runTimed(args, cwd, env) {
 			const byKind = {};
 			for (const { kind, cpu } of seen.values())
 				byKind[kind] = (byKind[kind] ?? 0) + cpu;
+			byKind.emulators = cpuSince(own0) - sampling;
 			resolve({
 				wall,
 				cpu: childrenCpuSeconds() - cpu0,
@@ -349,7 +362,7 @@ class Stack {
 }
 
 /** The kinds of process of the CLI's tree, as `processKind` names them, in table order. */
-const KINDS = ["engine", "langhost", "program", "host", "other"];
+const KINDS = ["engine", "langhost", "program", "host", "other", "emulators"];
 
 const min = (xs) => Math.min(...xs);
 const median = (xs) => {
@@ -485,9 +498,11 @@ function table(all) {
 	);
 	lines.push("");
 	lines.push(
-		"| measure | n | stack | wall | CPU | engine (`pulumi`) | language host | program | provider host | other |",
+		"| measure | n | stack | wall | CPU | engine (`pulumi`) | language host | program | provider host | other | emulators (this process, less its sampling) |",
 	);
-	lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+	lines.push(
+		"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+	);
 	for (const { n, results } of all)
 		for (const op of OPS)
 			for (const [kind, result] of Object.entries(results)) {
