@@ -1,9 +1,10 @@
+import { cacheByIdentity } from "../core/cacheByIdentity";
 import type { StoredBucket } from "../core/store";
 import { ownedBucket } from "./buckets";
 import { bosConfig, type RuleProgress } from "./config";
 import type { BosContext, Handler } from "./context";
 import { bosError } from "./errors";
-import { emptyResponse, jsonResponse } from "./responses";
+import { emptyResponse, jsonResponse, jsonTextResponse } from "./responses";
 import {
 	multiAzClasses,
 	parseRule,
@@ -149,11 +150,20 @@ function notStarted(): RuleProgress {
 }
 
 /**
+ * The answer is the stored rule as it is (progress has its own GET): rendered once per stored rule.
+ * A rule is never changed in place (a PUT stores a new one) and `saveBucket` stores a copy, so a
+ * stored rule's text never changes (cacheByIdentity.ts). Issue 13 item 5.
+ */
+const renderRule = cacheByIdentity((rule: ReplicationRule) =>
+	JSON.stringify(rule),
+);
+
+/**
  * GetBucketReplication — `GET /<bucket>?replication&id=<id>`: the rule with `createTime` and
  * `destRegion` (https://cloud.baidu.com/doc/BOS/s/7kc4ewr1u, reference §3.5).
  */
 export const getReplication: Handler = (ctx) =>
-	jsonResponse(200, findRule(ctx, ownedBucket(ctx)));
+	jsonTextResponse(200, renderRule(findRule(ctx, ownedBucket(ctx))));
 
 /**
  * ListBucketReplication — `GET /<bucket>?replication&list`: `{"rules":[...]}`, `[]` when none

@@ -90,12 +90,10 @@ export function route(
 	checkBucketName(bucketName);
 	// A presigned URL's `authorization` parameter is the signature, and its `x-bce-security-token` the
 	// STS token (securityToken.ts): neither is a sub-resource.
-	const query = new Map(
-		pairs.filter(
-			([k]) =>
-				k.toLowerCase() !== "authorization" && k !== "x-bce-security-token",
-		),
-	);
+	const query = new Map<string, string>();
+	for (const [k, v] of pairs)
+		if (k.toLowerCase() !== "authorization" && k !== "x-bce-security-token")
+			query.set(k, v);
 	const full: BosContext = { state, req, account, bucketName, key, query };
 
 	const handler = key

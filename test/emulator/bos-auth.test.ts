@@ -48,6 +48,23 @@ describe("BOS emulator: bce-auth-v1 signatures", () => {
 		expect(bos.server.requests.at(-1)?.rawQuery).toContain("rule%2d1%5fa");
 	});
 
+	it("accepts the SDK's signature of a key and a query value with ! ' ( ) * (encoded only by the SDK's normalize)", async () => {
+		const key = "notes/it's (1)!*.txt";
+		await bos.client.putObjectFromString("src-bucket", key, "sub-delims");
+		const got = await bos.client.getObject("src-bucket", key);
+		expect(got.body.toString()).toBe("sub-delims");
+		const error = await rejection(
+			bos.client.sendRequest("GET", {
+				bucketName: "src-bucket",
+				params: { replication: "", id: "rule(1)!*'" },
+			}),
+		);
+		expect(error).toMatchObject({
+			status_code: 404,
+			code: "NoReplicationConfiguration",
+		});
+	});
+
 	it("accepts a signature made long ago while its expirationPeriodInSeconds lasts", async () => {
 		const client = bos.clientFor(bos.accounts[0], {
 			createSignature: signAt(-3600, 7200),
