@@ -4,6 +4,10 @@
 // (`taskset -c 1`; this process is moved to core 0). Reports requests per second of wall time and,
 // the figure that does not depend on the client or on other load, requests per second of the
 // emulator's own CPU time (user + system, from /proc/<pid>/stat). Goal: 10,000 per CPU-second.
+// Two ways to drive it: the SDKs themselves (the emulator then waits for the client, which signs every
+// request, and pays for waking up on each), and "saturated": one request each SDK signed, captured on
+// the wire and sent again byte for byte on keep-alive connections as fast as the emulator answers
+// (verified in full each time; the SDKs sign for 15 minutes or more): its throughput.
 //
 //   node bench/emulators.js
 //   BENCH_REQUESTS=5000 BENCH_WARMUP=20000 BENCH_CONCURRENCY=16 BENCH_SERVICES=COS,BOS,trivial BENCH_PROFILE_DIR=/tmp/prof node bench/emulators.js
@@ -18,6 +22,7 @@
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const http = require("node:http");
+const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
@@ -119,13 +124,28 @@ async function drive(call, requests = REQUESTS) {
 	);
 }
 
-async function cosSetup(e) {
-	const cos = new COS({
+/** COS SDK client for `e.cos.endpoint`. */
+function cosClient(e) {
+	return new COS({
 		SecretId: e.cos.secretId,
 		SecretKey: e.cos.secretKey,
 		Protocol: "http:",
 		Ip: new URL(e.cos.endpoint).host,
 	});
+}
+
+/** The GET replication of the bucket `cosSetup` makes, from a new client for `e`. */
+function cosGet(e) {
+	const cos = cosClient(e);
+	return () =>
+		cos.getBucketReplication({
+			Bucket: `bench-src-${e.cos.appId}`,
+			Region: "ap-guangzhou",
+		});
+}
+
+async function cosSetup(e) {
+	const cos = cosClient(e);
 	const Region = "ap-guangzhou";
 	const src = `bench-src-${e.cos.appId}`;
 	const dst = `bench-dst-${e.cos.appId}`;
@@ -152,17 +172,31 @@ async function cosSetup(e) {
 			],
 		},
 	});
-	return () => cos.getBucketReplication({ Bucket: src, Region });
+	return cosGet(e);
 }
 
-async function ossSetup(e) {
-	const options = {
+/** ali-oss client for `e.oss.endpoint`. */
+function ossClient(e) {
+	return new OSS({
 		accessKeyId: e.oss.accessKeyId,
 		accessKeySecret: e.oss.accessKeySecret,
 		endpoint: e.oss.endpoint,
 		region: "oss-cn-hangzhou",
-	};
-	const client = new OSS(options);
+	});
+}
+
+/** The GET replication of the bucket `ossSetup` makes, from a new client for `e`. */
+function ossGet(e) {
+	const client = ossClient(e);
+	return () =>
+		client.request({
+			...client._bucketRequestParams("GET", "bench-src", "replication"),
+			successStatuses: [200],
+		});
+}
+
+async function ossSetup(e) {
+	const client = ossClient(e);
 	await client.putBucket("bench-src");
 	await client.putBucket("bench-dst");
 	const xml = `<?xml version="1.0" encoding="UTF-8"?><ReplicationConfiguration><Rule><PrefixSet><Prefix>logs/</Prefix></PrefixSet><Action>ALL</Action><Destination><Bucket>bench-dst</Bucket><Location>oss-cn-hangzhou</Location></Destination></Rule></ReplicationConfiguration>`;
@@ -176,11 +210,7 @@ async function ossSetup(e) {
 		content: xml,
 		successStatuses: [200],
 	});
-	return () =>
-		client.request({
-			...client._bucketRequestParams("GET", "bench-src", "replication"),
-			successStatuses: [200],
-		});
+	return ossGet(e);
 }
 
 async function bosSetup(e) {
@@ -278,6 +308,75 @@ function plainGet(port, close) {
 		});
 }
 
+/**
+ * The bytes of one request that `makeCall(endpoint)`'s call sends: made through a recording proxy in
+ * this process, in front of `endpoint`.
+ */
+async function captureRequest(endpoint, makeCall) {
+	const target = new URL(endpoint);
+	let sent = [];
+	const proxy = net.createServer((client) => {
+		const upstream = net.connect(Number(target.port), target.hostname);
+		client.on("data", (chunk) => {
+			sent.push(chunk);
+			upstream.write(chunk);
+		});
+		upstream.pipe(client);
+		client.on("error", () => upstream.destroy());
+		upstream.on("error", () => client.destroy());
+	});
+	await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+	try {
+		const call = await makeCall(`http://127.0.0.1:${proxy.address().port}`);
+		sent = [];
+		await call();
+		return Buffer.concat(sent);
+	} finally {
+		proxy.close();
+	}
+}
+
+/**
+ * A call that sends `request` (bytes an SDK signed, from `captureRequest`) again as it is, on a pool of
+ * keep-alive connections to `port`, and resolves when the whole answer is read. The emulator verifies
+ * each one in full: the SDKs sign for 15 minutes or more. With this client the emulator never waits for
+ * the next request, as it does for the SDK, which signs every request: the throughput at saturation.
+ */
+function replayCall(port, request) {
+	const idle = [];
+	// One connection: sends the request and resolves with its answer, one request at a time.
+	const connect = () => {
+		const socket = net.connect(port, "127.0.0.1");
+		socket.setNoDelay(true);
+		let buffered = Buffer.alloc(0);
+		let waiting;
+		socket.on("data", (chunk) => {
+			buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+			const end = buffered.indexOf("\r\n\r\n");
+			if (end < 0) return;
+			const head = buffered.subarray(0, end).toString("latin1");
+			const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+			if (buffered.length < end + 4 + length) return;
+			buffered = Buffer.alloc(0);
+			const { resolve, reject } = waiting;
+			idle.push(connection);
+			if (head.startsWith("HTTP/1.1 200")) resolve();
+			else
+				reject(new Error(`replayed request answered ${head.split("\r\n")[0]}`));
+		});
+		socket.on("error", (error) => waiting?.reject(error));
+		const connection = (resolve, reject) => {
+			waiting = { resolve, reject };
+			socket.write(request);
+		};
+		return connection;
+	};
+	return () =>
+		new Promise((resolve, reject) =>
+			(idle.pop() ?? connect())(resolve, reject),
+		);
+}
+
 async function measure(pid, call) {
 	return (await measureTogether([{ pid, call }]))[0];
 }
@@ -340,6 +439,8 @@ async function measureAll(pinned) {
 	];
 	const bins = [];
 	const rows = [];
+	// The COS SDK's request, replayed to the trivial server too: the floor of the saturated rows.
+	let cosRequest;
 	const only = process.env.BENCH_SERVICES?.split(",");
 	try {
 		const nodeArgs = [
@@ -362,6 +463,30 @@ async function measureAll(pinned) {
 			rows.push([name, result]);
 			if (compared) rows.push([`${name} (BENCH_COMPARE_CLI)`, compared]);
 		}
+		// Saturated: the same GET replication, signed by the SDK, replayed (keep-alive connections).
+		for (const [service, client] of [
+			["COS", cosGet],
+			["OSS", ossGet],
+			["BOS", bosKeepAliveSetup],
+		]) {
+			if (only && !only.includes(service)) continue;
+			const targets = [];
+			for (const { child, endpoints } of bins) {
+				const key = service.toLowerCase();
+				const request = await captureRequest(
+					endpoints[key].endpoint,
+					(endpoint) =>
+						client({ ...endpoints, [key]: { ...endpoints[key], endpoint } }),
+				);
+				if (service === "COS") cosRequest ??= request;
+				const port = Number(new URL(endpoints[key].endpoint).port);
+				targets.push({ pid: child.pid, call: replayCall(port, request) });
+			}
+			const name = `${service}, saturated (the SDK's signed request replayed)`;
+			const [result, compared] = await measureTogether(targets);
+			rows.push([name, result]);
+			if (compared) rows.push([`${name} (BENCH_COMPARE_CLI)`, compared]);
+		}
 	} finally {
 		for (const { child } of bins) {
 			child.kill("SIGTERM");
@@ -376,11 +501,16 @@ async function measureAll(pinned) {
 			(port) => plainGet(port, true),
 		],
 		["trivial server, driven by the BOS SDK", bosSdkGet],
+		[
+			"trivial server, saturated (the COS SDK's request replayed)",
+			(port) => cosRequest && replayCall(port, cosRequest),
+		],
 	]) {
 		if (only && !only.includes("trivial")) break;
 		const trivial = await startTrivial(pinned);
 		try {
-			rows.push([name, await measure(trivial.child.pid, client(trivial.port))]);
+			const call = client(trivial.port);
+			if (call) rows.push([name, await measure(trivial.child.pid, call)]);
 		} finally {
 			trivial.child.kill("SIGTERM");
 			await new Promise((resolve) => trivial.child.once("exit", resolve));
