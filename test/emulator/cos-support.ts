@@ -131,6 +131,8 @@ export interface RawRequest {
 	body?: string | Buffer;
 	/** Signs with this account's keys (the SDK's own signer); unsigned when null. */
 	account?: Account | null;
+	/** Headers set after signing: a signed one changed in transit. */
+	afterSigning?: Record<string, string>;
 }
 
 /**
@@ -163,6 +165,7 @@ export function rawRequest(
 			Headers: headers,
 		});
 	}
+	Object.assign(headers, request.afterSigning);
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			{
