@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import type { Account } from "../core/accounts";
 import type { ServiceRequest } from "../core/http";
 import type { Address } from "./addressing";
@@ -62,6 +62,35 @@ export function authenticate(
 	});
 }
 
+/**
+ * The account's secret as a `KeyObject`, made once per secret: `createHmac` with a string turns it
+ * into a key on every request (hot path, issue 13). Secrets are few (one per configured account).
+ */
+function secretKeyOf(secret: string): KeyObject {
+	let key = secretKeys.get(secret);
+	if (key === undefined) {
+		if (secretKeys.size >= 100) secretKeys.clear();
+		key = createSecretKey(Buffer.from(secret, "utf8"));
+		secretKeys.set(secret, key);
+	}
+	return key;
+}
+const secretKeys = new Map<string, KeyObject>();
+
+/**
+ * `Date.parse(date)`, remembered for the last text: a V1 request's date changes once a second and
+ * every request signed in that second repeats it (hot path, issue 13). A pure function of its text.
+ */
+function parseDate(date: string): number {
+	if (date !== lastDate) {
+		lastDate = date;
+		lastTime = Date.parse(date);
+	}
+	return lastTime;
+}
+let lastDate: string | undefined;
+let lastTime = Number.NaN;
+
 function findAccount(accounts: Account[], accessKeyId: string): Account {
 	const account = accounts.find((a) => a.oss.accessKeyId === accessKeyId);
 	if (!account)
@@ -98,7 +127,7 @@ function verifyV1Header(
 	const account = findAccount(accounts, accessKeyId);
 	// The Date slot takes `x-oss-date` when present, else `Date` (reference §2.2, OSS-doc-V1SIG).
 	const date = String(req.headers["x-oss-date"] ?? req.headers.date ?? "");
-	const time = Date.parse(date);
+	const time = parseDate(date);
 	if (!date || Number.isNaN(time))
 		throw ossError("AccessDenied", {
 			message: "OSS authentication requires a valid Date.",
@@ -157,13 +186,15 @@ function checkV1Signature(
 	provided: string,
 ): void {
 	const h = req.headers;
-	const ossHeaders = Object.keys(h)
-		.filter((k) => k.startsWith("x-oss-"))
-		.sort()
-		.map((k) => `${k}:${String(h[k]).trim()}\n`)
-		.join("");
-	const stringToSign = `${[req.method, h["content-md5"] ?? "", h["content-type"] ?? "", dateSlot].join("\n")}\n${ossHeaders}${v1Resource(req, address)}`;
-	const expected = createHmac("sha1", account.oss.accessKeySecret)
+	// CanonicalizedOSSHeaders: `name:value\n` of each x-oss-* header, by name (reference §2.2). A loop,
+	// not filter/sort/map/join: one array per request, none when there is one header (hot path, issue 13).
+	const names: string[] = [];
+	for (const k of Object.keys(h)) if (k.startsWith("x-oss-")) names.push(k);
+	if (names.length > 1) names.sort();
+	let ossHeaders = "";
+	for (const k of names) ossHeaders += `${k}:${String(h[k]).trim()}\n`;
+	const stringToSign = `${req.method}\n${h["content-md5"] ?? ""}\n${h["content-type"] ?? ""}\n${dateSlot}\n${ossHeaders}${v1Resource(req, address)}`;
+	const expected = createHmac("sha1", secretKeyOf(account.oss.accessKeySecret))
 		.update(stringToSign, "utf8")
 		.digest("base64");
 	if (expected === provided) return;
@@ -181,12 +212,16 @@ function checkV1Signature(
 
 /** `/<bucket>/<object>` (not encoded) plus the signed sub-resources, sorted: `/src/?comp=add&replication`. */
 function v1Resource(req: ServiceRequest, address: Address): string {
-	const keys = [...new Set(req.query.keys())]
-		.filter((k) => v1SignedKeys.has(k))
-		.sort();
-	const sub = keys
-		.map((k) => (req.query.get(k) ? `${k}=${req.query.get(k)}` : k))
-		.join("&");
+	// Each signed key once (the first value, as `get`), by name; no Set nor intermediate arrays (hot path).
+	const keys: string[] = [];
+	for (const k of req.query.keys())
+		if (v1SignedKeys.has(k) && !keys.includes(k)) keys.push(k);
+	if (keys.length > 1) keys.sort();
+	let sub = "";
+	for (const k of keys) {
+		const value = req.query.get(k);
+		sub += `${sub ? "&" : ""}${value ? `${k}=${value}` : k}`;
+	}
 	const path = address.bucket ? `/${address.bucket}/${address.key}` : "/";
 	return sub ? `${path}?${sub}` : path;
 }

@@ -87,8 +87,12 @@ const objectRoutes: Routes = {
 export function route(ctx: OssContext, r: OssRequest): ServiceResponse {
 	const { bucket, key } = r.address;
 	const routes = !bucket ? serviceRoutes : key ? objectRoutes : bucketRoutes;
-	const feature =
-		[...r.http.query.keys()].find((k) => subResources.has(k)) ?? "";
+	let feature = "";
+	for (const k of r.http.query.keys())
+		if (subResources.has(k)) {
+			feature = k;
+			break;
+		}
 	const methods = routes[feature];
 	if (!methods)
 		throw ossError("NotImplemented", {
