@@ -32,7 +32,8 @@ export interface ServiceResponse {
 export interface ServiceDefinition {
 	/** Header that carries the request id (`x-cos-request-id`, `x-oss-request-id`, `x-bce-request-id`). */
 	requestIdHeader: string;
-	handle(req: ServiceRequest): Promise<ServiceResponse>;
+	/** May answer synchronously: the request is then answered without a promise (hot path). */
+	handle(req: ServiceRequest): ServiceResponse | Promise<ServiceResponse>;
 	/** Renders an error in the vendor's body shape (XML or JSON) with its status. */
 	renderError(error: ServiceError, req: ServiceRequest): ServiceResponse;
 	/** The vendor's error for throttling or a transient 5xx, used by fault injection. */
@@ -108,49 +109,13 @@ export async function startService(
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
-		const answer = async () => {
-			const req: ServiceRequest = new IncomingRequest(
-				incoming.method ?? "GET",
-				rawPath,
-				rawQuery,
-				incoming.headers,
-				chunks.length === 0 ? noBody : Buffer.concat(chunks),
-				id,
-			);
-			let out: ServiceResponse;
-			let loseAnswer = false;
-			try {
-				if (faults.latencyMs > 0)
-					await new Promise((r) => setTimeout(r, faults.latencyMs));
-				const fault = faults.next();
-				if (fault === "reset") {
-					incoming.socket.destroy();
-					return;
-				}
-				if (fault) throw def.transientError(fault);
-				if (tooLarge) throw def.bodyTooLarge();
-				loseAnswer = faults.loseAnswer();
-				out = await def.handle(req);
-			} catch (error) {
-				if (error instanceof NoSuchHost) {
-					incoming.socket.destroy();
-					return;
-				}
-				const known =
-					error instanceof ServiceError
-						? error
-						: new ServiceError(
-								500,
-								"InternalError",
-								"We encountered an internal error. Please try again.",
-							);
-				if (!(error instanceof ServiceError))
-					console.error(
-						`[emulator] internal error on ${req.method} ${req.rawPath}:`,
-						error,
-					);
-				out = def.renderError(known, req);
-			}
+		// Records the request and sends `out`; with `loseAnswer`, the request took effect and its answer
+		// is lost as if the client's timeout had fired.
+		const finish = (
+			req: ServiceRequest,
+			out: ServiceResponse,
+			loseAnswer: boolean,
+		) => {
 			const record: RequestRecord = {
 				method: req.method,
 				rawPath,
@@ -162,12 +127,72 @@ export async function startService(
 			// Trimmed in batches: `shift()` on every request copies the whole list (issue 13).
 			if (requests.length > 11_000)
 				requests.splice(0, requests.length - 10_000);
-			// The request took effect; its answer is lost as if the client's timeout had fired.
-			if (loseAnswer) {
+			if (loseAnswer) incoming.socket.destroy();
+			else send(res, out, def.requestIdHeader, id);
+		};
+		// The vendor's answer for a thrown error; undefined when the client gets none (unknown host).
+		const failed = (
+			req: ServiceRequest,
+			error: unknown,
+		): ServiceResponse | undefined => {
+			if (error instanceof NoSuchHost) {
 				incoming.socket.destroy();
-				return;
+				return undefined;
 			}
-			send(res, out, def.requestIdHeader, id);
+			if (error instanceof ServiceError) return def.renderError(error, req);
+			console.error(
+				`[emulator] internal error on ${req.method} ${req.rawPath}:`,
+				error,
+			);
+			return def.renderError(
+				new ServiceError(
+					500,
+					"InternalError",
+					"We encountered an internal error. Please try again.",
+				),
+				req,
+			);
+		};
+		const respond = (req: ServiceRequest) => {
+			let out: ServiceResponse | Promise<ServiceResponse> | undefined;
+			let loseAnswer = false;
+			try {
+				const fault = faults.next();
+				if (fault === "reset") {
+					incoming.socket.destroy();
+					return;
+				}
+				if (fault) throw def.transientError(fault);
+				if (tooLarge) throw def.bodyTooLarge();
+				loseAnswer = faults.loseAnswer();
+				out = def.handle(req);
+			} catch (error) {
+				out = failed(req, error);
+			}
+			// A synchronous handler is answered in this turn, without a promise and its ticks (hot path,
+			// issue 13 item 5).
+			if (out instanceof Promise)
+				out.then(
+					(answer) => finish(req, answer, loseAnswer),
+					(error) => {
+						const answer = failed(req, error);
+						if (answer) finish(req, answer, loseAnswer);
+					},
+				);
+			else if (out) finish(req, out, loseAnswer);
+		};
+		const answer = () => {
+			const req: ServiceRequest = new IncomingRequest(
+				incoming.method ?? "GET",
+				rawPath,
+				rawQuery,
+				incoming.headers,
+				chunks.length === 0 ? noBody : Buffer.concat(chunks),
+				id,
+			);
+			if (faults.latencyMs > 0)
+				setTimeout(() => respond(req), faults.latencyMs);
+			else respond(req);
 		};
 		// A request without Transfer-Encoding and with no or a zero Content-Length has no body (RFC 9112 §6.3): it is
 		// answered at once, without reading the stream (Node drains it after the answer). Most requests
@@ -178,7 +203,7 @@ export async function startService(
 			(length === undefined || length === "0") &&
 			headers["transfer-encoding"] === undefined
 		) {
-			void answer();
+			answer();
 			return;
 		}
 		incoming.on("data", (chunk: Buffer) => {

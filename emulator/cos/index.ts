@@ -53,7 +53,7 @@ export function cosService(
 	resumePending(state);
 	return {
 		requestIdHeader: "x-cos-request-id",
-		async handle(req): Promise<ServiceResponse> {
+		handle(req): ServiceResponse {
 			const target = parseTarget(req);
 			// COS has no domain for an unknown region: the client never gets an answer.
 			if (!isKnownRegion(target.region))
