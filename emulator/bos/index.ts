@@ -22,7 +22,7 @@ export function bosService(options: CloudOptions): CloudService {
 
 	return {
 		requestIdHeader: "x-bce-request-id",
-		async handle(req: ServiceRequest) {
+		handle(req: ServiceRequest) {
 			regionOfHost(req);
 			const { account, query } = authenticate(
 				req,

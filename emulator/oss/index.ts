@@ -43,7 +43,7 @@ export function ossService(options: CloudOptions): CloudService {
 	};
 	return {
 		requestIdHeader: "x-oss-request-id",
-		async handle(req) {
+		handle(req) {
 			const started = Date.now();
 			const address = parseAddress(req);
 			const signer = authenticate(
